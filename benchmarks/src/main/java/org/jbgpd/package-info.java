@@ -1,0 +1,2 @@
+/** JMH benchmarks of jbgpd's hot paths. */
+package org.jbgpd;
