@@ -1,0 +1,137 @@
+package org.jbgpd.fib;
+
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+
+import java.util.Arrays;
+
+/**
+ * An immutable batch of FIB changes, packed in parallel arrays so that a million changes are a few
+ * arrays, not a million objects. Entry {@code i} sets prefix ({@link #family}, {@link #addressHi},
+ * {@link #addressLo}, {@link #length}) to {@link #nextHops} (null = remove the route).
+ *
+ * <p>{@link #endsInitialSync()} marks the batch after which the engine has named every route it
+ * wants since it started: routes of our protocol left in the kernel by an earlier run (kernel
+ * {@code keepOnExit}, graceful restart) that no batch named since start may now be removed.
+ */
+public final class FibBatch {
+
+    private static final Family[] FAMILIES = Family.values();
+
+    private final long sequence;
+    private final int size;
+    private final byte[] family;
+    private final byte[] length;
+    private final long[] hi;
+    private final long[] lo;
+    private final NextHopSet[] nextHops;
+    private final boolean endsInitialSync;
+
+    private FibBatch(long sequence, int size, byte[] family, byte[] length, long[] hi, long[] lo,
+                     NextHopSet[] nextHops, boolean endsInitialSync) {
+        this.sequence = sequence;
+        this.size = size;
+        this.family = family;
+        this.length = length;
+        this.hi = hi;
+        this.lo = lo;
+        this.nextHops = nextHops;
+        this.endsInitialSync = endsInitialSync;
+    }
+
+    /** Increases by one per batch, from 1; {@link FibListener#applied} refers to it. */
+    public long sequence() { return sequence; }
+
+    public int size() { return size; }
+
+    public Family family(int i) { return FAMILIES[family[i]]; }
+
+    /** Address bits as in {@link IpAddress#hi()}: for IPv4 the address in the low 32 bits. */
+    public long addressHi(int i) { return hi[i]; }
+
+    /** Address bits as in {@link IpAddress#lo()}: 0 for IPv4. */
+    public long addressLo(int i) { return lo[i]; }
+
+    public int length(int i) { return length[i] & 0xff; }
+
+    /** The next hops to install, or null to remove the route. */
+    public NextHopSet nextHops(int i) { return nextHops[i]; }
+
+    public boolean isWithdraw(int i) { return nextHops[i] == null; }
+
+    /** Entry {@code i}'s prefix as a value (allocates: for logs, tests and the fake, not hot paths). */
+    public IpPrefix prefix(int i) {
+        return new IpPrefix(new IpAddress(family(i), hi[i], lo[i]), length(i));
+    }
+
+    public boolean endsInitialSync() { return endsInitialSync; }
+
+    public static Builder builder(long sequence) { return new Builder(sequence); }
+
+    /** Collects entries; one builder per batch, not thread-safe. */
+    public static final class Builder {
+        private final long sequence;
+        private int size;
+        private byte[] family = new byte[16];
+        private byte[] length = new byte[16];
+        private long[] hi = new long[16];
+        private long[] lo = new long[16];
+        private NextHopSet[] nextHops = new NextHopSet[16];
+        private boolean endsInitialSync;
+
+        private Builder(long sequence) { this.sequence = sequence; }
+
+        public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
+            if (hops == null) throw new IllegalArgumentException("use withdraw() to remove a route");
+            return add(f, addressHi, addressLo, len, hops);
+        }
+
+        public Builder withdraw(Family f, long addressHi, long addressLo, int len) {
+            return add(f, addressHi, addressLo, len, null);
+        }
+
+        public Builder replace(IpPrefix p, NextHopSet hops) {
+            return replace(p.family(), p.address().hi(), p.address().lo(), p.length(), hops);
+        }
+
+        public Builder withdraw(IpPrefix p) {
+            return withdraw(p.family(), p.address().hi(), p.address().lo(), p.length());
+        }
+
+        public Builder endsInitialSync(boolean value) {
+            this.endsInitialSync = value;
+            return this;
+        }
+
+        public int size() { return size; }
+
+        private Builder add(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
+            if (size == hi.length) grow();
+            family[size] = (byte) f.ordinal();
+            length[size] = (byte) len;
+            hi[size] = addressHi;
+            lo[size] = addressLo;
+            nextHops[size] = hops;
+            size++;
+            return this;
+        }
+
+        private void grow() {
+            int n = hi.length * 2;
+            family = Arrays.copyOf(family, n);
+            length = Arrays.copyOf(length, n);
+            hi = Arrays.copyOf(hi, n);
+            lo = Arrays.copyOf(lo, n);
+            nextHops = Arrays.copyOf(nextHops, n);
+        }
+
+        public FibBatch build() {
+            return new FibBatch(sequence, size, Arrays.copyOf(family, size), Arrays.copyOf(length, size),
+                    Arrays.copyOf(hi, size), Arrays.copyOf(lo, size), Arrays.copyOf(nextHops, size), endsInitialSync);
+        }
+    }
+
+    @Override
+    public String toString() { return "FibBatch#" + sequence + "(" + size + " changes" + (endsInitialSync ? ", ends initial sync" : "") + ")"; }
+}
