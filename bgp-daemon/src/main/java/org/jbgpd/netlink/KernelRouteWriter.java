@@ -1,0 +1,239 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.jbgpd.netlink.Rtnetlink.*;
+
+/**
+ * Writes routes into one kernel table in batches. Requests are encoded straight into a reusable
+ * native buffer; when it is full (or on {@link #flush}) the whole buffer goes out in one sendmsg,
+ * ended by an NLMSG_NOOP that asks for an ACK: the barrier. Routes themselves ask for no ACK,
+ * so the kernel answers only the requests it refuses, each NLMSG_ERROR carrying the sequence
+ * number we map back to the prefix (ADR 0031).
+ *
+ * <p>Route changes are always NLM_F_CREATE|NLM_F_REPLACE (never delete-then-add, so a route
+ * never disappears while it changes); deletes name our table, protocol and metric so they can
+ * only remove our own route.
+ *
+ * <p>One thread owns a writer (the FIB sync stage).
+ */
+public final class KernelRouteWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelRouteWriter.class);
+
+    /** 64 KiB per sendmsg: the size the C reference writer uses; see the benchmark for others. */
+    public static final int DEFAULT_BATCH_BYTES = 64 << 10;
+    private static final int RECEIVE_BYTES = 256 << 10;
+    private static final int BARRIER_BYTES = NLMSG_HDRLEN;
+
+    private final NetlinkSocket socket;
+    private final KernelTable table;
+    private final Arena arena = Arena.ofShared();
+    private final MessageWriter out;
+    private final MessageCursor in;
+    private final IpPrefix[] pendingPrefix;
+    private final boolean[] pendingWithdraw;
+    private final List<RouteFailure> failures = new ArrayList<>();
+    private final long[] failuresByErrno = new long[256];
+    private final boolean[] loggedErrno = new boolean[256];
+
+    private int firstSeq = 1;
+    private int pending;
+    private long requestsSent;
+    private long failuresTotal;
+    private long overruns;
+    private boolean overrunSinceLastAsk;
+
+    public KernelRouteWriter(NetlinkSocket socket, KernelTable table) {
+        this(socket, table, DEFAULT_BATCH_BYTES);
+    }
+
+    public KernelRouteWriter(NetlinkSocket socket, KernelTable table, int batchBytes) {
+        if (batchBytes < 4096) throw new IllegalArgumentException("batch buffer below 4 KiB: " + batchBytes);
+        this.socket = socket;
+        this.table = table;
+        this.out = new MessageWriter(arena.allocate(batchBytes, 8));
+        this.in = new MessageCursor(arena.allocate(RECEIVE_BYTES, 8));
+        // The smallest request (an IPv4 delete) is 48 bytes, so this many can share one buffer.
+        int maxRequests = batchBytes / 48 + 1;
+        this.pendingPrefix = new IpPrefix[maxRequests];
+        this.pendingWithdraw = new boolean[maxRequests];
+    }
+
+    public KernelTable table() { return table; }
+
+    /** Installs or changes the route to {@code prefix} to exactly {@code nextHops} (one or more). */
+    public void replace(IpPrefix prefix, List<NextHop> nextHops) throws NetlinkException {
+        int n = nextHops.size();
+        if (n == 0) throw new IllegalArgumentException("replace needs a next hop; use withdraw for " + prefix);
+        ensureRoom(upperBound(n));
+        int start = out.beginMessage(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE, nextSeq());
+        IpAddress dst = prefix.address();
+        int family = dst.isV4() ? AF_INET : AF_INET6;
+        boolean direct = n == 1 && nextHops.getFirst().gateway() == null;
+        out.rtmsg(family, prefix.length(), table.table(), table.protocol(), direct ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE, RTN_UNICAST);
+        if (prefix.length() > 0) out.attrAddress(RTA_DST, dst);
+        out.attrU32(RTA_TABLE, table.table());
+        if (table.metric() != 0) out.attrU32(RTA_PRIORITY, table.metric());
+        if (n == 1) {
+            NextHop hop = nextHops.getFirst();
+            gateway(hop, dst.isV4());
+            if (hop.ifIndex() != 0) out.attrU32(RTA_OIF, hop.ifIndex());
+        } else {
+            int nest = out.beginNest(RTA_MULTIPATH);
+            for (int i = 0; i < n; i++) {
+                NextHop hop = nextHops.get(i);
+                int rtnh = out.beginNextHop(0, 1, hop.ifIndex());
+                gateway(hop, dst.isV4());
+                out.endNextHop(rtnh);
+            }
+            out.endNest(nest);
+        }
+        out.endMessage(start);
+        remember(prefix, false);
+    }
+
+    /** Removes our route to {@code prefix}; a route of another protocol or metric stays. */
+    public void withdraw(IpPrefix prefix) throws NetlinkException {
+        ensureRoom(upperBound(0));
+        int start = out.beginMessage(RTM_DELROUTE, NLM_F_REQUEST, nextSeq());
+        IpAddress dst = prefix.address();
+        out.rtmsg(dst.isV4() ? AF_INET : AF_INET6, prefix.length(), table.table(), table.protocol(), RT_SCOPE_NOWHERE, 0);
+        if (prefix.length() > 0) out.attrAddress(RTA_DST, dst);
+        out.attrU32(RTA_TABLE, table.table());
+        if (table.metric() != 0) out.attrU32(RTA_PRIORITY, table.metric());
+        out.endMessage(start);
+        remember(prefix, true);
+    }
+
+    private void gateway(NextHop hop, boolean v4Route) {
+        IpAddress gw = hop.gateway();
+        if (gw == null) return;
+        if (gw.isV4() == v4Route) {
+            out.attrAddress(RTA_GATEWAY, gw);
+        } else {
+            out.attrVia(gw);
+        }
+    }
+
+    private static int upperBound(int nextHops) {
+        // header + rtmsg + dst(v6) + table + priority + oif + per hop (rtnexthop + via v6), + nest
+        return NLMSG_HDRLEN + RTMSG_LEN + 20 + 8 + 8 + 8 + 4 + nextHops * (RTNH_LEN + 24);
+    }
+
+    private void ensureRoom(int bytes) throws NetlinkException {
+        if (bytes + BARRIER_BYTES > out.remaining() || pending == pendingPrefix.length) flush();
+        if (bytes + BARRIER_BYTES > out.remaining()) throw new IllegalArgumentException("route of " + bytes + " bytes exceeds the batch buffer");
+    }
+
+    private int nextSeq() { return firstSeq + pending; }
+
+    private void remember(IpPrefix prefix, boolean withdraw) {
+        pendingPrefix[pending] = prefix;
+        pendingWithdraw[pending] = withdraw;
+        pending++;
+    }
+
+    /** Requests encoded but not yet sent. */
+    public int pending() { return pending; }
+
+    /**
+     * Sends what is buffered and waits for the kernel to have handled all of it. Refusals are
+     * counted, logged once per errno, and collected for {@link #takeFailures()}.
+     */
+    public void flush() throws NetlinkException {
+        if (pending == 0) return;
+        int barrierSeq = firstSeq + pending;
+        int b = out.beginMessage(NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, barrierSeq);
+        out.endMessage(b);
+        try {
+            socket.send(out.buffer(), out.position());
+            requestsSent += pending;
+            awaitBarrier(barrierSeq);
+        } finally {
+            java.util.Arrays.fill(pendingPrefix, 0, pending, null);
+            firstSeq = barrierSeq + 1;
+            if (firstSeq <= 0 || firstSeq > Integer.MAX_VALUE - pendingPrefix.length - 2) firstSeq = 1;
+            pending = 0;
+            out.reset();
+        }
+    }
+
+    private void awaitBarrier(int barrierSeq) throws NetlinkException {
+        int portId = socket.portId();
+        boolean block = true;
+        while (true) {
+            int n;
+            try {
+                n = socket.receive(in.buffer(), block);
+            } catch (NetlinkOverrunException e) {
+                // Some error replies are lost; the caller must dump and reconcile. The kernel has
+                // finished with the batch (it runs inside sendmsg), so drain what is left without waiting.
+                overruns++;
+                overrunSinceLastAsk = true;
+                LOG.warn("netlink receive queue overrun while writing routes; a full resync is needed");
+                block = false;
+                continue;
+            }
+            if (n < 0) return; // drained after an overrun
+            in.reset(n);
+            while (in.next()) {
+                if (in.type() != NLMSG_ERROR) continue;
+                int seq = in.errorRequestSeq();
+                if (seq == barrierSeq) {
+                    if (block) return;
+                    continue;
+                }
+                int slot = seq - firstSeq;
+                if (slot < 0 || slot >= pending || in.errorCode() == 0) continue;
+                recordFailure(slot, in.errorCode(), in.errorMessage());
+            }
+        }
+    }
+
+    private void recordFailure(int slot, int errno, String message) {
+        failuresTotal++;
+        int e = errno & 0xff;
+        failuresByErrno[e]++;
+        RouteFailure f = new RouteFailure(pendingPrefix[slot], pendingWithdraw[slot], errno, message);
+        if (!loggedErrno[e]) {
+            loggedErrno[e] = true;
+            LOG.warn("kernel refused {} (further {} refusals are counted, not logged)", f, Errno.name(errno));
+        }
+        failures.add(f);
+    }
+
+    /** The refusals since the last call, oldest first. */
+    public List<RouteFailure> takeFailures() {
+        List<RouteFailure> copy = List.copyOf(failures);
+        failures.clear();
+        return copy;
+    }
+
+    /** True once after an ENOBUFS: replies were lost, so dump and reconcile. */
+    public boolean takeOverrun() {
+        boolean o = overrunSinceLastAsk;
+        overrunSinceLastAsk = false;
+        return o;
+    }
+
+    public long requestsSent() { return requestsSent; }
+
+    public long failuresTotal() { return failuresTotal; }
+
+    public long failures(int errno) { return failuresByErrno[errno & 0xff]; }
+
+    public long overruns() { return overruns; }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

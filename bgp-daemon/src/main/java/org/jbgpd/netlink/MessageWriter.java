@@ -1,0 +1,151 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.wire.IpAddress;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import static org.jbgpd.netlink.Rtnetlink.*;
+
+/**
+ * Encodes netlink messages straight into a reusable native buffer: nlmsghdr, rtmsg, rtattr and
+ * rtnexthop, each padded to 4 bytes. Headers are in native byte order (the kernel's), addresses
+ * in network order. Nothing is allocated per message: the caller keeps the returned offsets (ints)
+ * to close what it opened.
+ */
+public final class MessageWriter {
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final MemorySegment buffer;
+    private final int capacity;
+    private int position;
+
+    public MessageWriter(MemorySegment buffer) {
+        this.buffer = buffer;
+        this.capacity = (int) Math.min(Integer.MAX_VALUE, buffer.byteSize());
+    }
+
+    public MemorySegment buffer() { return buffer; }
+
+    public int position() { return position; }
+
+    public int remaining() { return capacity - position; }
+
+    public void reset() { position = 0; }
+
+    /** Drops everything written from {@code offset} on (a message that turned out not to fit). */
+    public void truncate(int offset) { position = offset; }
+
+    /** Starts a message; returns its offset for {@link #endMessage}. */
+    public int beginMessage(int type, int flags, int seq) {
+        int start = position;
+        buffer.set(U32, start, NLMSG_HDRLEN);
+        buffer.set(U16, start + 4, (short) type);
+        buffer.set(U16, start + 6, (short) flags);
+        buffer.set(U32, start + 8, seq);
+        buffer.set(U32, start + 12, 0); // port id 0: from us to the kernel
+        position = start + NLMSG_HDRLEN;
+        return start;
+    }
+
+    public void endMessage(int start) {
+        buffer.set(U32, start, position - start);
+    }
+
+    public void rtmsg(int family, int dstLen, int table, int protocol, int scope, int type) {
+        int p = position;
+        buffer.set(ValueLayout.JAVA_BYTE, p, (byte) family);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 1, (byte) dstLen);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 2, (byte) 0);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 3, (byte) 0);
+        // Tables above 255 do not fit here; RTA_TABLE carries them and the kernel prefers it.
+        buffer.set(ValueLayout.JAVA_BYTE, p + 4, (byte) (table < 256 ? table : RT_TABLE_UNSPEC));
+        buffer.set(ValueLayout.JAVA_BYTE, p + 5, (byte) protocol);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 6, (byte) scope);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 7, (byte) type);
+        buffer.set(U32, p + 8, 0);
+        position = p + RTMSG_LEN;
+    }
+
+    public void attrU32(int type, int value) {
+        int p = position;
+        buffer.set(U16, p, (short) (RTA_HDRLEN + 4));
+        buffer.set(U16, p + 2, (short) type);
+        buffer.set(U32, p + 4, value);
+        position = p + 8;
+    }
+
+    /** An address attribute (RTA_DST, RTA_GATEWAY) in network byte order. */
+    public void attrAddress(int type, IpAddress address) {
+        if (address.isV4()) {
+            attrV4(type, address.v4());
+        } else {
+            attrV6(type, address.hi(), address.lo());
+        }
+    }
+
+    public void attrV4(int type, int address) {
+        int p = position;
+        buffer.set(U16, p, (short) (RTA_HDRLEN + 4));
+        buffer.set(U16, p + 2, (short) type);
+        buffer.set(BE32, p + 4, address);
+        position = p + 8;
+    }
+
+    public void attrV6(int type, long hi, long lo) {
+        int p = position;
+        buffer.set(U16, p, (short) (RTA_HDRLEN + 16));
+        buffer.set(U16, p + 2, (short) type);
+        buffer.set(BE64, p + 4, hi);
+        buffer.set(BE64, p + 12, lo);
+        position = p + 20;
+    }
+
+    /** RTA_VIA: struct rtvia { u16 family; u8 addr[]; }, for a gateway of the other family. */
+    public void attrVia(IpAddress gateway) {
+        int p = position;
+        int addrLen = gateway.isV4() ? 4 : 16;
+        int len = RTA_HDRLEN + 2 + addrLen;
+        buffer.set(U16, p, (short) len);
+        buffer.set(U16, p + 2, (short) RTA_VIA);
+        buffer.set(U16, p + 4, (short) (gateway.isV4() ? AF_INET : AF_INET6));
+        if (gateway.isV4()) {
+            buffer.set(BE32, p + 6, gateway.v4());
+        } else {
+            buffer.set(BE64, p + 6, gateway.hi());
+            buffer.set(BE64, p + 14, gateway.lo());
+        }
+        position = p + align(len);
+        for (int i = p + len; i < position; i++) buffer.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
+    }
+
+    /** Opens a nested attribute (RTA_MULTIPATH); returns its offset for {@link #endNest}. */
+    public int beginNest(int type) {
+        int p = position;
+        buffer.set(U16, p + 2, (short) type);
+        position = p + RTA_HDRLEN;
+        return p;
+    }
+
+    public void endNest(int start) {
+        buffer.set(U16, start, (short) (position - start));
+    }
+
+    /** Opens one struct rtnexthop inside RTA_MULTIPATH; its own attributes follow. */
+    public int beginNextHop(int flags, int weight, int ifIndex) {
+        int p = position;
+        buffer.set(ValueLayout.JAVA_BYTE, p + 2, (byte) flags);
+        buffer.set(ValueLayout.JAVA_BYTE, p + 3, (byte) (weight - 1)); // rtnh_hops is weight - 1
+        buffer.set(U32, p + 4, ifIndex);
+        position = p + RTNH_LEN;
+        return p;
+    }
+
+    public void endNextHop(int start) {
+        buffer.set(U16, start, (short) (position - start));
+    }
+}

@@ -1,0 +1,97 @@
+package org.jbgpd.netlink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A network namespace for one test, named jb-nl-PID-N, set up with {@code ip} (tests may use
+ * it; the production code never does) and removed on close whatever happened.
+ */
+final class TestNamespace implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    final String name;
+
+    private TestNamespace(String name) {
+        this.name = name;
+    }
+
+    static TestNamespace create() {
+        String name = "jb-nl-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        run("ip", "netns", "add", name);
+        TestNamespace ns = new TestNamespace(name);
+        ns.ip("link", "set", "lo", "up");
+        return ns;
+    }
+
+    Path path() {
+        return Path.of("/run/netns", name);
+    }
+
+    /**
+     * An interface that is up, with the given addresses (IPv6 without duplicate address
+     * detection): one end of a veth pair whose other end (DEV + "p") is up too, for the carrier.
+     * A veth, not a dummy, because not every CI kernel has the dummy module.
+     */
+    void link(String dev, String... addresses) {
+        ip("link", "add", dev, "type", "veth", "peer", "name", dev + "p");
+        ip("link", "set", dev + "p", "up");
+        ip("link", "set", dev, "up");
+        for (String a : addresses) {
+            if (a.contains(":")) ip("-6", "addr", "add", a, "dev", dev, "nodad");
+            else ip("addr", "add", a, "dev", dev);
+        }
+    }
+
+    /** Runs {@code ip -n NAME args...}; fails the test on a non-zero exit. Returns stdout. */
+    String ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
+        cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
+    }
+
+    /** `ip -o route show root PREFIX ...` lines (IPv6 for an IPv6 prefix), whitespace collapsed. */
+    List<String> routes(String root, String... selector) {
+        List<String> cmd = new ArrayList<>(List.of(root.contains(":") ? "-6" : "-4", "-o", "route", "show", "root", root));
+        cmd.addAll(List.of(selector));
+        String out = ip(cmd.toArray(String[]::new));
+        List<String> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String l = line.replace("\\", " ").replaceAll("\\s+", " ").trim();
+            if (!l.isEmpty()) lines.add(l);
+        }
+        return lines;
+    }
+
+    static String run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " timed out");
+            }
+            if (p.exitValue() != 0) throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(String.join(" ", cmd) + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            run("ip", "netns", "del", name);
+        } catch (AssertionError e) {
+            System.err.println("could not remove namespace " + name + ": " + e.getMessage());
+        }
+    }
+}
