@@ -1,0 +1,195 @@
+package org.jbgpd.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The content of a NOTIFICATION (RFC 4271 §4.5) as the session sees it: error code, subcode and data. The
+ * transport maps it to and from the codec's message. Factories name the cases the FSM sends; {@link #describe()}
+ * renders any received one for logs and the CLI, including an RFC 9003 shutdown communication.
+ */
+public record NotificationData(int code, int subcode, byte[] data) {
+
+    public static final int MESSAGE_HEADER_ERROR = 1;
+    public static final int OPEN_MESSAGE_ERROR = 2;
+    public static final int UPDATE_MESSAGE_ERROR = 3;
+    public static final int HOLD_TIMER_EXPIRED = 4;
+    public static final int FSM_ERROR = 5;
+    public static final int CEASE = 6;
+    public static final int ROUTE_REFRESH_ERROR = 7;
+    /** RFC 9687. */
+    public static final int SEND_HOLD_TIMER_EXPIRED = 8;
+
+    // OPEN message error subcodes (RFC 4271 §6.2, RFC 5492).
+    public static final int UNSUPPORTED_VERSION = 1;
+    public static final int BAD_PEER_AS = 2;
+    public static final int BAD_BGP_IDENTIFIER = 3;
+    public static final int UNSUPPORTED_OPTIONAL_PARAMETER = 4;
+    public static final int UNACCEPTABLE_HOLD_TIME = 6;
+    public static final int UNSUPPORTED_CAPABILITY = 7;
+
+    // FSM error subcodes (RFC 6608).
+    public static final int UNEXPECTED_IN_OPEN_SENT = 1;
+    public static final int UNEXPECTED_IN_OPEN_CONFIRM = 2;
+    public static final int UNEXPECTED_IN_ESTABLISHED = 3;
+
+    // Cease subcodes (RFC 4486, RFC 8538).
+    public static final int MAX_PREFIXES = 1;
+    public static final int ADMIN_SHUTDOWN = 2;
+    public static final int PEER_DECONFIGURED = 3;
+    public static final int ADMIN_RESET = 4;
+    public static final int CONNECTION_REJECTED = 5;
+    public static final int OTHER_CONFIG_CHANGE = 6;
+    public static final int CONNECTION_COLLISION = 7;
+    public static final int OUT_OF_RESOURCES = 8;
+    public static final int HARD_RESET = 9;
+
+    /** RFC 9003 caps the shutdown communication at 255 octets of UTF-8. */
+    public static final int MAX_SHUTDOWN_MESSAGE_OCTETS = 255;
+
+    public NotificationData {
+        if (code < 0 || code > 255 || subcode < 0 || subcode > 255) throw new IllegalArgumentException("code/subcode out of range");
+        data = data == null ? new byte[0] : data.clone();
+    }
+
+    public static NotificationData of(int code, int subcode) {
+        return new NotificationData(code, subcode, new byte[0]);
+    }
+
+    public static NotificationData cease(int subcode) {
+        return of(CEASE, subcode);
+    }
+
+    /**
+     * Cease with an RFC 9003 shutdown communication: one length octet, then UTF-8 text. Text longer than 255 octets
+     * is cut at a character boundary rather than rejected, so an operator's message never blocks a shutdown.
+     */
+    public static NotificationData ceaseWithMessage(int subcode, String message) {
+        if (message == null || message.isEmpty()) return cease(subcode);
+        byte[] text = truncateUtf8(message, MAX_SHUTDOWN_MESSAGE_OCTETS);
+        byte[] data = new byte[text.length + 1];
+        data[0] = (byte) text.length;
+        System.arraycopy(text, 0, data, 1, text.length);
+        return new NotificationData(CEASE, subcode, data);
+    }
+
+    /** OPEN error 2/1 carries the largest version we support as two octets (RFC 4271 §6.2). */
+    public static NotificationData unsupportedVersion() {
+        return new NotificationData(OPEN_MESSAGE_ERROR, UNSUPPORTED_VERSION, new byte[] {0, 4});
+    }
+
+    @Override
+    public byte[] data() { return data.clone(); }
+
+    /** The RFC 9003 shutdown communication of a 6/2 or 6/4, or null when there is none or it is malformed. */
+    public String shutdownMessage() {
+        if (code != CEASE || (subcode != ADMIN_SHUTDOWN && subcode != ADMIN_RESET) || data.length == 0) return null;
+        int len = data[0] & 0xff;
+        if (len == 0 || len + 1 > data.length) return null;
+        return new String(data, 1, len, StandardCharsets.UTF_8);
+    }
+
+    /** "6/2 Cease, Administrative Shutdown: \"maintenance\"" — what logs and `show peers` print. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder().append(code).append('/').append(subcode).append(' ').append(codeName());
+        String sub = subcodeName();
+        if (sub != null) sb.append(", ").append(sub);
+        String msg = shutdownMessage();
+        if (msg != null) sb.append(": \"").append(msg).append('"');
+        else if (data.length > 0) sb.append(" (data ").append(hex(data)).append(')');
+        return sb.toString();
+    }
+
+    public String codeName() {
+        return switch (code) {
+            case MESSAGE_HEADER_ERROR -> "Message Header Error";
+            case OPEN_MESSAGE_ERROR -> "OPEN Message Error";
+            case UPDATE_MESSAGE_ERROR -> "UPDATE Message Error";
+            case HOLD_TIMER_EXPIRED -> "Hold Timer Expired";
+            case FSM_ERROR -> "Finite State Machine Error";
+            case CEASE -> "Cease";
+            case ROUTE_REFRESH_ERROR -> "ROUTE-REFRESH Message Error";
+            case SEND_HOLD_TIMER_EXPIRED -> "Send Hold Timer Expired";
+            default -> "Unknown error code";
+        };
+    }
+
+    private String subcodeName() {
+        return switch (code) {
+            case MESSAGE_HEADER_ERROR -> switch (subcode) {
+                case 1 -> "Connection Not Synchronized";
+                case 2 -> "Bad Message Length";
+                case 3 -> "Bad Message Type";
+                default -> null;
+            };
+            case OPEN_MESSAGE_ERROR -> switch (subcode) {
+                case UNSUPPORTED_VERSION -> "Unsupported Version Number";
+                case BAD_PEER_AS -> "Bad Peer AS";
+                case BAD_BGP_IDENTIFIER -> "Bad BGP Identifier";
+                case UNSUPPORTED_OPTIONAL_PARAMETER -> "Unsupported Optional Parameter";
+                case UNACCEPTABLE_HOLD_TIME -> "Unacceptable Hold Time";
+                case UNSUPPORTED_CAPABILITY -> "Unsupported Capability";
+                case 11 -> "Role Mismatch";
+                default -> null;
+            };
+            case UPDATE_MESSAGE_ERROR -> switch (subcode) {
+                case 1 -> "Malformed Attribute List";
+                case 2 -> "Unrecognized Well-known Attribute";
+                case 3 -> "Missing Well-known Attribute";
+                case 4 -> "Attribute Flags Error";
+                case 5 -> "Attribute Length Error";
+                case 6 -> "Invalid ORIGIN Attribute";
+                case 8 -> "Invalid NEXT_HOP Attribute";
+                case 9 -> "Optional Attribute Error";
+                case 10 -> "Invalid Network Field";
+                case 11 -> "Malformed AS_PATH";
+                default -> null;
+            };
+            case FSM_ERROR -> switch (subcode) {
+                case UNEXPECTED_IN_OPEN_SENT -> "Receive Unexpected Message in OpenSent State";
+                case UNEXPECTED_IN_OPEN_CONFIRM -> "Receive Unexpected Message in OpenConfirm State";
+                case UNEXPECTED_IN_ESTABLISHED -> "Receive Unexpected Message in Established State";
+                default -> null;
+            };
+            case CEASE -> switch (subcode) {
+                case MAX_PREFIXES -> "Maximum Number of Prefixes Reached";
+                case ADMIN_SHUTDOWN -> "Administrative Shutdown";
+                case PEER_DECONFIGURED -> "Peer De-configured";
+                case ADMIN_RESET -> "Administrative Reset";
+                case CONNECTION_REJECTED -> "Connection Rejected";
+                case OTHER_CONFIG_CHANGE -> "Other Configuration Change";
+                case CONNECTION_COLLISION -> "Connection Collision Resolution";
+                case OUT_OF_RESOURCES -> "Out of Resources";
+                case HARD_RESET -> "Hard Reset";
+                default -> null;
+            };
+            case ROUTE_REFRESH_ERROR -> subcode == 1 ? "Invalid Message Length" : null;
+            default -> null;
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NotificationData n && n.code == code && n.subcode == subcode && Arrays.equals(n.data, data);
+    }
+
+    @Override
+    public int hashCode() { return (code * 31 + subcode) * 31 + Arrays.hashCode(data); }
+
+    @Override
+    public String toString() { return describe(); }
+
+    private static byte[] truncateUtf8(String s, int maxOctets) {
+        byte[] all = s.getBytes(StandardCharsets.UTF_8);
+        if (all.length <= maxOctets) return all;
+        int end = maxOctets;
+        while (end > 0 && (all[end] & 0xc0) == 0x80) end--; // back off to the start of a character
+        return Arrays.copyOf(all, end);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,520 @@
+package org.jbgpd.session;
+
+import org.jbgpd.session.FsmAction.CancelDial;
+import org.jbgpd.session.FsmAction.ConfigureCodec;
+import org.jbgpd.session.FsmAction.Deliver;
+import org.jbgpd.session.FsmAction.Dial;
+import org.jbgpd.session.FsmAction.SendKeepalive;
+import org.jbgpd.session.FsmAction.SendOpen;
+import org.jbgpd.session.FsmAction.SessionDown;
+import org.jbgpd.session.FsmAction.SessionUp;
+import org.jbgpd.session.FsmEvent.Closed;
+import org.jbgpd.session.FsmEvent.ConnectFailed;
+import org.jbgpd.session.FsmEvent.Connected;
+import org.jbgpd.session.FsmEvent.DecodeFailed;
+import org.jbgpd.session.FsmEvent.KeepaliveReceived;
+import org.jbgpd.session.FsmEvent.NotificationReceived;
+import org.jbgpd.session.FsmEvent.OpenReceived;
+import org.jbgpd.session.FsmEvent.RouteRefreshReceived;
+import org.jbgpd.session.FsmEvent.Start;
+import org.jbgpd.session.FsmEvent.Stop;
+import org.jbgpd.session.FsmEvent.TimerFired;
+import org.jbgpd.session.FsmEvent.UpdateReceived;
+import org.jbgpd.session.FsmEvent.WritabilityChanged;
+import org.jbgpd.wire.Family;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.jbgpd.session.FsmHarness.HIGHER_ID;
+import static org.jbgpd.session.FsmHarness.LOCAL_ID;
+import static org.jbgpd.session.FsmHarness.LOWER_ID;
+import static org.jbgpd.session.FsmHarness.assertJittered;
+import static org.jbgpd.session.FsmHarness.open;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SessionFsmTest {
+
+    private final FsmHarness h = new FsmHarness(FsmHarness.ibgp());
+
+    @Test
+    void startDialsAndArmsJitteredConnectRetry() {
+        h.on(new Start());
+        assertEquals(SessionState.CONNECT, h.fsm.state());
+        assertTrue(h.has(Dial.class));
+        assertJittered(5000, h.timerDelay(Timer.Kind.CONNECT_RETRY, Timer.NONE));
+    }
+
+    @Test
+    void passivePeerWaitsInActiveWithoutDialling() {
+        FsmHarness p = new FsmHarness(FsmHarness.ibgp().withPassive(true));
+        p.on(new Start());
+        assertEquals(SessionState.ACTIVE, p.fsm.state());
+        assertFalse(p.has(Dial.class));
+        p.on(new Connected(9, Direction.INBOUND));
+        assertEquals(SessionState.OPEN_SENT, p.fsm.state());
+    }
+
+    @Test
+    void failedDialWaitsInActiveThenRetries() {
+        h.on(new Start());
+        h.on(new ConnectFailed("connection refused"));
+        assertEquals(SessionState.ACTIVE, h.fsm.state());
+        assertEquals(DownReason.Kind.CONNECT_FAILED, h.fsm.lastError().kind());
+        h.on(new TimerFired(Timer.peer(Timer.Kind.CONNECT_RETRY)));
+        assertEquals(SessionState.CONNECT, h.fsm.state());
+        assertTrue(h.has(Dial.class));
+    }
+
+    @Test
+    void dialThatTimesOutIsCancelledAndRetried() {
+        h.on(new Start());
+        h.on(new TimerFired(Timer.peer(Timer.Kind.CONNECT_RETRY)));
+        assertTrue(h.has(CancelDial.class));
+        assertTrue(h.has(Dial.class));
+    }
+
+    @Test
+    void connectSendsOurOpenWithCapabilitiesAndALargeHoldTimer() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        assertEquals(SessionState.OPEN_SENT, h.fsm.state());
+        OpenFields o = h.find(SendOpen.class).open();
+        assertEquals(4, o.version());
+        assertEquals(64512, o.myAs());
+        assertEquals(90, o.holdTime());
+        assertEquals(LOCAL_ID, o.bgpIdentifier());
+        assertEquals(64512, o.capabilities().fourOctetAs());
+        assertEquals(Set.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST), o.capabilities().families());
+        assertTrue(o.capabilities().routeRefresh() && o.capabilities().enhancedRouteRefresh());
+        assertEquals(AddPathMode.RECEIVE, o.capabilities().addPath().get(Family.IPV4_UNICAST));
+        assertEquals(120, o.capabilities().gracefulRestart().restartTimeSeconds());
+        assertEquals(SessionFsm.OPEN_HOLD_MILLIS, h.timerDelay(Timer.Kind.HOLD, 1));
+    }
+
+    @Test
+    void fourOctetLocalAsSendsAsTransInTheSixteenBitField() {
+        FsmHarness f = new FsmHarness(SessionSettings.defaults("x", 4200000001L, LOCAL_ID, 65001));
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        OpenFields o = f.find(SendOpen.class).open();
+        assertEquals(OpenFields.AS_TRANS, o.myAs());
+        assertEquals(4200000001L, o.capabilities().fourOctetAs());
+    }
+
+    @Test
+    void validOpenConfirmsAndKeepaliveEstablishes() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 30, HIGHER_ID)));
+        assertEquals(SessionState.OPEN_CONFIRM, h.fsm.state());
+        Negotiated n = h.find(ConfigureCodec.class).negotiated();
+        assertEquals(30, n.holdTimeSeconds());
+        assertEquals(10, n.keepaliveTimeSeconds());
+        assertTrue(h.has(SendKeepalive.class));
+        assertEquals(30_000, h.timerDelay(Timer.Kind.HOLD, 1));
+        assertJittered(10_000, h.timerDelay(Timer.Kind.KEEPALIVE, 1));
+        h.on(new KeepaliveReceived(1));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state());
+        assertEquals(n, h.find(SessionUp.class).negotiated());
+        assertEquals(1, h.fsm.snapshot().establishedTransitions());
+    }
+
+    @Test
+    void configuredKeepaliveIsAnUpperBound() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 180, HIGHER_ID)));
+        Negotiated n = h.find(ConfigureCodec.class).negotiated();
+        assertEquals(90, n.holdTimeSeconds());
+        assertEquals(30, n.keepaliveTimeSeconds());
+    }
+
+    @Test
+    void holdTimeZeroMeansNoKeepalivesAndNoHoldTimer() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 0, HIGHER_ID)));
+        assertEquals(0, h.find(ConfigureCodec.class).negotiated().holdTimeSeconds());
+        assertFalse(h.startsTimer(Timer.Kind.KEEPALIVE));
+        assertFalse(h.startsTimer(Timer.Kind.HOLD));
+        h.on(new KeepaliveReceived(1));
+        h.now += 10_000_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        h.on(new TimerFired(new Timer(Timer.Kind.KEEPALIVE, 1)));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state());
+        assertTrue(h.last.isEmpty(), "nothing to do with hold time 0: " + h.last);
+    }
+
+    @Test
+    void holdTimeOneOrTwoIsRejectedWith2_6() {
+        for (int hold : new int[] {1, 2}) {
+            FsmHarness f = new FsmHarness(FsmHarness.ibgp());
+            f.on(new Start());
+            f.on(new Connected(1, Direction.OUTBOUND));
+            f.on(new OpenReceived(1, open(64512, hold, HIGHER_ID)));
+            assertEquals(NotificationData.of(2, 6), f.sentNotification(1));
+            assertTrue(f.closed(1));
+            assertNotNull(f.fsm.lastError());
+        }
+    }
+
+    @Test
+    void wrongVersionGets2_1WithOurVersion() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, new OpenFields(3, 64512, 90, HIGHER_ID, OpenCapabilities.none())));
+        NotificationData n = h.sentNotification(1);
+        assertEquals(2, n.code());
+        assertEquals(1, n.subcode());
+        assertArrayEquals(new byte[] {0, 4}, n.data());
+    }
+
+    @Test
+    void wrongPeerAsGets2_2() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64513, 90, HIGHER_ID)));
+        assertEquals(NotificationData.of(2, 2), h.sentNotification(1));
+    }
+
+    @Test
+    void fourOctetPeerAsComesFromTheCapability() {
+        FsmHarness f = new FsmHarness(SessionSettings.defaults("x", 64512, LOCAL_ID, 4200000001L));
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        f.on(new OpenReceived(1, open(4200000001L, 90, HIGHER_ID)));
+        assertEquals(SessionState.OPEN_CONFIRM, f.fsm.state());
+        assertEquals(4200000001L, f.find(ConfigureCodec.class).negotiated().peerAs());
+    }
+
+    @Test
+    void zeroIdentifierAndOurOwnOnIbgpGet2_3() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 90, 0)));
+        assertEquals(NotificationData.of(2, 3), h.sentNotification(1));
+
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp());
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        f.on(new OpenReceived(1, open(64512, 90, LOCAL_ID)));
+        assertEquals(NotificationData.of(2, 3), f.sentNotification(1));
+    }
+
+    @Test
+    void ourOwnIdentifierIsFineOnEbgp() {
+        FsmHarness f = new FsmHarness(SessionSettings.defaults("x", 64512, LOCAL_ID, 65001));
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        f.on(new OpenReceived(1, open(65001, 90, LOCAL_ID)));
+        assertEquals(SessionState.OPEN_CONFIRM, f.fsm.state());
+    }
+
+    @Test
+    void unexpectedMessagesGetTheFsmErrorOfTheirState() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new UpdateReceived(1));
+        assertEquals(NotificationData.of(5, 1), h.sentNotification(1));
+
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp());
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        f.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        f.on(new UpdateReceived(1));
+        assertEquals(NotificationData.of(5, 2), f.sentNotification(1));
+
+        FsmHarness g = new FsmHarness(FsmHarness.ibgp());
+        g.establishOutbound(1, HIGHER_ID);
+        g.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        assertEquals(NotificationData.of(5, 3), g.sentNotification(1));
+        assertFalse(g.find(SessionDown.class).graceful());
+    }
+
+    @Test
+    void keepaliveInOpenSentIs5_1() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new KeepaliveReceived(1));
+        assertEquals(NotificationData.of(5, 1), h.sentNotification(1));
+    }
+
+    @Test
+    void updatesAndRefreshesAreDeliveredOnlyWhenEstablished() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new UpdateReceived(1));
+        assertEquals(List.of(new Deliver(1)), h.last);
+        h.on(new RouteRefreshReceived(1));
+        assertEquals(List.of(new Deliver(1)), h.last);
+        assertEquals(1, h.fsm.snapshot().received().update());
+    }
+
+    @Test
+    void holdTimerIsADeadlineFromTheLastMessage() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.now += 60_000;
+        h.on(new UpdateReceived(1));
+        h.now += 30_000; // 90 s after the OPEN, 30 s after the last message
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(60_000, h.timerDelay(Timer.Kind.HOLD, 1));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state());
+        h.now += 60_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(NotificationData.of(4, 0), h.sentNotification(1));
+        SessionDown down = h.find(SessionDown.class);
+        assertEquals(DownReason.Kind.NOTIFICATION_SENT, down.reason().kind());
+        assertFalse(down.graceful(), "a NOTIFICATION ends graceful restart (RFC 4724)");
+    }
+
+    @Test
+    void keepaliveTimerSendsAndRearms() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new TimerFired(new Timer(Timer.Kind.KEEPALIVE, 1)));
+        assertTrue(h.has(SendKeepalive.class));
+        assertJittered(30_000, h.timerDelay(Timer.Kind.KEEPALIVE, 1));
+    }
+
+    @Test
+    void tcpLossOfAGracefulRestartSessionKeepsRoutes() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Closed(1, "connection reset by peer"));
+        SessionDown down = h.find(SessionDown.class);
+        assertTrue(down.graceful());
+        assertEquals(120, down.restartTimeSeconds());
+        assertEquals("connection reset by peer", down.reason().text());
+    }
+
+    @Test
+    void withoutLocalGracefulRestartTcpLossWithdraws() {
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp().withGracefulRestart(false));
+        f.establishOutbound(1, HIGHER_ID);
+        f.on(new Closed(1, "eof"));
+        assertFalse(f.find(SessionDown.class).graceful());
+    }
+
+    @Test
+    void receivedNotificationIsTheDownReason() {
+        h.establishOutbound(1, HIGHER_ID);
+        NotificationData n = NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "maintenance");
+        h.on(new NotificationReceived(1, n));
+        SessionDown down = h.find(SessionDown.class);
+        assertEquals(n, down.reason().notification());
+        assertEquals(DownReason.Kind.NOTIFICATION_RECEIVED, down.reason().kind());
+        assertTrue(down.reason().describe().contains("\"maintenance\""), down.reason().describe());
+        assertTrue(h.closed(1));
+        assertEquals(n, h.fsm.snapshot().lastError().notification());
+    }
+
+    @Test
+    void malformedMessageSendsTheCodecsNotification() {
+        h.establishOutbound(1, HIGHER_ID);
+        NotificationData n = NotificationData.of(3, 1);
+        h.on(new DecodeFailed(1, n));
+        assertEquals(n, h.sentNotification(1));
+        assertTrue(h.has(SessionDown.class));
+    }
+
+    @Test
+    void adminShutdownSendsCeaseWithMessageAndStaysDown() {
+        h.establishOutbound(1, HIGHER_ID);
+        NotificationData n = NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "moving to new rack");
+        h.on(new Stop(n, "administratively shut down", false));
+        assertEquals(n, h.sentNotification(1));
+        assertTrue(h.closed(1));
+        assertTrue(h.has(SessionDown.class));
+        assertEquals(SessionState.IDLE, h.fsm.state());
+        assertFalse(h.fsm.enabled());
+        h.on(new TimerFired(Timer.peer(Timer.Kind.CONNECT_RETRY)));
+        h.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+        assertFalse(h.has(Dial.class));
+        h.on(new Connected(5, Direction.INBOUND));
+        assertEquals(NotificationData.cease(NotificationData.CONNECTION_REJECTED), h.sentNotification(5));
+        h.on(new Start());
+        assertTrue(h.has(Dial.class));
+    }
+
+    @Test
+    void adminResetComesBackAfterConnectRetry() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_RESET, "policy changed"), "reset", true));
+        assertJittered(5000, h.timerDelay(Timer.Kind.IDLE_HOLD, Timer.NONE));
+        h.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+        assertTrue(h.has(Dial.class));
+    }
+
+    @Test
+    void errorsBackOffExponentiallyUpToTheCap() {
+        h.on(new Start());
+        long[] expected = {5000, 10_000, 20_000, 40_000, 80_000, 120_000, 120_000};
+        for (int i = 0; i < expected.length; i++) {
+            h.on(new Connected(i + 1, Direction.OUTBOUND));
+            h.on(new OpenReceived(i + 1, open(64513, 90, HIGHER_ID))); // wrong AS: 2/2 each time
+            assertJittered(expected[i], h.timerDelay(Timer.Kind.IDLE_HOLD, Timer.NONE));
+            assertEquals(SessionState.IDLE, h.fsm.state());
+            h.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+            assertTrue(h.has(Dial.class));
+        }
+    }
+
+    @Test
+    void aSessionThatStayedUpResetsTheBackoffAndRedialsAtOnce() {
+        h.on(new Start());
+        for (int i = 1; i <= 3; i++) { // three quick failures
+            h.on(new Connected(i, Direction.OUTBOUND));
+            h.on(new NotificationReceived(i, NotificationData.of(6, 5)));
+            h.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+        }
+        h.on(new Connected(10, Direction.OUTBOUND));
+        h.on(new OpenReceived(10, open(64512, 90, HIGHER_ID)));
+        h.on(new KeepaliveReceived(10));
+        h.now += 100_000; // longer than the 90 s hold time
+        h.on(new UpdateReceived(10));
+        h.on(new Closed(10, "peer restarted"));
+        assertTrue(h.has(Dial.class), "a stable session that drops is redialled at once: " + h.last);
+        assertFalse(h.startsTimer(Timer.Kind.IDLE_HOLD));
+    }
+
+    @Test
+    void collisionKeepsOurConnectionWhenOurIdentifierIsHigher() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new Connected(2, Direction.INBOUND));
+        assertEquals(2, h.fsm.connectionCount());
+        h.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
+        assertEquals(NotificationData.cease(7), h.sentNotification(2));
+        assertTrue(h.closed(2));
+        assertEquals(1, h.fsm.connectionCount());
+        h.on(new OpenReceived(1, open(64512, 90, LOWER_ID)));
+        h.on(new KeepaliveReceived(1));
+        assertEquals(1, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void collisionKeepsThePeersConnectionWhenItsIdentifierIsHigher() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        assertEquals(SessionState.OPEN_CONFIRM, h.fsm.state());
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertEquals(NotificationData.cease(7), h.sentNotification(1));
+        assertTrue(h.closed(1));
+        assertFalse(h.has(SessionDown.class), "the loser never was Established");
+        h.on(new KeepaliveReceived(2));
+        assertEquals(2, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void equalIdentifiersFallBackToTheHigherAs() {
+        FsmHarness f = new FsmHarness(SessionSettings.defaults("x", 65002, LOCAL_ID, 65001));
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        f.on(new Connected(2, Direction.INBOUND));
+        f.on(new OpenReceived(2, open(65001, 90, LOCAL_ID)));
+        assertEquals(NotificationData.cease(7), f.sentNotification(2)); // our AS is higher: ours survives
+    }
+
+    @Test
+    void aStrayConnectionNeverReplacesAnEstablishedSession() {
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp().withGracefulRestart(false));
+        f.establishOutbound(1, LOWER_ID);
+        f.on(new Connected(2, Direction.INBOUND));
+        f.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
+        assertEquals(NotificationData.cease(7), f.sentNotification(2));
+        assertFalse(f.has(SessionDown.class));
+        assertEquals(1, f.fsm.establishedConnection());
+    }
+
+    @Test
+    void aGracefulRestartOpenWhileEstablishedReplacesTheOldSession() {
+        h.establishOutbound(1, LOWER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
+        SessionDown down = h.find(SessionDown.class);
+        assertTrue(down.graceful());
+        assertTrue(h.closed(1));
+        h.on(new KeepaliveReceived(2));
+        assertEquals(2, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void inboundWhileDiallingCancelsTheDial() {
+        h.on(new Start());
+        h.on(new Connected(2, Direction.INBOUND));
+        assertTrue(h.has(CancelDial.class));
+        h.on(new Connected(3, Direction.OUTBOUND)); // the cancelled dial completed anyway
+        assertTrue(h.closed(3));
+        assertEquals(1, h.fsm.connectionCount());
+    }
+
+    @Test
+    void sendHoldTimerClosesAPeerThatStopsReading() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new WritabilityChanged(1, false));
+        assertEquals(480_000, h.timerDelay(Timer.Kind.SEND_HOLD, 1));
+        h.on(new WritabilityChanged(1, true));
+        h.on(new TimerFired(new Timer(Timer.Kind.SEND_HOLD, 1)));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state(), "drained in time");
+        h.on(new WritabilityChanged(1, false));
+        h.on(new TimerFired(new Timer(Timer.Kind.SEND_HOLD, 1)));
+        assertEquals(NotificationData.of(8, 0), h.sentNotification(1));
+        assertTrue(h.has(SessionDown.class));
+    }
+
+    @Test
+    void negotiationIntersectsFamiliesAndAddPath() {
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp());
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        OpenCapabilities v4only = new OpenCapabilities(true, Set.of(Family.IPV4_UNICAST), 64512, true, false,
+                Map.of(Family.IPV4_UNICAST, AddPathMode.SEND, Family.IPV6_UNICAST, AddPathMode.SEND), null, false, List.of());
+        f.on(new OpenReceived(1, new OpenFields(4, 64512, 90, HIGHER_ID, v4only)));
+        Negotiated n = f.find(ConfigureCodec.class).negotiated();
+        assertEquals(Set.of(Family.IPV4_UNICAST), n.families());
+        assertEquals(Set.of(Family.IPV4_UNICAST), n.addPathReceive());
+        assertTrue(n.fourOctetAs());
+        assertTrue(n.routeRefresh());
+        assertFalse(n.enhancedRouteRefresh());
+        assertNull(n.peerGracefulRestart());
+    }
+
+    @Test
+    void aPeerWithoutCapabilitiesSpeaksIpv4UnicastWithTwoOctetAs() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, new OpenFields(4, 64512, 90, HIGHER_ID, OpenCapabilities.none())));
+        Negotiated n = h.find(ConfigureCodec.class).negotiated();
+        assertEquals(Set.of(Family.IPV4_UNICAST), n.families());
+        assertFalse(n.fourOctetAs());
+        assertTrue(n.addPathReceive().isEmpty());
+    }
+
+    @Test
+    void aNewerInboundConnectionReplacesOneStillInOpenSent() {
+        FsmHarness p = new FsmHarness(FsmHarness.ibgp().withPassive(true));
+        p.on(new Start());
+        p.on(new Connected(1, Direction.INBOUND));
+        p.on(new Connected(2, Direction.INBOUND));
+        assertTrue(p.closed(1));
+        assertEquals(1, p.fsm.connectionCount());
+    }
+
+    @Test
+    void aPassivePeerReturnsToActiveAfterItsSessionEnds() {
+        FsmHarness p = new FsmHarness(FsmHarness.ibgp().withPassive(true));
+        p.on(new Start());
+        p.on(new Connected(1, Direction.INBOUND));
+        p.on(new Closed(1, "eof"));
+        p.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+        assertEquals(SessionState.ACTIVE, p.fsm.state());
+        assertTrue(p.fsm.quiescent());
+    }
+}
