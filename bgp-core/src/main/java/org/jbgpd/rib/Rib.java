@@ -1,0 +1,541 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.fib.FibBatch;
+import org.jbgpd.fib.FibPort;
+import org.jbgpd.fib.NextHopSet;
+import org.jbgpd.fib.NextHopState;
+import org.jbgpd.policy.Policy;
+import org.jbgpd.policy.RouteAttributes;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine's state and every rule that changes it, without a thread: {@link RouteEngine} calls
+ * it from its one thread, tests call it directly and drive time through the clock they pass in.
+ * Inputs only change paths and mark prefixes dirty; {@link #flush()} decides the dirty prefixes,
+ * hands the changed installed sets to the FIB in one batch and sends exports.
+ */
+final class Rib {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rib.class);
+    /** How long stale routes of a peer that came back may wait for its End-of-RIB (as FRR's stalepath-time). */
+    static final long STALE_PATH_MILLIS = 360_000;
+    /** Without GR deferral, when kernel routes of an earlier run that nobody re-announced may go. */
+    static final long INITIAL_SYNC_MILLIS = 120_000;
+
+    private final RibConfig config;
+    private final FibPort fib;
+    private final OutboundSink sink;
+    private final LongSupplier clock;
+    private final long routerId;
+    private final int clusterId;
+    private final NextHopTable nextHops;
+    private final AttributePool attrs;
+    private final NextHopSetPool sets;
+    private final Decision decision;
+    private final Exporter exporter;
+    private final FamilyRib[] ribs;
+    private final Map<IpAddress, PeerState> peers = new LinkedHashMap<>();
+    private PeerState[] bySlot = new PeerState[16];
+    private long fibSequence;
+    private long fibApplied;
+    private boolean deferring;
+    private long syncDeadline;
+    private boolean initialSyncDone;
+
+    Rib(RibConfig config, FibPort fib, OutboundSink sink, LongSupplier clockMillis, int expectedV4, int expectedV6) {
+        this.config = config;
+        this.fib = fib;
+        this.sink = sink;
+        this.clock = clockMillis;
+        this.routerId = config.routerId().hi();
+        this.clusterId = (int) config.clusterId().hi();
+        this.nextHops = new NextHopTable(fib);
+        this.attrs = new AttributePool(nextHops);
+        this.sets = new NextHopSetPool(nextHops);
+        this.decision = new Decision(attrs, nextHops);
+        this.exporter = new Exporter(config, attrs, sink);
+        this.ribs = new FamilyRib[] {new FamilyRib(Family.IPV4_UNICAST, expectedV4), new FamilyRib(Family.IPV6_UNICAST, expectedV6)};
+        this.deferring = config.selectionDeferralSeconds() > 0;
+        this.syncDeadline = clock.getAsLong() + (deferring ? config.selectionDeferralSeconds() * 1000L : INITIAL_SYNC_MILLIS);
+        decision.peers(bySlot);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    void peerUp(RibPeer p) {
+        PeerState ps = peers.get(p.address());
+        if (ps == null) {
+            ps = new PeerState(freeSlot(), p.address());
+            peers.put(p.address(), ps);
+            bySlot[ps.slot] = ps;
+        }
+        ps.session(p);
+        if (!p.ibgp() && p.importPolicy() == null) {
+            LOG.warn("peer {} ({}) is eBGP and has no importPolicy: accepting none of its routes (RFC 8212)", ps.name(), p.address());
+        }
+        if (ps.stale > 0) {
+            // RFC 4724 §4.2: families without the forwarding bit in the new OPEN are flushed now.
+            GracefulRestart gr = p.gracefulRestart();
+            for (FamilyRib rib : ribs) {
+                if (gr == null || !gr.forwardingPreserved().contains(rib.family) || !p.families().contains(rib.family)) {
+                    removePaths(rib, ps, true);
+                }
+            }
+            ps.staleDeadline = ps.stale > 0 ? clock.getAsLong() + STALE_PATH_MILLIS : 0;
+        }
+        if (!deferring) exporter.dump(ps, List.of(ribs), bySlot);
+    }
+
+    void routes(IpAddress peer, List<RouteBatch> batches) {
+        PeerState ps = peers.get(peer);
+        if (ps == null || !ps.up || ps.ignoring) return;
+        for (RouteBatch b : batches) {
+            if (!ps.info.families().contains(b.family())) continue; // not negotiated: the session should not pass it
+            FamilyRib rib = rib(b.family());
+            PackedPrefixes w = b.withdrawn();
+            for (int i = 0; i < w.size(); i++) withdraw(rib, ps, w.hi(i), w.lo(i), w.length(i), w.pathId(i));
+            if (b.announced().size() > 0) announce(rib, ps, b.announced(), b.attributes());
+            if (checkMaxPrefixes(ps, b.family())) return;
+        }
+    }
+
+    void endOfRib(IpAddress peer, Family f) {
+        PeerState ps = peers.get(peer);
+        if (ps == null || !ps.up) return;
+        ps.endOfRibReceived.add(f);
+        removePaths(rib(f), ps, true);
+        if (ps.stale == 0) ps.staleDeadline = 0;
+        if (deferring || !initialSyncDone) checkInitialSync();
+    }
+
+    /**
+     * The session went down. Without a NOTIFICATION, for a peer that sent the GR capability, its
+     * routes of the families it can restart stay (stale) for its restart time (RFC 4724 helper);
+     * otherwise they go now.
+     */
+    void peerDown(IpAddress peer, boolean notification) {
+        PeerState ps = peers.get(peer);
+        if (ps == null || !ps.up) return;
+        ps.up = false;
+        exporter.forget(ps);
+        GracefulRestart gr = ps.info.gracefulRestart();
+        boolean helper = !notification && gr != null && gr.restartTimeSeconds() > 0;
+        for (FamilyRib rib : ribs) {
+            if (helper && gr.families().contains(rib.family)) markStale(rib, ps);
+            else removePaths(rib, ps, false);
+        }
+        ps.staleDeadline = ps.stale > 0 ? clock.getAsLong() + gr.restartTimeSeconds() * 1000L : 0;
+        if (ps.stale > 0) LOG.info("peer {} down without NOTIFICATION: keeping {} routes stale for {} s", ps.name(), ps.stale, gr.restartTimeSeconds());
+        forgetIfEmpty(ps);
+    }
+
+    /** New policies for a peer (config reload): its Adj-RIB-In is evaluated again, no route refresh needed. */
+    void reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) {
+        PeerState ps = peers.get(peer);
+        if (ps == null) return;
+        RibPeer i = ps.info;
+        ps.info = new RibPeer(i.name(), i.address(), i.localAddress(), i.asNumber(), i.localAs(), i.routerId(), i.families(),
+                i.addPathReceive(), i.gracefulRestart(), importPolicy, exportPolicy, maxPrefixes);
+        ps.importPolicy = ps.info.effectiveImportPolicy();
+        for (FamilyRib rib : ribs) reevaluate(rib, ps);
+        if (ps.up && !deferring) exporter.dump(ps, List.of(ribs), bySlot);
+    }
+
+    void nextHopsChanged(List<NextHopState> states) {
+        boolean[] changed = null;
+        for (NextHopState s : states) {
+            int id = nextHops.update(s);
+            if (id < 0) continue;
+            if (changed == null) changed = new boolean[nextHops.idLimit()];
+            changed[id] = true;
+        }
+        if (changed == null) return;
+        for (FamilyRib rib : ribs) {
+            PathStore paths = rib.paths;
+            for (int p = 0; p < paths.rowLimit(); p++) {
+                if (!paths.isLive(p) || paths.eff(p) < 0) continue;
+                int nh = attrs.nextHop(paths.eff(p));
+                if (nh < changed.length && changed[nh]) rib.markDirty(paths.prefix(p));
+            }
+        }
+    }
+
+    void fibApplied(long sequence, int failedRoutes) {
+        fibApplied = Math.max(fibApplied, sequence);
+        if (failedRoutes > 0) LOG.warn("the FIB refused {} routes of batch {}", failedRoutes, sequence);
+    }
+
+    /** Runs what is due: stale sweeps of peers that did not come back, the end of selection deferral. */
+    void advanceTime() {
+        long now = clock.getAsLong();
+        for (PeerState ps : List.copyOf(peers.values())) {
+            if (ps.staleDeadline != 0 && now >= ps.staleDeadline) {
+                LOG.info("peer {}: restart time over, removing {} stale routes", ps.name(), ps.stale);
+                for (FamilyRib rib : ribs) removePaths(rib, ps, true);
+                ps.staleDeadline = 0;
+                forgetIfEmpty(ps);
+            }
+        }
+        if (!initialSyncDone && now >= syncDeadline) endInitialSync();
+    }
+
+    /** The earliest time {@link #advanceTime} has something to do, or Long.MAX_VALUE. */
+    long nextDeadline() {
+        long d = initialSyncDone ? Long.MAX_VALUE : syncDeadline;
+        for (PeerState ps : peers.values()) if (ps.staleDeadline != 0) d = Math.min(d, ps.staleDeadline);
+        return d;
+    }
+
+    // ---------------------------------------------------------------- adj-rib-in
+
+    private void announce(FamilyRib rib, PeerState ps, PackedPrefixes prefixes, RouteAttributes received) {
+        RouteAttributes raw = received;
+        if (ps.ebgp && raw.hasLocalPref()) raw = raw.toBuilder().localPref(RouteAttributes.ABSENT).build(); // RFC 4271 §5.1.5
+        int rawId = attrs.acquire(raw); // held for this batch
+        boolean loop = isLoop(raw, ps);
+        Policy policy = ps.importPolicy;
+        int[] effByRule = new int[policy.rules().size()];
+        Arrays.fill(effByRule, -2);
+        Family f = rib.family;
+        for (int i = 0; i < prefixes.size(); i++) {
+            long hi = prefixes.hi(i), lo = prefixes.lo(i);
+            int len = prefixes.length(i);
+            int eff = PathStore.NIL;
+            if (!loop) {
+                int r = policy.firstMatch(f, hi, lo, len, raw, ps.facts);
+                if (policy.accepts(r)) {
+                    if (effByRule[r] == -2) effByRule[r] = attrs.acquire(policy.apply(r, raw));
+                    eff = effByRule[r];
+                }
+            }
+            int id = rib.prefixId(hi, lo, len);
+            int pathId = prefixes.pathId(i);
+            PathStore paths = rib.paths;
+            int p = findPath(rib, id, ps.slot, pathId);
+            if (p != PathStore.NIL) {
+                int oldEff = paths.eff(p);
+                boolean wasStale = paths.has(p, PathStore.STALE);
+                if (paths.raw(p) == rawId && oldEff == eff && !wasStale) continue; // a repeat: nothing changes
+                attrs.retain(rawId);
+                attrs.release(paths.raw(p));
+                paths.setRaw(p, rawId);
+                if (eff >= 0) attrs.retain(eff);
+                if (oldEff >= 0) attrs.release(oldEff);
+                paths.setEff(p, eff);
+                ps.accepted += (eff >= 0 ? 1 : 0) - (oldEff >= 0 ? 1 : 0);
+                if (wasStale) {
+                    paths.set(p, PathStore.STALE, false);
+                    ps.stale--;
+                }
+            } else {
+                attrs.retain(rawId);
+                if (eff >= 0) attrs.retain(eff);
+                p = paths.add(id, ps.slot, pathId, rawId, eff, rib.head(id));
+                rib.setHead(id, p);
+                ps.received++;
+                if (eff >= 0) ps.accepted++;
+            }
+            rib.markDirty(id);
+        }
+        attrs.release(rawId);
+        for (int e : effByRule) if (e >= 0) attrs.release(e);
+    }
+
+    private void withdraw(FamilyRib rib, PeerState ps, long hi, long lo, int len, int pathId) {
+        int id = rib.prefixes.find(hi, lo, len);
+        if (id < 0) return;
+        int p = findPath(rib, id, ps.slot, pathId);
+        if (p != PathStore.NIL) removePath(rib, p);
+    }
+
+    /** RFC 4456 §8: a reflected route that carries our router id or our cluster id came back to us. */
+    private boolean isLoop(RouteAttributes a, PeerState ps) {
+        if (a.originatorId() != null && a.originatorId().isV4() && a.originatorId().hi() == routerId) return true;
+        if (a.clusterListContains(clusterId)) return true;
+        return ps.ebgp && a.asPath().contains(ps.info.localAs()); // RFC 4271 §9.1.2: our own AS in the path
+    }
+
+    private int findPath(FamilyRib rib, int prefixId, int slot, int pathId) {
+        PathStore paths = rib.paths;
+        for (int p = rib.head(prefixId); p != PathStore.NIL; p = paths.next(p)) {
+            if (paths.peer(p) == slot && paths.pathId(p) == pathId) return p;
+        }
+        return PathStore.NIL;
+    }
+
+    private void removePath(FamilyRib rib, int p) {
+        PathStore paths = rib.paths;
+        int id = paths.prefix(p);
+        int prev = PathStore.NIL;
+        for (int q = rib.head(id); q != p; q = paths.next(q)) prev = q;
+        if (prev == PathStore.NIL) rib.setHead(id, paths.next(p));
+        else paths.setNext(prev, paths.next(p));
+        PeerState ps = bySlot[paths.peer(p)];
+        ps.received--;
+        if (paths.eff(p) >= 0) {
+            ps.accepted--;
+            attrs.release(paths.eff(p));
+        }
+        if (paths.has(p, PathStore.STALE)) ps.stale--;
+        if (paths.has(p, PathStore.SELECTED)) ps.installed--;
+        attrs.release(paths.raw(p));
+        paths.free(p);
+        rib.markDirty(id);
+    }
+
+    /** Removes a peer's paths of one family (only the stale ones if {@code onlyStale}). */
+    private void removePaths(FamilyRib rib, PeerState ps, boolean onlyStale) {
+        PathStore paths = rib.paths;
+        for (int p = 0; p < paths.rowLimit(); p++) {
+            if (paths.isLive(p) && paths.peer(p) == ps.slot && (!onlyStale || paths.has(p, PathStore.STALE))) removePath(rib, p);
+        }
+    }
+
+    private void markStale(FamilyRib rib, PeerState ps) {
+        PathStore paths = rib.paths;
+        for (int p = 0; p < paths.rowLimit(); p++) {
+            if (paths.isLive(p) && paths.peer(p) == ps.slot && !paths.has(p, PathStore.STALE)) {
+                paths.set(p, PathStore.STALE, true);
+                ps.stale++;
+            }
+        }
+    }
+
+    private void reevaluate(FamilyRib rib, PeerState ps) {
+        PathStore paths = rib.paths;
+        PrefixIndex idx = rib.prefixes;
+        Policy policy = ps.importPolicy;
+        for (int p = 0; p < paths.rowLimit(); p++) {
+            if (!paths.isLive(p) || paths.peer(p) != ps.slot) continue;
+            int id = paths.prefix(p);
+            RouteAttributes raw = attrs.get(paths.raw(p));
+            int eff = PathStore.NIL;
+            if (!isLoop(raw, ps)) {
+                int r = policy.firstMatch(rib.family, idx.hi(id), idx.lo(id), idx.length(id), raw, ps.facts);
+                if (policy.accepts(r)) eff = attrs.acquire(policy.apply(r, raw));
+            }
+            int old = paths.eff(p);
+            if (old == eff) {
+                if (eff >= 0) attrs.release(eff);
+                continue;
+            }
+            if (old >= 0) attrs.release(old);
+            paths.setEff(p, eff);
+            ps.accepted += (eff >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0);
+            rib.markDirty(id);
+        }
+    }
+
+    private boolean checkMaxPrefixes(PeerState ps, Family f) {
+        long limit = ps.info.maxPrefixes();
+        if (limit <= 0) return false;
+        if (ps.received > limit) {
+            LOG.warn("peer {} sent {} routes, more than its maxPrefixes {}: closing the session (Cease 6/1)", ps.name(), ps.received, limit);
+            for (FamilyRib rib : ribs) removePaths(rib, ps, false);
+            ps.up = false;
+            ps.ignoring = true;
+            exporter.forget(ps);
+            sink.maxPrefixExceeded(ps.address, f, limit);
+            return true;
+        }
+        if (!ps.maxPrefixWarned && ps.received * 10 >= limit * 9) {
+            ps.maxPrefixWarned = true;
+            LOG.warn("peer {} sent {} routes, 90% of its maxPrefixes {}", ps.name(), ps.received, limit);
+        }
+        return false;
+    }
+
+    private int freeSlot() {
+        for (int i = 0; i < bySlot.length; i++) if (bySlot[i] == null) return i;
+        if (bySlot.length == 65536) throw new IllegalStateException("65536 peers");
+        int s = bySlot.length;
+        bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
+        decision.peers(bySlot);
+        return s;
+    }
+
+    private void forgetIfEmpty(PeerState ps) {
+        if (ps.up || ps.received > 0) return;
+        for (FamilyRib rib : ribs) if (rib.dirtyCount() > 0) return; // its slot may still be the best peer of a dirty prefix
+        peers.remove(ps.address);
+        bySlot[ps.slot] = null;
+    }
+
+    // ---------------------------------------------------------------- decision and output
+
+    /** Decides every dirty prefix, sends one FIB batch with the changed installed sets, and the exports. */
+    void flush() {
+        if (deferring) return;
+        FibBatch.Builder out = null;
+        int[] nhScratch = new int[config.maxPaths()];
+        for (FamilyRib rib : ribs) {
+            if (rib.dirtyCount() == 0) continue;
+            int[] dirty = rib.takeDirty();
+            PathStore paths = rib.paths;
+            PrefixIndex idx = rib.prefixes;
+            for (int id : dirty) {
+                int best = decision.decide(paths, rib.head(id));
+                int set = NextHopSetPool.NONE;
+                int n = 0;
+                if (best >= 0) {
+                    nhScratch[n++] = attrs.nextHop(paths.eff(best));
+                    if (config.ecmp()) {
+                        for (int i = 0; i < decision.multipathCount() && n < nhScratch.length; i++) {
+                            int nh = attrs.nextHop(paths.eff(decision.multipath(i)));
+                            if (!contains(nhScratch, n, nh)) nhScratch[n++] = nh;
+                        }
+                    }
+                    set = sets.multi(nhScratch, n);
+                }
+                for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
+                    boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(p)
+                            && contains(nhScratch, n, attrs.nextHop(paths.eff(p)))));
+                    if (selected != paths.has(p, PathStore.SELECTED)) {
+                        paths.set(p, PathStore.SELECTED, selected);
+                        bySlot[paths.peer(p)].installed += selected ? 1 : -1;
+                    }
+                }
+                int old = rib.installed(id);
+                if (set != old) {
+                    sets.retain(set);
+                    rib.setInstalled(id, set);
+                    if (out == null) out = FibBatch.builder(++fibSequence);
+                    NextHopSet hops = sets.get(set);
+                    if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
+                    else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
+                    sets.release(old);
+                }
+                int newAttr = best >= 0 ? paths.eff(best) : FamilyRib.NONE;
+                int newPeer = best >= 0 ? paths.peer(best) : 0;
+                int oldAttr = rib.bestAttr(id);
+                if (newAttr != oldAttr || (newAttr >= 0 && newPeer != rib.bestPeer(id))) {
+                    exporter.bestChanged(peers.values(), bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
+                            oldAttr, rib.bestPeer(id), newAttr, newPeer);
+                    if (newAttr >= 0) attrs.retain(newAttr);
+                    if (oldAttr >= 0) attrs.release(oldAttr);
+                    rib.setBest(id, newAttr, newPeer);
+                }
+                if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.removePrefix(id);
+            }
+        }
+        if (out != null && !initialSyncDone && initialSyncReady()) {
+            out.endsInitialSync(true);
+            initialSyncDone = true;
+        }
+        if (out != null) fib.submit(out.build());
+        exporter.flush();
+        for (PeerState ps : List.copyOf(peers.values())) forgetIfEmpty(ps);
+    }
+
+    private boolean isMultipath(int p) {
+        for (int i = 0; i < decision.multipathCount(); i++) if (decision.multipath(i) == p) return true;
+        return false;
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) if (a[i] == v) return true;
+        return false;
+    }
+
+    private boolean initialSyncReady() {
+        for (IpAddress a : config.deferralPeers()) {
+            PeerState ps = peers.get(a);
+            if (ps == null || !ps.up || !ps.endOfRibReceived.containsAll(ps.info.families())) return false;
+        }
+        return !config.deferralPeers().isEmpty();
+    }
+
+    private void checkInitialSync() {
+        if (initialSyncReady()) endInitialSync();
+    }
+
+    private void endInitialSync() {
+        boolean wasDeferring = deferring;
+        deferring = false;
+        flush();
+        if (!initialSyncDone) {
+            initialSyncDone = true;
+            fib.submit(FibBatch.builder(++fibSequence).endsInitialSync(true).build());
+        }
+        if (wasDeferring) {
+            LOG.info("selection deferral over: installing and announcing");
+            for (PeerState ps : peers.values()) if (ps.up) exporter.dump(ps, List.of(ribs), bySlot);
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots and queries
+
+    List<PeerCounts> counts() {
+        List<PeerCounts> out = new ArrayList<>(peers.size());
+        for (PeerState ps : peers.values()) out.add(ps.counts());
+        return out;
+    }
+
+    /** Routes inside {@code filter} (all if null), sorted by prefix. */
+    List<RouteView> routes(IpPrefix filter) {
+        List<RouteView> out = new ArrayList<>();
+        for (FamilyRib rib : ribs) {
+            if (filter != null && filter.family() != rib.family) continue;
+            PrefixIndex idx = rib.prefixes;
+            for (int id = 0; id < idx.idLimit(); id++) {
+                if (!idx.isLive(id)) continue;
+                IpPrefix p = idx.prefix(id);
+                if (filter == null || filter.contains(p)) out.add(view(rib, id, p));
+            }
+        }
+        out.sort(Comparator.comparing(RouteView::prefix));
+        return out;
+    }
+
+    /** The most specific route with an accepted path that covers {@code a}, or null. */
+    RouteView longestMatch(IpAddress a) {
+        FamilyRib rib = rib(a.family());
+        for (int len = a.family().addressBits(); len >= 0; len--) {
+            IpPrefix p = IpPrefix.of(a, len);
+            int id = rib.prefixes.find(p.address().hi(), p.address().lo(), len);
+            if (id >= 0 && rib.bestAttr(id) >= 0) return view(rib, id, p);
+        }
+        return null;
+    }
+
+    private RouteView view(FamilyRib rib, int id, IpPrefix prefix) {
+        PathStore paths = rib.paths;
+        int best = decision.decide(paths, rib.head(id));
+        List<PathView> views = new ArrayList<>();
+        for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
+            PeerState ps = bySlot[paths.peer(p)];
+            int eff = paths.eff(p);
+            RouteAttributes a = attrs.get(eff >= 0 ? eff : paths.raw(p));
+            PathView v = new PathView(ps.name(), ps.address, paths.pathId(p), a, eff >= 0, p == best,
+                    paths.has(p, PathStore.SELECTED), paths.has(p, PathStore.STALE), nextHops.reachable(attrs.nextHop(eff >= 0 ? eff : paths.raw(p))));
+            if (p == best) views.addFirst(v);
+            else views.add(v);
+        }
+        return new RouteView(prefix, views, sets.get(rib.installed(id)));
+    }
+
+    /** Heap held by the primitive structures (not counting attribute objects), for the memory report. */
+    long footprintBytes() {
+        long b = 0;
+        for (FamilyRib rib : ribs) b += rib.footprintBytes();
+        return b;
+    }
+
+    int attributeSets() { return attrs.size(); }
+
+    int prefixCount(Family f) { return rib(f).prefixes.size(); }
+
+    private FamilyRib rib(Family f) { return ribs[f.ordinal()]; }
+}

@@ -1,0 +1,186 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.fib.FibListener;
+import org.jbgpd.fib.FibPort;
+import org.jbgpd.fib.NextHopState;
+import org.jbgpd.policy.Policy;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The route engine: one thread that owns all routing state. Every public method may be called
+ * from any thread; it only puts an event on the engine's queue and returns. The engine works
+ * through the queue in runs (up to {@value #RUN} events), then decides the prefixes those events
+ * touched and hands one batch to the FIB, so a burst of UPDATEs costs one kernel batch.
+ *
+ * <p>Back-pressure: sessions should stop reading from their socket while {@link #backlog()} is
+ * above a few thousand events, and resume below it (ADR 0001: never unbounded memory).
+ */
+public final class RouteEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteEngine.class);
+    private static final int RUN = 4096;
+
+    private sealed interface Event { }
+    private record PeerUp(RibPeer peer) implements Event { }
+    private record Routes(IpAddress peer, List<RouteBatch> batches) implements Event { }
+    private record EndOfRib(IpAddress peer, Family family) implements Event { }
+    private record PeerDown(IpAddress peer, boolean notification) implements Event { }
+    private record Reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) implements Event { }
+    private record NextHops(List<NextHopState> states) implements Event { }
+    private record FibApplied(long sequence, int failed) implements Event { }
+    private record Query<T>(Function<Rib, T> question, CompletableFuture<T> answer) implements Event { }
+    private record Stop() implements Event { }
+
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Rib rib;
+    private final Thread thread;
+    private volatile List<PeerCounts> counts = List.of();
+    private volatile long fibApplied;
+
+    public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink) {
+        this(config, fib, sink, 1 << 16, 1 << 12);
+    }
+
+    /** With the expected number of IPv4 and IPv6 prefixes, so that a full table needs no regrowing. */
+    public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink, int expectedV4, int expectedV6) {
+        this.rib = new Rib(config, fib, sink, () -> System.nanoTime() / 1_000_000, expectedV4, expectedV6);
+        fib.connect(new FibListener() {
+            @Override public void applied(long sequence, int failedRoutes) { queue.add(new FibApplied(sequence, failedRoutes)); }
+            @Override public void nextHopsChanged(List<NextHopState> states) { queue.add(new NextHops(List.copyOf(states))); }
+        });
+        this.thread = Thread.ofPlatform().name("route-engine").daemon(true).unstarted(this::run);
+    }
+
+    public void start() { thread.start(); }
+
+    // ---------------------------------------------------------------- inputs (any thread)
+
+    /** A session reached Established. */
+    public void peerUp(RibPeer peer) { queue.add(new PeerUp(peer)); }
+
+    /** Routes a peer sent: the batches of one or more UPDATEs, in the order received. */
+    public void routes(IpAddress peer, List<RouteBatch> batches) { queue.add(new Routes(peer, List.copyOf(batches))); }
+
+    /** The peer's End-of-RIB marker for a family (RFC 4724). */
+    public void endOfRib(IpAddress peer, Family family) { queue.add(new EndOfRib(peer, family)); }
+
+    /**
+     * The session is down. {@code notification}: a NOTIFICATION was sent or received (routes are
+     * flushed at once); without one a GR-capable peer's routes are kept stale (RFC 4724).
+     */
+    public void peerDown(IpAddress peer, boolean notification) { queue.add(new PeerDown(peer, notification)); }
+
+    /** New import/export policy and limit for a peer (reload); re-evaluates its routes without a route refresh. */
+    public void reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) {
+        queue.add(new Reconfigure(peer, importPolicy, exportPolicy, maxPrefixes));
+    }
+
+    // ---------------------------------------------------------------- snapshots (any thread)
+
+    /** Per-peer counts as of the last finished run; never waits for the engine. */
+    public List<PeerCounts> peerCounts() { return counts; }
+
+    /** Highest FIB batch sequence the FIB has confirmed. */
+    public long fibApplied() { return fibApplied; }
+
+    /** Events waiting for the engine. */
+    public int backlog() { return queue.size(); }
+
+    /** Routes inside {@code filter} (all if null), answered by the engine between runs. */
+    public CompletableFuture<List<RouteView>> showRoutes(IpPrefix filter) { return ask(r -> r.routes(filter)); }
+
+    /** The longest-match route for an address, or null. */
+    public CompletableFuture<RouteView> showRoute(IpAddress address) { return ask(r -> r.longestMatch(address)); }
+
+    /** Completes once everything queued before it has been processed and flushed to the FIB. */
+    public CompletableFuture<Void> barrier() { return ask(r -> null); }
+
+    private <T> CompletableFuture<T> ask(Function<Rib, T> q) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        queue.add(new Query<>(q, f));
+        return f;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        queue.add(new Stop());
+        thread.join(5000);
+    }
+
+    // ---------------------------------------------------------------- the engine thread
+
+    private void run() {
+        List<Event> run = new ArrayList<>(RUN);
+        List<Query<?>> answers = new ArrayList<>();
+        while (true) {
+            try {
+                long wait = rib.nextDeadline() - System.nanoTime() / 1_000_000;
+                Event first = wait > 0 ? queue.poll(Math.min(wait, 60_000), TimeUnit.MILLISECONDS) : queue.poll();
+                if (first != null) {
+                    run.add(first);
+                    queue.drainTo(run, RUN - 1);
+                }
+                boolean stop = false;
+                for (Event e : run) {
+                    if (e instanceof Stop) stop = true;
+                    else if (e instanceof Query<?> q) answers.add(q);
+                    else handle(e);
+                }
+                run.clear();
+                rib.advanceTime();
+                rib.flush();
+                counts = List.copyOf(rib.counts());
+                for (Query<?> q : answers) answer(q);
+                answers.clear();
+                if (stop) return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A bug must not take routing down: log it and go on with the next events.
+                LOG.error("route engine: unexpected error, continuing", e);
+                run.clear();
+            }
+        }
+    }
+
+    private void handle(Event e) {
+        try {
+            switch (e) {
+                case PeerUp p -> rib.peerUp(p.peer());
+                case Routes r -> rib.routes(r.peer(), r.batches());
+                case EndOfRib eor -> rib.endOfRib(eor.peer(), eor.family());
+                case PeerDown d -> rib.peerDown(d.peer(), d.notification());
+                case Reconfigure c -> rib.reconfigure(c.peer(), c.importPolicy(), c.exportPolicy(), c.maxPrefixes());
+                case NextHops n -> rib.nextHopsChanged(n.states());
+                case FibApplied a -> {
+                    rib.fibApplied(a.sequence(), a.failed());
+                    fibApplied = Math.max(fibApplied, a.sequence());
+                }
+                case Query<?> q -> answer(q);
+                case Stop s -> { }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("route engine: event {} failed, continuing", e.getClass().getSimpleName(), ex);
+        }
+    }
+
+    private <T> void answer(Query<T> q) {
+        try {
+            q.answer().complete(q.question().apply(rib));
+        } catch (RuntimeException ex) {
+            q.answer().completeExceptionally(ex);
+        }
+    }
+}
