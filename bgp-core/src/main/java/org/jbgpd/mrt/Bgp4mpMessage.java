@@ -36,6 +36,24 @@ public record Bgp4mpMessage(int subtype, long peerAs, long localAs, int interfac
     }
 
     /**
+     * What bgpdump calls a local message: only subtypes 6 and 7. It reads the _LOCAL_ADDPATH
+     * subtypes' fields as local but labels and prints them as received ones (ADR 0020).
+     */
+    public boolean bgpdumpLocal() {
+        return subtype == MrtType.MESSAGE_LOCAL || subtype == MrtType.MESSAGE_AS4_LOCAL;
+    }
+
+    /** The address bgpdump prints as the peer: the second one for the _LOCAL_ADDPATH subtypes. */
+    public IpAddress shownIp() {
+        return local() && !bgpdumpLocal() ? localIp : peerIp;
+    }
+
+    /** The AS bgpdump prints as the peer's (see {@link #shownIp()}). */
+    public long shownAs() {
+        return local() && !bgpdumpLocal() ? localAs : peerAs;
+    }
+
+    /**
      * Parses the record, or returns null for what bgpdump drops: an unknown AFI or a BGP marker
      * that is not all ones.
      */

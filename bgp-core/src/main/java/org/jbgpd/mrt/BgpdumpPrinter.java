@@ -152,14 +152,13 @@ public final class BgpdumpPrinter {
         line.append(head);
         time(r).append("|W|");
         boolean v6Peer = m.afi() == 2;
-        if (v6Prefix && m.local() && !v6Peer) {
+        if (v6Prefix && m.bgpdumpLocal() && !v6Peer) {
             // bgpdump writes the IPv4 peer of a sent IPv6 withdrawal as an IPv6 address.
-            IpAddress p = m.peerIp();
-            BgpdumpAddress.appendV6(line, (p.hi() & 0xffff_ffffL) << 32, 0);
+            appendAs(m.shownIp(), true);
         } else {
-            appendAs(m.peerIp(), v6Peer);
+            appendAs(m.shownIp(), v6Peer);
         }
-        line.append('|').append(m.peerAs()).append('|');
+        line.append('|').append(m.shownAs()).append('|');
         BgpdumpAddress.append(line, n.prefix().address()).append('/').append(n.prefix().length());
         if (m.addPath()) line.append('|').append(n.pathId());
         emit();
@@ -170,7 +169,7 @@ public final class BgpdumpPrinter {
         line.setLength(0);
         line.append(head);
         time(r).append("|A|");
-        appendAs(m.peerIp(), m.afi() == 2).append('|').append(m.peerAs()).append('|');
+        appendAs(m.shownIp(), m.afi() == 2).append('|').append(m.shownAs()).append('|');
         BgpdumpAddress.append(line, n.prefix().address()).append('/').append(n.prefix().length()).append('|');
         if (m.addPath()) line.append(n.pathId()).append('|');
         routeTail(a, nextHop, signedPrefAndMed);
@@ -179,7 +178,7 @@ public final class BgpdumpPrinter {
 
     private static String formatName(MrtRecord r, Bgp4mpMessage m) {
         String name = r.extendedTimestamp() ? "BGP4MP_ET" : "BGP4MP";
-        if (m.local()) name += "_LOCAL";
+        if (m.bgpdumpLocal()) name += "_LOCAL";
         if (m.addPath()) name += "_AP";
         return name + "|";
     }
