@@ -1,0 +1,83 @@
+package org.jbgpd.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Parses an NLRI field (RFC 4271 §4.3, RFC 4760 §5, RFC 7911 §3) into a {@link PrefixBatch}.
+ * Two passes over the buffer: the first validates and counts, the second fills arrays of exactly
+ * the right size, so one batch costs a handful of allocations however many prefixes it holds.
+ * Bits past a prefix's length are cleared.
+ */
+final class NlriParser {
+
+    private NlriParser() {}
+
+    /**
+     * @throws MalformedMessage 3/10 (Invalid Network Field) when a prefix length exceeds the
+     *         family's maximum or a prefix overruns {@code end}
+     */
+    static PrefixBatch parse(ByteBuf b, int pos, int end, Family family, boolean addPath) throws MalformedMessage {
+        int maxBits = family.addressBits();
+        int idLen = addPath ? 4 : 0;
+        int count = 0;
+        for (int p = pos; p < end; ) {
+            if (p + idLen + 1 > end) throw invalid(family, "prefix header truncated");
+            int len = b.getUnsignedByte(p + idLen);
+            if (len > maxBits) throw invalid(family, "prefix length " + len + " exceeds " + maxBits);
+            p += idLen + 1 + ((len + 7) >>> 3);
+            if (p > end) throw invalid(family, "prefix of length " + len + " overruns the field");
+            count++;
+        }
+        int[] ids = addPath && count > 0 ? new int[count] : null;
+        if (family == Family.IPV4_UNICAST) {
+            long[] words = new long[count];
+            int p = pos;
+            for (int i = 0; i < count; i++) {
+                if (addPath) {
+                    ids[i] = b.getInt(p);
+                    p += 4;
+                }
+                int len = b.getUnsignedByte(p++);
+                int octets = (len + 7) >>> 3;
+                int addr = switch (octets) {
+                    case 0 -> 0;
+                    case 1 -> b.getUnsignedByte(p) << 24;
+                    case 2 -> b.getUnsignedShort(p) << 16;
+                    case 3 -> b.getUnsignedMedium(p) << 8;
+                    default -> b.getInt(p);
+                };
+                p += octets;
+                words[i] = IpPrefix.packV4(addr & PrefixBatch.maskV4(len), len);
+            }
+            return new PrefixBatch(family, count, words, null, ids);
+        }
+        long[] words = new long[2 * count];
+        byte[] lens = new byte[count];
+        int p = pos;
+        for (int i = 0; i < count; i++) {
+            if (addPath) {
+                ids[i] = b.getInt(p);
+                p += 4;
+            }
+            int len = b.getUnsignedByte(p++);
+            int octets = (len + 7) >>> 3;
+            long hi = 0, lo = 0;
+            for (int k = 0; k < octets; k++) {
+                long v = b.getUnsignedByte(p + k);
+                if (k < 8) hi |= v << (56 - 8 * k);
+                else lo |= v << (56 - 8 * (k - 8));
+            }
+            p += octets;
+            long hiMask = len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len);
+            long loMask = len <= 64 ? 0 : len == 128 ? -1L : -1L << (128 - len);
+            words[2 * i] = hi & hiMask;
+            words[2 * i + 1] = lo & loMask;
+            lens[i] = (byte) len;
+        }
+        return new PrefixBatch(family, count, words, lens, ids);
+    }
+
+    private static MalformedMessage invalid(Family family, String why) {
+        return new MalformedMessage(Notification.UPDATE_MESSAGE_ERROR, Notification.INVALID_NETWORK_FIELD, family.configName() + " NLRI: " + why);
+    }
+}
