@@ -1,5 +1,6 @@
 package org.jbgpd.netlink;
 
+import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.slf4j.Logger;
@@ -38,13 +39,24 @@ public final class KernelRouteWriter implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MessageWriter out;
     private final MessageCursor in;
-    private final IpPrefix[] pendingPrefix;
+    // What each request of the current buffer was about, by (seq - firstSeq): to name refusals.
+    private final Family[] pendingFamily;
+    private final long[] pendingHi;
+    private final long[] pendingLo;
+    private final byte[] pendingLength;
     private final boolean[] pendingWithdraw;
     private final List<RouteFailure> failures = new ArrayList<>();
     private final long[] failuresByErrno = new long[256];
     private final boolean[] loggedErrno = new boolean[256];
 
     private int firstSeq = 1;
+    // The route being encoded between beginReplace and endReplace.
+    private boolean routeIsV4;
+    private int hopsExpected;
+    private int hopsWritten;
+    private int messageStart;
+    private int scopeOffset;
+    private int multipathNest;
     private int pending;
     private long requestsSent;
     private long failuresTotal;
@@ -63,7 +75,10 @@ public final class KernelRouteWriter implements AutoCloseable {
         this.in = new MessageCursor(arena.allocate(RECEIVE_BYTES, 8));
         // The smallest request (an IPv4 delete) is 48 bytes, so this many can share one buffer.
         int maxRequests = batchBytes / 48 + 1;
-        this.pendingPrefix = new IpPrefix[maxRequests];
+        this.pendingFamily = new Family[maxRequests];
+        this.pendingHi = new long[maxRequests];
+        this.pendingLo = new long[maxRequests];
+        this.pendingLength = new byte[maxRequests];
         this.pendingWithdraw = new boolean[maxRequests];
     }
 
@@ -72,51 +87,86 @@ public final class KernelRouteWriter implements AutoCloseable {
     /** Installs or changes the route to {@code prefix} to exactly {@code nextHops} (one or more). */
     public void replace(IpPrefix prefix, List<NextHop> nextHops) throws NetlinkException {
         int n = nextHops.size();
-        if (n == 0) throw new IllegalArgumentException("replace needs a next hop; use withdraw for " + prefix);
-        ensureRoom(upperBound(n));
-        int start = out.beginMessage(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE, nextSeq());
-        IpAddress dst = prefix.address();
-        int family = dst.isV4() ? AF_INET : AF_INET6;
-        boolean direct = n == 1 && nextHops.getFirst().gateway() == null;
-        out.rtmsg(family, prefix.length(), table.table(), table.protocol(), direct ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE, RTN_UNICAST);
-        if (prefix.length() > 0) out.attrAddress(RTA_DST, dst);
+        IpAddress a = prefix.address();
+        beginReplace(a.family(), a.hi(), a.lo(), prefix.length(), n);
+        for (int i = 0; i < n; i++) nextHop(nextHops.get(i).gateway(), nextHops.get(i).ifIndex());
+        endReplace();
+    }
+
+    /**
+     * Starts a replace of the route to the prefix given as primitives (address bits as in
+     * {@link IpAddress#hi()}/{@link IpAddress#lo()}); exactly {@code nextHopCount} calls of
+     * {@link #nextHop} and one {@link #endReplace} must follow. Allocates nothing.
+     */
+    public void beginReplace(Family family, long hi, long lo, int length, int nextHopCount) throws NetlinkException {
+        if (nextHopCount <= 0) throw new IllegalArgumentException("replace needs a next hop; use withdraw");
+        ensureRoom(upperBound(nextHopCount));
+        boolean v4 = family == Family.IPV4_UNICAST;
+        routeIsV4 = v4;
+        hopsExpected = nextHopCount;
+        hopsWritten = 0;
+        messageStart = out.beginMessage(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE, nextSeq());
+        scopeOffset = out.position() + 6;
+        out.rtmsg(v4 ? AF_INET : AF_INET6, length, table.table(), table.protocol(), RT_SCOPE_UNIVERSE, RTN_UNICAST);
+        destination(v4, hi, lo, length);
         out.attrU32(RTA_TABLE, table.table());
         if (table.metric() != 0) out.attrU32(RTA_PRIORITY, table.metric());
-        if (n == 1) {
-            NextHop hop = nextHops.getFirst();
-            gateway(hop, dst.isV4());
-            if (hop.ifIndex() != 0) out.attrU32(RTA_OIF, hop.ifIndex());
+        if (nextHopCount > 1) multipathNest = out.beginNest(RTA_MULTIPATH);
+        remember(family, hi, lo, length, false);
+    }
+
+    /**
+     * One next hop of the route begun with {@link #beginReplace}: a gateway of either family
+     * (the other family goes as RTA_VIA) and/or an interface index (0 = the kernel picks).
+     */
+    public void nextHop(IpAddress gateway, int ifIndex) {
+        if (hopsWritten == hopsExpected) throw new IllegalStateException("more next hops than announced");
+        if (hopsExpected == 1) {
+            if (gateway == null) out.buffer().set(java.lang.foreign.ValueLayout.JAVA_BYTE, scopeOffset, (byte) RT_SCOPE_LINK);
+            gateway(gateway);
+            if (ifIndex != 0) out.attrU32(RTA_OIF, ifIndex);
         } else {
-            int nest = out.beginNest(RTA_MULTIPATH);
-            for (int i = 0; i < n; i++) {
-                NextHop hop = nextHops.get(i);
-                int rtnh = out.beginNextHop(0, 1, hop.ifIndex());
-                gateway(hop, dst.isV4());
-                out.endNextHop(rtnh);
-            }
-            out.endNest(nest);
+            int rtnh = out.beginNextHop(0, 1, ifIndex);
+            gateway(gateway);
+            out.endNextHop(rtnh);
         }
-        out.endMessage(start);
-        remember(prefix, false);
+        hopsWritten++;
+    }
+
+    public void endReplace() {
+        if (hopsWritten != hopsExpected) throw new IllegalStateException(hopsWritten + " next hops written, " + hopsExpected + " announced");
+        if (hopsExpected > 1) out.endNest(multipathNest);
+        out.endMessage(messageStart);
     }
 
     /** Removes our route to {@code prefix}; a route of another protocol or metric stays. */
     public void withdraw(IpPrefix prefix) throws NetlinkException {
+        IpAddress a = prefix.address();
+        withdraw(a.family(), a.hi(), a.lo(), prefix.length());
+    }
+
+    /** {@link #withdraw(IpPrefix)} for a prefix given as primitives. Allocates nothing. */
+    public void withdraw(Family family, long hi, long lo, int length) throws NetlinkException {
         ensureRoom(upperBound(0));
+        boolean v4 = family == Family.IPV4_UNICAST;
         int start = out.beginMessage(RTM_DELROUTE, NLM_F_REQUEST, nextSeq());
-        IpAddress dst = prefix.address();
-        out.rtmsg(dst.isV4() ? AF_INET : AF_INET6, prefix.length(), table.table(), table.protocol(), RT_SCOPE_NOWHERE, 0);
-        if (prefix.length() > 0) out.attrAddress(RTA_DST, dst);
+        out.rtmsg(v4 ? AF_INET : AF_INET6, length, table.table(), table.protocol(), RT_SCOPE_NOWHERE, 0);
+        destination(v4, hi, lo, length);
         out.attrU32(RTA_TABLE, table.table());
         if (table.metric() != 0) out.attrU32(RTA_PRIORITY, table.metric());
         out.endMessage(start);
-        remember(prefix, true);
+        remember(family, hi, lo, length, true);
     }
 
-    private void gateway(NextHop hop, boolean v4Route) {
-        IpAddress gw = hop.gateway();
+    private void destination(boolean v4, long hi, long lo, int length) {
+        if (length == 0) return; // the default route has no RTA_DST
+        if (v4) out.attrV4(RTA_DST, (int) hi);
+        else out.attrV6(RTA_DST, hi, lo);
+    }
+
+    private void gateway(IpAddress gw) {
         if (gw == null) return;
-        if (gw.isV4() == v4Route) {
+        if (gw.isV4() == routeIsV4) {
             out.attrAddress(RTA_GATEWAY, gw);
         } else {
             out.attrVia(gw);
@@ -129,14 +179,17 @@ public final class KernelRouteWriter implements AutoCloseable {
     }
 
     private void ensureRoom(int bytes) throws NetlinkException {
-        if (bytes + BARRIER_BYTES > out.remaining() || pending == pendingPrefix.length) flush();
+        if (bytes + BARRIER_BYTES > out.remaining() || pending == pendingHi.length) flush();
         if (bytes + BARRIER_BYTES > out.remaining()) throw new IllegalArgumentException("route of " + bytes + " bytes exceeds the batch buffer");
     }
 
     private int nextSeq() { return firstSeq + pending; }
 
-    private void remember(IpPrefix prefix, boolean withdraw) {
-        pendingPrefix[pending] = prefix;
+    private void remember(Family family, long hi, long lo, int length, boolean withdraw) {
+        pendingFamily[pending] = family;
+        pendingHi[pending] = hi;
+        pendingLo[pending] = lo;
+        pendingLength[pending] = (byte) length;
         pendingWithdraw[pending] = withdraw;
         pending++;
     }
@@ -149,6 +202,7 @@ public final class KernelRouteWriter implements AutoCloseable {
      * counted, logged once per errno, and collected for {@link #takeFailures()}.
      */
     public void flush() throws NetlinkException {
+        if (hopsWritten != hopsExpected) throw new IllegalStateException("flush in the middle of a route");
         if (pending == 0) return;
         int barrierSeq = firstSeq + pending;
         int b = out.beginMessage(NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, barrierSeq);
@@ -158,9 +212,8 @@ public final class KernelRouteWriter implements AutoCloseable {
             requestsSent += pending;
             awaitBarrier(barrierSeq);
         } finally {
-            java.util.Arrays.fill(pendingPrefix, 0, pending, null);
             firstSeq = barrierSeq + 1;
-            if (firstSeq <= 0 || firstSeq > Integer.MAX_VALUE - pendingPrefix.length - 2) firstSeq = 1;
+            if (firstSeq <= 0 || firstSeq > Integer.MAX_VALUE - pendingHi.length - 2) firstSeq = 1;
             pending = 0;
             out.reset();
         }
@@ -202,7 +255,8 @@ public final class KernelRouteWriter implements AutoCloseable {
         failuresTotal++;
         int e = errno & 0xff;
         failuresByErrno[e]++;
-        RouteFailure f = new RouteFailure(pendingPrefix[slot], pendingWithdraw[slot], errno, message);
+        IpPrefix prefix = new IpPrefix(new IpAddress(pendingFamily[slot], pendingHi[slot], pendingLo[slot]), pendingLength[slot] & 0xff);
+        RouteFailure f = new RouteFailure(prefix, pendingWithdraw[slot], errno, message);
         if (!loggedErrno[e]) {
             loggedErrno[e] = true;
             LOG.warn("kernel refused {} (further {} refusals are counted, not logged)", f, Errno.name(errno));
