@@ -1,0 +1,136 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.policy.AsPath;
+import org.jbgpd.policy.Communities;
+import org.jbgpd.policy.Policy;
+import org.jbgpd.policy.PolicyMatch;
+import org.jbgpd.policy.PolicyRule;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.jbgpd.rib.RibHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Import policy in the engine, loop checks, max-prefix, exports. */
+class ImportExportTest {
+
+    private static final String RR1 = "198.51.100.11";
+    private static final Policy PODS = new Policy("pods", List.of(
+            PolicyRule.accept(PolicyMatch.prefix(IpPrefix.parse("10.20.0.0/16"), null, 32)),
+            PolicyRule.reject(PolicyMatch.ANY)));
+
+    @Test
+    void ebgpPeerWithoutImportPolicyAcceptsNothing_rfc8212() {
+        RibHarness h = new RibHarness(true);
+        h.up(ebgp("203.0.113.1", 64999, null));
+        h.announce("203.0.113.1", attrs("203.0.113.1").asPath(AsPath.sequence(64999)).build(), "192.0.2.0/24");
+        h.rib.flush();
+        assertEquals(1, h.counts("203.0.113.1").received());
+        assertEquals(0, h.counts("203.0.113.1").accepted());
+        assertTrue(h.fib.routes().isEmpty());
+    }
+
+    @Test
+    void importPolicyFiltersAndChangesTheDecision_andAReloadReevaluatesWithoutRefresh() {
+        RibHarness h = new RibHarness(true);
+        h.up(new RibPeer("rr1", ip(RR1), ip("198.51.100.250"), LOCAL_AS, LOCAL_AS, ip(RR1),
+                Set.of(Family.IPV4_UNICAST), Set.of(), null, PODS, null, 0));
+        h.announce(RR1, attrs("198.51.100.21").build(), "10.20.1.0/26", "192.0.2.0/24");
+        h.rib.flush();
+        assertEquals("198.51.100.21", h.installed("10.20.1.0/26"));
+        assertEquals("", h.installed("192.0.2.0/24"));
+        assertEquals(2, h.counts(RR1).received());
+        assertEquals(1, h.counts(RR1).accepted());
+        assertEquals(1, h.counts(RR1).installed());
+
+        h.rib.reconfigure(ip(RR1), Policy.ACCEPT_ALL, null, 0); // no route refresh: the Adj-RIB-In is pre-policy
+        h.rib.flush();
+        assertEquals("198.51.100.21", h.installed("192.0.2.0/24"));
+        assertEquals(2, h.counts(RR1).accepted());
+
+        Policy lp = new Policy("lp", List.of(new PolicyRule(PolicyMatch.ANY, PolicyRule.Verdict.ACCEPT, 50L,
+                List.of(Communities.parse("64512:1")), List.of())));
+        h.rib.reconfigure(ip(RR1), lp, null, 0);
+        h.up(ibgp("198.51.100.12", "198.51.100.12"));
+        h.announce("198.51.100.12", attrs("198.51.100.22").build(), "10.20.1.0/26");
+        h.rib.flush();
+        assertEquals("198.51.100.22", h.installed("10.20.1.0/26"), "localPref 50 from policy loses to the default 100");
+        RouteView v = h.rib.routes(pfx("10.20.1.0/26")).getFirst();
+        PathView fromRr1 = v.paths().stream().filter(p -> p.peerAddress().equals(ip(RR1))).findFirst().orElseThrow();
+        assertEquals(50, fromRr1.attributes().localPref());
+        assertTrue(fromRr1.attributes().hasCommunity(Communities.parse("64512:1")));
+    }
+
+    @Test
+    void reflectedRoutesCarryingOurRouterIdOrClusterIdAreDropped() {
+        RibHarness h = new RibHarness(true);
+        h.up(ibgp(RR1, RR1));
+        h.announce(RR1, attrs("198.51.100.21").originatorId(ROUTER_ID).build(), "10.20.1.0/26");
+        h.announce(RR1, attrs("198.51.100.21").clusterList(7, ROUTER_ID.v4()).build(), "10.20.2.0/26");
+        h.announce(RR1, attrs("198.51.100.21").originatorId(ip("198.51.100.21")).clusterList(7).build(), "10.20.3.0/26");
+        h.rib.flush();
+        assertEquals("", h.installed("10.20.1.0/26"));
+        assertEquals("", h.installed("10.20.2.0/26"));
+        assertEquals("198.51.100.21", h.installed("10.20.3.0/26"));
+        assertEquals(3, h.counts(RR1).received());
+        assertEquals(1, h.counts(RR1).accepted());
+    }
+
+    @Test
+    void ebgpRouteWithOurAsInThePathIsALoop() {
+        RibHarness h = new RibHarness(true);
+        h.up(ebgp("203.0.113.1", 64999, Policy.ACCEPT_ALL));
+        h.announce("203.0.113.1", attrs("203.0.113.1").asPath(AsPath.sequence(64999, LOCAL_AS)).build(), "192.0.2.0/24");
+        h.rib.flush();
+        assertEquals(0, h.counts("203.0.113.1").accepted());
+    }
+
+    @Test
+    void maxPrefixesCeasesTheSessionAndDropsItsRoutes() {
+        RibHarness h = new RibHarness(true);
+        h.up(new RibPeer("rr1", ip(RR1), ip("198.51.100.250"), LOCAL_AS, LOCAL_AS, ip(RR1),
+                Set.of(Family.IPV4_UNICAST), Set.of(), null, null, null, 3));
+        h.announce(RR1, attrs("198.51.100.21").build(), "10.20.1.0/26", "10.20.2.0/26", "10.20.3.0/26");
+        h.rib.flush();
+        assertEquals(3, h.fib.routes().size());
+        assertFalse(h.sent.stream().anyMatch(s -> s.contains("maxPrefix")), "at the limit is still fine");
+        h.announce(RR1, attrs("198.51.100.21").build(), "10.20.4.0/26");
+        h.rib.flush();
+        assertTrue(h.sent.contains(RR1 + " maxPrefix ipv4 3"), h.sent.toString());
+        assertTrue(h.fib.routes().isEmpty());
+        h.announce(RR1, attrs("198.51.100.21").build(), "10.20.5.0/26"); // still queued from the old session
+        h.rib.flush();
+        assertTrue(h.fib.routes().isEmpty());
+    }
+
+    @Test
+    void exportsFollowTheRules() {
+        RibConfig cfg = new RibConfig(ROUTER_ID, null, LOCAL_AS, true, 16, 0, Set.of(), List.of(pfx("203.0.113.0/24")));
+        RibHarness h = new RibHarness(cfg);
+        h.up(ibgp(RR1, RR1));
+        h.up(ibgp("198.51.100.12", "198.51.100.12"));
+        assertTrue(h.sent.contains(RR1 + " eor ipv4"));
+        assertTrue(h.sent.stream().anyMatch(s -> s.startsWith(RR1 + " announce 203.0.113.0/24 nextHop=198.51.100.250")), h.sent.toString());
+        h.sent.clear();
+        h.announce(RR1, attrs("198.51.100.21").build(), "10.20.1.0/26");
+        h.rib.flush();
+        assertTrue(h.sent.isEmpty(), "iBGP-learned routes are not sent to iBGP peers: " + h.sent);
+
+        Policy all = new Policy("all", List.of(PolicyRule.accept(PolicyMatch.ANY)));
+        h.up(new RibPeer("up", ip("203.0.113.1"), ip("203.0.113.250"), 64999, LOCAL_AS, ip("203.0.113.1"),
+                Set.of(Family.IPV4_UNICAST), Set.of(), null, Policy.ACCEPT_ALL, all, 0));
+        assertTrue(h.sent.stream().anyMatch(s -> s.equals("203.0.113.1 announce 10.20.1.0/26 nextHop=203.0.113.250 asPath=[64512] origin=IGP")), h.sent.toString());
+        h.sent.clear();
+        h.withdraw(RR1, "10.20.1.0/26");
+        h.rib.flush();
+        assertEquals(List.of("203.0.113.1 withdraw 10.20.1.0/26"), h.sent);
+
+        h.sent.clear();
+        h.up(ebgp("203.0.113.2", 65000, Policy.ACCEPT_ALL)); // no export policy: RFC 8212, nothing
+        assertEquals(List.of("203.0.113.2 eor ipv4", "203.0.113.2 eor ipv6"), sorted(h.sent));
+    }
+}

@@ -1,0 +1,48 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.fib.InMemoryFib;
+import org.jbgpd.fib.NextHopState;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.jbgpd.rib.RibHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The engine thread: inputs from another thread, FIB answers through the queue, snapshots. */
+class RouteEngineTest {
+
+    @Test
+    void routesFlowFromCallerThreadsToTheFibAndSnapshots() throws Exception {
+        InMemoryFib fib = new InMemoryFib();
+        try (RouteEngine engine = new RouteEngine(RibConfig.of(ROUTER_ID, LOCAL_AS, true), fib, OutboundSink.NONE)) {
+            engine.start();
+            engine.peerUp(ibgp("198.51.100.11", "198.51.100.11"));
+            PackedPrefixes.Builder b = PackedPrefixes.builder(1000);
+            for (int i = 0; i < 1000; i++) b.add(IpPrefix.of(IpAddress.ofV4(0x0a140000 + (i << 6)), 26), 0);
+            engine.routes(ip("198.51.100.11"), List.of(new RouteBatch(org.jbgpd.wire.Family.IPV4_UNICAST, null, b.build(),
+                    attrs("198.51.100.21").build())));
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(1000, fib.routes().size());
+            PeerCounts c = engine.peerCounts().getFirst();
+            assertEquals(1000, c.received());
+            assertEquals(1000, c.installed());
+            RouteView v = engine.showRoute(ip("10.20.0.70")).get(10, TimeUnit.SECONDS);
+            assertEquals(pfx("10.20.0.64/26"), v.prefix());
+            assertEquals(1000, engine.showRoutes(pfx("10.20.0.0/16")).get(10, TimeUnit.SECONDS).size());
+
+            fib.setNextHop(NextHopState.unreachable(ip("198.51.100.21"))); // answer arrives on "the FIB thread"
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertTrue(fib.routes().isEmpty());
+            assertEquals(1000, engine.peerCounts().getFirst().accepted());
+            assertTrue(engine.fibApplied() >= 2);
+
+            engine.peerDown(ip("198.51.100.11"), true);
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertTrue(engine.peerCounts().isEmpty(), "a peer without routes and session is forgotten");
+        }
+    }
+}
