@@ -1,0 +1,37 @@
+package org.jbgpd.session;
+
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.Update;
+
+import java.util.List;
+
+/**
+ * The outbound side of one Established session. Safe to call from any thread (the engine's); the work is queued
+ * to the session thread. After the session ends every call is refused with {@code false}, so a late export for a
+ * dead session is harmless.
+ */
+public interface SessionHandle {
+
+    PeerId peer();
+
+    /** What was agreed; encode nothing for families outside {@link Negotiated#families()}. */
+    Negotiated negotiated();
+
+    /** Queues UPDATEs and flushes once. False when the session has ended. */
+    boolean send(List<Update> updates);
+
+    /** Sends the End-of-RIB marker for a family (after the initial table, RFC 4724). */
+    boolean sendEndOfRib(Family family);
+
+    /** Asks the peer to re-send a family (RFC 2918), when it advertised route refresh. */
+    boolean requestRouteRefresh(Family family);
+
+    /**
+     * Back-pressure towards the peer: stop (false) or resume (true) reading its socket, so a busy engine slows the
+     * peer down through TCP instead of growing a queue.
+     */
+    void setReading(boolean reading);
+
+    /** False once the session has ended. */
+    boolean isOpen();
+}

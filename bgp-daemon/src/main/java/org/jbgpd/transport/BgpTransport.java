@@ -1,0 +1,344 @@
+package org.jbgpd.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jbgpd.session.FsmEvent;
+import org.jbgpd.session.NotificationData;
+import org.jbgpd.session.SessionListener;
+import org.jbgpd.wire.IpAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The BGP speaker's network side: one listener (dual stack on "::"), the configured peers and the dynamic ones, all
+ * on a single epoll event loop thread (ADR 0051). Public methods may be called from any thread; they run on the loop
+ * and wait for it.
+ */
+public final class BgpTransport implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BgpTransport.class);
+
+    private final SpeakerParameters speaker;
+    private final SessionListener listener;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Map<String, PeerSession> byName = new LinkedHashMap<>();
+    private final Map<IpAddress, PeerSession> byAddress = new HashMap<>();
+    private final List<NeighborRange> ranges = new ArrayList<>();
+    private Channel server;
+    private boolean serverIpv6;
+    private long nextConnectionId = 1;
+
+    private BgpTransport(SpeakerParameters speaker, SessionListener listener, ThreadFactory threads) {
+        this.speaker = speaker;
+        this.listener = listener;
+        this.group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
+        this.loop = group.next();
+    }
+
+    /** Starts the event loop and, unless disabled, the listener. */
+    public static BgpTransport start(SpeakerParameters speaker, SessionListener listener) throws IOException {
+        return start(speaker, listener, new DefaultThreadFactory("bgp-session"));
+    }
+
+    /**
+     * As {@link #start(SpeakerParameters, SessionListener)} with the loop's thread made by {@code threads}. Every socket
+     * is created on that thread, so a factory whose thread enters a network namespace first puts the whole speaker
+     * there (what the namespace tests do).
+     */
+    public static BgpTransport start(SpeakerParameters speaker, SessionListener listener, ThreadFactory threads) throws IOException {
+        BgpTransport t = new BgpTransport(speaker, listener, threads);
+        try {
+            if (speaker.listening()) t.bind();
+        } catch (IOException | RuntimeException e) {
+            t.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        return t;
+    }
+
+    private void bind() throws IOException {
+        InetAddress addr = speaker.listenAddress().toInetAddress();
+        serverIpv6 = addr instanceof Inet6Address;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channelFactory(() -> new EpollServerSocketChannel(serverIpv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        admit(ch);
+                    }
+                });
+        try {
+            // The socket is created on the loop thread (see the ThreadFactory variant of start), bound there, awaited here.
+            io.netty.channel.ChannelFuture f = call(() -> b.bind(new InetSocketAddress(addr, speaker.listenPort())));
+            f.syncUninterruptibly();
+            server = f.channel();
+            call(() -> {
+                updateListenerKeys();
+                return null;
+            });
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + speaker.listenAddress() + " port " + speaker.listenPort() + ": " + e.getMessage(), e);
+        }
+        log.info("listening on [{}]:{}", speaker.listenAddress(), localPort());
+    }
+
+    /** The port the listener is bound to (useful with port 0), or -1 when not listening. */
+    public int localPort() {
+        return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public void addPeer(PeerParameters p) {
+        call(() -> {
+            if (byName.containsKey(p.name())) throw new IllegalArgumentException("peer " + p.name() + " exists already");
+            PeerSession old = byAddress.get(p.address());
+            if (old != null && !old.dynamic()) throw new IllegalArgumentException("peer " + old.id().name() + " already has address " + p.address());
+            if (old != null) removeNow(old, NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE));
+            PeerSession s = new PeerSession(this, p, false);
+            byName.put(p.name(), s);
+            byAddress.put(p.address(), s);
+            updateListenerKeys();
+            s.fire(new FsmEvent.Start());
+            return null;
+        });
+    }
+
+    /** Removes a peer, telling it with Cease 6/3 (peer de-configured). */
+    public void removePeer(String name) {
+        call(() -> {
+            PeerSession s = byName.get(name);
+            if (s != null) removeNow(s, NotificationData.cease(NotificationData.PEER_DECONFIGURED));
+            updateListenerKeys();
+            return null;
+        });
+    }
+
+    public void addNeighborRange(NeighborRange range) {
+        call(() -> {
+            ranges.add(range);
+            updateListenerKeys();
+            return null;
+        });
+    }
+
+    /** Administrative shutdown: Cease 6/2 with the RFC 9003 message; the peer stays down until enabled. */
+    public boolean shutdownPeer(String name, String message) {
+        return call(() -> {
+            PeerSession s = byName.get(name);
+            if (s == null) return false;
+            s.fire(new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, message),
+                    "administratively shut down" + (message == null || message.isEmpty() ? "" : ": " + message), false));
+            return true;
+        });
+    }
+
+    /** Administrative reset: Cease 6/4 with the message, then the session comes back. */
+    public boolean resetPeer(String name, String message) {
+        return call(() -> {
+            PeerSession s = byName.get(name);
+            if (s == null) return false;
+            s.fire(new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_RESET, message), "administratively reset", true));
+            return true;
+        });
+    }
+
+    public boolean enablePeer(String name) {
+        return call(() -> {
+            PeerSession s = byName.get(name);
+            if (s == null) return false;
+            s.fire(new FsmEvent.Start());
+            return true;
+        });
+    }
+
+    /** Every peer, configured and dynamic, as last published by the loop. */
+    public List<PeerSnapshot> snapshots() {
+        return call(() -> byName.values().stream().map(PeerSession::snapshot).toList());
+    }
+
+    public PeerSnapshot snapshot(String name) {
+        return call(() -> {
+            PeerSession s = byName.get(name);
+            return s == null ? null : s.snapshot();
+        });
+    }
+
+    /** Stops every session with Cease 6/2 and the loop. */
+    @Override
+    public void close() {
+        try {
+            call(() -> {
+                for (PeerSession s : List.copyOf(byName.values())) {
+                    s.fire(new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "jbgpd shutting down"),
+                            "daemon shutting down", false));
+                }
+                if (server != null) server.close();
+                return null;
+            });
+        } finally {
+            group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+    }
+
+    // ---- loop-side helpers
+
+    SpeakerParameters speaker() { return speaker; }
+
+    SessionListener listener() { return listener; }
+
+    EventLoop loop() { return loop; }
+
+    boolean listenerIsIpv6() { return serverIpv6; }
+
+    long nextConnectionId() { return nextConnectionId++; }
+
+    /** A connection arrived: attach it to its peer, create a dynamic one, or refuse it without allocating state. */
+    private void admit(Channel ch) {
+        IpAddress remote = unmap(((InetSocketAddress) ch.remoteAddress()).getAddress());
+        PeerSession s = byAddress.get(remote);
+        if (s == null) {
+            NeighborRange range = rangeFor(remote);
+            if (range == null) {
+                log.info("refusing connection from {}: not a configured peer", remote);
+                ch.close();
+                return;
+            }
+            s = new PeerSession(this, range.peerFor(remote), true);
+            log.info("dynamic neighbor {} connected (range {})", remote, range.name());
+            byName.put(s.id().name(), s);
+            byAddress.put(remote, s);
+            s.fire(new FsmEvent.Start());
+        }
+        s.accepted(ch);
+    }
+
+    private NeighborRange rangeFor(IpAddress a) {
+        for (NeighborRange r : ranges) if (r.range().contains(a)) return r;
+        return null;
+    }
+
+    /** A dynamic neighbor whose connection is gone. */
+    void forget(PeerSession s) {
+        if (byName.get(s.id().name()) != s) return;
+        byName.remove(s.id().name());
+        byAddress.remove(s.id().address());
+        s.dispose();
+        log.info("dynamic neighbor {} removed", s.id().address());
+    }
+
+    private void removeNow(PeerSession s, NotificationData why) {
+        s.fire(new FsmEvent.Stop(why, "peer removed", false));
+        s.dispose();
+        byName.remove(s.id().name());
+        byAddress.remove(s.id().address());
+    }
+
+    /**
+     * TCP MD5 keys on the listener: per address for configured peers (Netty's option, which uses the v4-mapped form
+     * on a dual-stack socket), and per prefix for neighbor ranges (TCP_MD5SIG_EXT).
+     */
+    private void updateListenerKeys() {
+        if (server == null) return;
+        Map<InetAddress, byte[]> keys = new HashMap<>();
+        for (PeerSession s : byName.values()) {
+            if (!s.dynamic() && s.params().md5Password() != null) {
+                keys.put(s.params().address().toInetAddress(), s.params().md5Password().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        server.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+        int fd = ((io.netty.channel.unix.UnixChannel) server).fd().intValue();
+        for (NeighborRange r : ranges) {
+            if (r.template().md5Password() == null) continue;
+            try {
+                SocketOptions.setMd5Prefix(fd, serverIpv6, r.range(), r.template().md5Password());
+            } catch (IOException e) {
+                log.error("neighbor range {}: cannot set its TCP MD5 key: {}", r.name(), e.getMessage());
+            }
+        }
+        boolean gtsm = byName.values().stream().anyMatch(s -> s.params().ttlSecurity() > 0)
+                || ranges.stream().anyMatch(r -> r.template().ttlSecurity() > 0);
+        if (gtsm) {
+            try {
+                SocketOptions.setTtl(fd, serverIpv6, 255); // or the SYN-ACK leaves with TTL 64 and a GTSM peer drops it
+            } catch (IOException e) {
+                log.error("cannot set TTL 255 on the listener: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Netty reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d; peers are configured as a.b.c.d. */
+    static IpAddress unmap(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 16) {
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
+            mapped &= b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            if (mapped) return IpAddress.ofBytes(new byte[] {b[12], b[13], b[14], b[15]});
+        }
+        return IpAddress.ofBytes(b);
+    }
+
+    private <T> T call(Callable<T> task) {
+        if (loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("session loop did not answer in 10 s", e);
+        }
+    }
+
+    Collection<PeerSession> peers() { return byName.values(); }
+}

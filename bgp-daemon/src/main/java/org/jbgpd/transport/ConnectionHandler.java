@@ -1,0 +1,65 @@
+package org.jbgpd.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.jbgpd.session.Direction;
+import org.jbgpd.session.FsmEvent;
+import org.jbgpd.wire.DecodeResult;
+import org.jbgpd.wire.Keepalive;
+import org.jbgpd.wire.Notification;
+import org.jbgpd.wire.Open;
+import org.jbgpd.wire.RouteRefresh;
+import org.jbgpd.wire.Update;
+
+/** Turns one TCP connection's life (active, messages, writability, close) into events for its peer's state machine. */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private final PeerSession session;
+    private final long id;
+    private final Direction direction;
+
+    ConnectionHandler(PeerSession session, long id, Direction direction) {
+        this.session = session;
+        this.id = id;
+        this.direction = direction;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session.connectionActive(id, direction, ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch ((DecodeResult) msg) {
+            case DecodeResult.SessionError e -> session.decodeFailed(id, e);
+            case DecodeResult.Ok ok -> {
+                switch (ok.message()) {
+                    case Open o -> session.fire(new FsmEvent.OpenReceived(id, WireMapping.toFields(o)));
+                    case Keepalive k -> session.fire(new FsmEvent.KeepaliveReceived(id));
+                    case Update u -> session.received(id, u, new FsmEvent.UpdateReceived(id));
+                    case RouteRefresh r -> session.received(id, r, new FsmEvent.RouteRefreshReceived(id));
+                    case Notification n -> session.fire(new FsmEvent.NotificationReceived(id, WireMapping.toData(n)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.fire(new FsmEvent.WritabilityChanged(id, ctx.channel().isWritable()));
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.fire(new FsmEvent.Closed(id, "connection closed by peer"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.fire(new FsmEvent.Closed(id, "connection error: " + cause.getMessage()));
+        ctx.close();
+    }
+}

@@ -1,0 +1,321 @@
+package org.jbgpd.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jbgpd.session.Direction;
+import org.jbgpd.session.FsmAction;
+import org.jbgpd.session.FsmEvent;
+import org.jbgpd.session.Negotiated;
+import org.jbgpd.session.PeerId;
+import org.jbgpd.session.SessionFsm;
+import org.jbgpd.session.SessionHandle;
+import org.jbgpd.session.SessionListener;
+import org.jbgpd.session.Timer;
+import org.jbgpd.wire.BgpMessage;
+import org.jbgpd.wire.CodecOptions;
+import org.jbgpd.wire.DecodeResult;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.Keepalive;
+import org.jbgpd.wire.RouteRefresh;
+import org.jbgpd.wire.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer: its state machine, its connections and timers, all on the transport's event loop. Interprets the
+ * machine's actions as socket operations and forwards the session's life to the {@link SessionListener}.
+ */
+final class PeerSession {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
+    /** The send buffer level at which the channel turns unwritable, which starts the RFC 9687 send hold timer. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    private final BgpTransport transport;
+    private final PeerParameters params;
+    private final PeerId id;
+    private final SessionFsm fsm;
+    private final EventLoop loop;
+    private final SessionListener listener;
+    private final boolean dynamic;
+
+    private final Map<Long, Channel> channels = new HashMap<>();
+    private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
+    private ChannelFuture dial;
+    private long dialId = -1;
+    private BgpMessage current;
+    private Handle handle;
+    private volatile PeerSnapshot snapshot;
+
+    PeerSession(BgpTransport transport, PeerParameters params, boolean dynamic) {
+        this.transport = transport;
+        this.params = params;
+        this.dynamic = dynamic;
+        this.id = new PeerId(params.name(), params.address(), dynamic);
+        this.loop = transport.loop();
+        this.listener = transport.listener();
+        this.fsm = new SessionFsm(params.sessionSettings(transport.speaker()), System::currentTimeMillis, new SplittableRandom());
+        publish();
+    }
+
+    PeerId id() { return id; }
+
+    PeerParameters params() { return params; }
+
+    boolean dynamic() { return dynamic; }
+
+    PeerSnapshot snapshot() { return snapshot; }
+
+    /** True when a dynamic neighbor has no connection left and can be forgotten. */
+    boolean idle() { return channels.isEmpty() && fsm.quiescent(); }
+
+    // ---- events from the transport and the connection handlers (all on the loop)
+
+    void fire(FsmEvent event) {
+        List<FsmAction> actions = fsm.handle(event);
+        for (FsmAction a : actions) perform(a);
+        current = null;
+        publish();
+        if (dynamic && idle()) transport.forget(this);
+    }
+
+    void received(long connection, BgpMessage message, FsmEvent event) {
+        current = message;
+        fire(event);
+    }
+
+    void decodeFailed(long connection, DecodeResult.SessionError error) {
+        log.warn("peer {}: {}", id, error.reason());
+        fire(new FsmEvent.DecodeFailed(connection, WireMapping.toData(error.notification())));
+    }
+
+    /** An accepted connection from this peer's address. */
+    void accepted(Channel ch) {
+        long cid = transport.nextConnectionId();
+        channels.put(cid, ch);
+        configureSocket(ch, transport.listenerIsIpv6());
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
+        ch.pipeline().addLast(new FrameDecoder(), new MessageWriter(), new ConnectionHandler(this, cid, Direction.INBOUND));
+    }
+
+    void connectionActive(long cid, Direction direction, Channel ch) {
+        if (direction == Direction.OUTBOUND) {
+            if (cid != dialId) { // a dial we cancelled
+                ch.close();
+                return;
+            }
+            dial = null;
+            dialId = -1;
+            channels.put(cid, ch);
+        }
+        fire(new FsmEvent.Connected(cid, direction));
+    }
+
+    // ---- actions
+
+    private void perform(FsmAction action) {
+        switch (action) {
+            case FsmAction.Dial d -> dial();
+            case FsmAction.CancelDial c -> cancelDial();
+            case FsmAction.SendOpen s -> write(s.connection(), WireMapping.toOpen(s.open()));
+            case FsmAction.SendKeepalive k -> write(k.connection(), new Keepalive());
+            case FsmAction.SendNotification n -> write(n.connection(), WireMapping.toNotification(n.notification()));
+            case FsmAction.Close c -> close(c.connection());
+            case FsmAction.StartTimer t -> startTimer(t.timer(), t.delayMillis());
+            case FsmAction.CancelTimer t -> cancelTimer(t.timer());
+            case FsmAction.ConfigureCodec c -> configureCodec(c.connection(), c.negotiated());
+            case FsmAction.SessionUp u -> up(u.connection(), u.negotiated());
+            case FsmAction.SessionDown d -> {
+                if (handle != null) handle.open = false;
+                handle = null;
+                listener.down(id, d.reason(), d.graceful(), d.restartTimeSeconds());
+            }
+            case FsmAction.Deliver d -> deliver();
+        }
+    }
+
+    private void dial() {
+        cancelDial();
+        long cid = transport.nextConnectionId();
+        dialId = cid;
+        boolean v4 = params.address().isV4();
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channelFactory(() -> new EpollSocketChannel(v4 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, params.connectRetryTime() * 1000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        configureSocket(ch, !v4);
+                        ch.pipeline().addLast(new FrameDecoder(), new MessageWriter(), new ConnectionHandler(PeerSession.this, cid, Direction.OUTBOUND));
+                    }
+                });
+        if (params.md5Password() != null) {
+            b.option(EpollChannelOption.TCP_MD5SIG, Map.of(params.address().toInetAddress(), params.md5Password().getBytes(StandardCharsets.UTF_8)));
+        }
+        InetSocketAddress remote = new InetSocketAddress(params.address().toInetAddress(), params.port());
+        ChannelFuture f = params.sourceAddress() == null
+                ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(params.sourceAddress().toInetAddress(), 0));
+        dial = f;
+        f.addListener((ChannelFutureListener) done -> {
+            if (done.isSuccess() || dial != done) return;
+            dial = null;
+            dialId = -1;
+            fire(new FsmEvent.ConnectFailed(String.valueOf(done.cause() == null ? "cancelled" : done.cause().getMessage())));
+        });
+    }
+
+    private void cancelDial() {
+        ChannelFuture f = dial;
+        dial = null;
+        dialId = -1;
+        if (f != null) f.channel().close();
+    }
+
+    /** TTL for GTSM or single-hop eBGP, and GTSM's minimum TTL, on a socket before it sends anything. */
+    private void configureSocket(Channel ch, boolean ipv6Socket) {
+        int fd = ((io.netty.channel.unix.UnixChannel) ch).fd().intValue();
+        try {
+            int ttl = params.outgoingTtl(transport.speaker().localAs());
+            if (ttl > 0) SocketOptions.setTtl(fd, ipv6Socket, ttl);
+            if (params.minimumTtl() > 0) SocketOptions.setMinimumTtl(fd, ipv6Socket, params.minimumTtl());
+        } catch (IOException e) {
+            log.warn("peer {}: {}", id, e.getMessage());
+        }
+    }
+
+    private void write(long cid, BgpMessage m) {
+        Channel ch = channels.get(cid);
+        if (ch != null) ch.writeAndFlush(m, ch.voidPromise());
+    }
+
+    private void close(long cid) {
+        Channel ch = channels.remove(cid);
+        if (ch != null) ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void startTimer(Timer t, long delayMillis) {
+        cancelTimer(t);
+        timers.put(t, loop.schedule(() -> {
+            timers.remove(t);
+            fire(new FsmEvent.TimerFired(t));
+        }, delayMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private void cancelTimer(Timer t) {
+        ScheduledFuture<?> f = timers.remove(t);
+        if (f != null) f.cancel(false);
+    }
+
+    private void configureCodec(long cid, Negotiated n) {
+        Channel ch = channels.get(cid);
+        if (ch == null) return;
+        ch.pipeline().get(FrameDecoder.class).options(new CodecOptions(n.fourOctetAs(), n.extendedMessage(), n.addPathReceive()));
+        ch.pipeline().get(MessageWriter.class).options(new CodecOptions(n.fourOctetAs(), n.extendedMessage(), n.addPathSend()));
+    }
+
+    private void up(long cid, Negotiated n) {
+        handle = new Handle(cid, n);
+        listener.established(id, n, handle);
+    }
+
+    private void deliver() {
+        switch (current) {
+            case Update u when u.endOfRib() != null -> listener.endOfRib(id, u.endOfRib());
+            case Update u -> listener.updateReceived(id, u);
+            case RouteRefresh r -> listener.routeRefreshReceived(id, r);
+            case null, default -> { }
+        }
+    }
+
+    /** Stops everything without telling the peer more than {@code stop} already did: used when a peer is removed. */
+    void dispose() {
+        cancelDial();
+        for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
+        timers.clear();
+        for (Channel ch : List.copyOf(channels.values())) ch.close();
+        channels.clear();
+    }
+
+    private void publish() {
+        Channel est = channels.get(fsm.establishedConnection());
+        snapshot = new PeerSnapshot(id, params.asNumber(), fsm.snapshot(),
+                est == null ? null : String.valueOf(est.localAddress()), est == null ? null : String.valueOf(est.remoteAddress()));
+    }
+
+    /** The outbound handle of one Established session. */
+    private final class Handle implements SessionHandle {
+        private final long connection;
+        private final Negotiated negotiated;
+        private volatile boolean open = true;
+
+        Handle(long connection, Negotiated negotiated) {
+            this.connection = connection;
+            this.negotiated = negotiated;
+        }
+
+        @Override public PeerId peer() { return id; }
+
+        @Override public Negotiated negotiated() { return negotiated; }
+
+        @Override public boolean isOpen() { return open; }
+
+        @Override
+        public boolean send(List<Update> updates) {
+            if (!open) return false;
+            loop.execute(() -> {
+                Channel ch = open ? channels.get(connection) : null;
+                if (ch == null) return;
+                for (Update u : updates) ch.write(u, ch.voidPromise());
+                ch.flush();
+                fsm.countSentUpdates(updates.size());
+            });
+            return true;
+        }
+
+        @Override
+        public boolean sendEndOfRib(Family family) {
+            return send(List.of(Update.endOfRibMarker(family)));
+        }
+
+        @Override
+        public boolean requestRouteRefresh(Family family) {
+            if (!open) return false;
+            loop.execute(() -> {
+                Channel ch = open ? channels.get(connection) : null;
+                if (ch != null) ch.writeAndFlush(RouteRefresh.request(family), ch.voidPromise());
+            });
+            return true;
+        }
+
+        @Override
+        public void setReading(boolean reading) {
+            loop.execute(() -> {
+                Channel ch = channels.get(connection);
+                if (ch != null) ch.config().setAutoRead(reading);
+            });
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.jbgpd.transport;
+
+import org.jbgpd.session.DownReason;
+import org.jbgpd.session.NotificationData;
+import org.jbgpd.session.SessionState;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two jbgpd transports talking over real TCP on loopback (127.0.0.1 and 127.0.0.2, high ports): no root needed.
+ */
+class LoopbackSessionTest {
+
+    private static final IpAddress A = IpAddress.parse("127.0.0.1");
+    private static final IpAddress B = IpAddress.parse("127.0.0.2");
+
+    private final List<BgpTransport> started = new ArrayList<>();
+    private final RecordingListener la = new RecordingListener();
+    private final RecordingListener lb = new RecordingListener();
+
+    @AfterEach
+    void stop() {
+        for (BgpTransport t : started) t.close();
+    }
+
+    private BgpTransport speaker(IpAddress addr, long as, RecordingListener l) throws IOException {
+        BgpTransport t = BgpTransport.start(new SpeakerParameters(as, addr, addr, 0), l);
+        started.add(t);
+        return t;
+    }
+
+    private static PeerParameters peer(String name, IpAddress addr, int port, long as, IpAddress source) {
+        return PeerParameters.of(name, addr, as).withPort(port).withTimers(3, 1, 1).withSourceAddress(source);
+    }
+
+    private static String states(BgpTransport... ts) {
+        StringBuilder sb = new StringBuilder();
+        for (BgpTransport t : ts) sb.append(t.snapshots()).append('\n');
+        return sb.toString();
+    }
+
+    @Test
+    void bothDialTheOtherAndExactlyOneSessionSurvivesAndStaysUp() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64512, lb);
+        a.addPeer(peer("b", B, b.localPort(), 64512, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B));
+        Await.until("both Established", 10_000, () -> a.snapshot("b").session().state() == SessionState.ESTABLISHED
+                && b.snapshot("a").session().state() == SessionState.ESTABLISHED, () -> states(a, b));
+        Await.sleep(3500); // several keepalive intervals, more than one hold time
+        assertEquals(SessionState.ESTABLISHED, a.snapshot("b").session().state(), states(a, b));
+        assertEquals(1, a.snapshot("b").session().establishedTransitions(), "one session, never dropped: " + states(a, b));
+        assertEquals(1, b.snapshot("a").session().establishedTransitions());
+        assertTrue(a.snapshot("b").session().received().keepalive() >= 3);
+        assertEquals(1, la.established.size());
+        assertEquals(Set.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST), la.established.getFirst().families());
+        assertTrue(la.established.getFirst().fourOctetAs());
+        assertEquals(Set.of(), la.established.getFirst().addPathReceive(), "neither side offers to send several paths");
+        assertTrue(la.downs.isEmpty());
+    }
+
+    @Test
+    void adminShutdownReachesThePeerWithItsMessage() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 4200000001L, lb);
+        a.addPeer(peer("b", B, b.localPort(), 4200000001L, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("Established", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        assertEquals(4200000001L, la.established.getFirst().peerAs());
+        assertTrue(a.shutdownPeer("b", "maintenance window 42"));
+        Await.until("b sees the session down", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
+        DownReason r = lb.downs.getFirst().reason();
+        assertEquals(DownReason.Kind.NOTIFICATION_RECEIVED, r.kind());
+        assertEquals(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "maintenance window 42"), r.notification());
+        assertEquals("maintenance window 42", b.snapshot("a").session().lastError().notification().shutdownMessage());
+        Await.sleep(2500); // a stays down although b would accept
+        assertEquals(SessionState.IDLE, a.snapshot("b").session().state());
+        assertTrue(a.enablePeer("b"));
+        Await.until("re-established", 10_000, () -> la.established.size() == 2, () -> states(a, b));
+    }
+
+    @Test
+    void wrongAsIsRefusedWithBadPeerAs() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64513, lb);
+        a.addPeer(peer("b", B, b.localPort(), 65000, A)); // b is really 64513
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("b receives 2/2", 10_000, () -> {
+            var e = b.snapshot("a").session().lastError();
+            return e != null && e.notification() != null && e.notification().code() == 2 && e.notification().subcode() == 2;
+        }, () -> states(a, b));
+        assertFalse(a.snapshot("b").session().state() == SessionState.ESTABLISHED);
+    }
+
+    @Test
+    void md5KeysMustMatch() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64512, lb);
+        a.addPeer(peer("b", B, b.localPort(), 64512, A).withMd5Password("s3cret"));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withMd5Password("other").withPassive(true));
+        Await.sleep(3000);
+        assertTrue(la.established.isEmpty(), "mismatched keys must not establish: " + states(a, b));
+        b.removePeer("a");
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withMd5Password("s3cret").withPassive(true));
+        Await.until("Established with matching keys", 10_000, () -> la.established.size() == 1, () -> states(a, b));
+    }
+}
