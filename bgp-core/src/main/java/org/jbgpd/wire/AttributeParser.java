@@ -333,7 +333,7 @@ final class AttributeParser {
         int nhLen = b.getUnsignedByte(pos + 3);
         Family family = Family.of(afi, safi);
         if (family == null) {
-            errors.note("MP_REACH_NLRI for AFI " + afi + " SAFI " + safi + " ignored: not a family jbgpd routes");
+            keepRaw(PathAttributes.MP_REACH_NLRI, pos, len);
             return;
         }
         if (4 + nhLen + 1 > len) {
@@ -379,7 +379,7 @@ final class AttributeParser {
         int safi = b.getUnsignedByte(pos + 2);
         Family family = Family.of(afi, safi);
         if (family == null) {
-            errors.note("MP_UNREACH_NLRI for AFI " + afi + " SAFI " + safi + " ignored: not a family jbgpd routes");
+            keepRaw(PathAttributes.MP_UNREACH_NLRI, pos, len);
             return;
         }
         try {
@@ -387,6 +387,13 @@ final class AttributeParser {
         } catch (MalformedMessage e) {
             errors.disable(family, "MP_UNREACH_NLRI " + e.getMessage());
         }
+    }
+
+    /** An MP attribute of a family jbgpd does not route: kept as octets, never an error. */
+    private void keepRaw(int code, int pos, int len) {
+        byte[] v = new byte[len];
+        b.getBytes(pos, v);
+        builder.addUnknown(RawAttribute.owning(OPTIONAL, code, v));
     }
 
     /** RFC 6793 §4.2.3: combine AS_PATH and AS4_PATH (and the aggregators) from a 2-octet speaker. */

@@ -14,7 +14,8 @@ import java.util.Objects;
  * and therefore held in a long). AS numbers are always 4-octet: AS4_PATH and AS4_AGGREGATOR are
  * merged by the decoder (RFC 6793) and do not appear here. MP_REACH_NLRI contributes only its next
  * hop ({@link #mpNextHop()}); its prefixes and MP_UNREACH_NLRI's live in the {@link Update}.
- * Attributes jbgpd does not interpret are kept as {@link RawAttribute}s in arrival order.
+ * Attributes jbgpd does not interpret are kept as {@link RawAttribute}s in arrival order; so are
+ * MP_REACH_NLRI and MP_UNREACH_NLRI of families jbgpd does not route.
  *
  * <p>Build with {@link #builder()}; the array accessors return copies, the indexed ones do not
  * allocate.
@@ -190,9 +191,25 @@ public final class PathAttributes {
         return b.build();
     }
 
+    /** True when no attribute at all is present (what a pure withdrawal carries). */
+    public boolean isEmpty() {
+        return origin == null && asPath == null && nextHop == null && med < 0 && localPref < 0 && !atomicAggregate
+                && aggregator == null && communities == null && originatorId == null && clusterList == null
+                && extendedCommunities == null && largeCommunities == null && mpNextHop == null && unknown.isEmpty();
+    }
+
     /** True for the type codes this class (or the UPDATE around it) interprets; only others are kept raw. */
     public static boolean isInterpreted(int code) {
         return (code >= ORIGIN && code <= CLUSTER_LIST) || (code >= MP_REACH_NLRI && code <= AS4_AGGREGATOR) || code == LARGE_COMMUNITY;
+    }
+
+    /**
+     * MP_REACH_NLRI / MP_UNREACH_NLRI: kept raw in {@link #unknown()} when their AFI/SAFI is not
+     * a {@link Family} (e.g. IPv4 multicast in old RIS dumps); {@link Nlri#read} parses their
+     * prefixes if anyone needs them. Never passed on: they are non-transitive.
+     */
+    static boolean isMultiprotocol(int code) {
+        return code == MP_REACH_NLRI || code == MP_UNREACH_NLRI;
     }
 
     @Override
@@ -344,7 +361,9 @@ public final class PathAttributes {
 
         /** Adds an uninterpreted attribute (after those already added). */
         public Builder addUnknown(RawAttribute v) {
-            if (isInterpreted(v.code())) throw new IllegalArgumentException("attribute " + v.code() + " has its own field; it cannot be kept raw");
+            if (isInterpreted(v.code()) && !isMultiprotocol(v.code())) {
+                throw new IllegalArgumentException("attribute " + v.code() + " has its own field; it cannot be kept raw");
+            }
             if (unknown == null) unknown = new ArrayList<>(2);
             unknown.add(v);
             return this;

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>The fields mirror the wire: conventional IPv4 {@code withdrawn} routes and {@code nlri},
  * and the prefixes of MP_UNREACH_NLRI / MP_REACH_NLRI (at most one of each; null when absent).
- * The next hop of MP_REACH_NLRI is {@link PathAttributes#mpNextHop()}. When the UPDATE announces
- * nothing, {@code attributes} is null (the attributes of a pure withdrawal mean nothing).
+ * The next hop of MP_REACH_NLRI is {@link PathAttributes#mpNextHop()}. {@code attributes} is null
+ * when the UPDATE carries none (besides MP_UNREACH_NLRI), as in a pure withdrawal.
  *
  * <p>The engine should read {@link #withdrawnBatches()} and {@link #announcedBatches()}: they
  * already apply the RFC 7606 verdict in {@link #errors()} (treat-as-withdraw moves every
@@ -41,14 +41,15 @@ public final class Update implements BgpMessage {
      * @param mpUnreach  prefixes of MP_UNREACH_NLRI, or null
      */
     public Update(PrefixBatch withdrawn, PathAttributes attributes, PrefixBatch nlri, PrefixBatch mpReach, PrefixBatch mpUnreach) {
-        this(withdrawn, attributes, nlri, mpReach, mpUnreach, UpdateErrors.NONE, endOfRibOf(withdrawn, nlri, mpReach, mpUnreach));
+        this(withdrawn, attributes, nlri, mpReach, mpUnreach, UpdateErrors.NONE,
+                attributes == null || attributes.isEmpty() ? endOfRibOf(withdrawn, nlri, mpReach, mpUnreach) : null);
     }
 
     /** What an UPDATE with this content looks like on the wire: an End-of-RIB marker or not. */
     private static Family endOfRibOf(PrefixBatch withdrawn, PrefixBatch nlri, PrefixBatch mpReach, PrefixBatch mpUnreach) {
         boolean noConventional = (withdrawn == null || withdrawn.isEmpty()) && (nlri == null || nlri.isEmpty());
         if (!noConventional || mpReach != null) return null;
-        if (mpUnreach == null) return Family.IPV4_UNICAST; // attributes of a pure withdrawal are not sent
+        if (mpUnreach == null) return Family.IPV4_UNICAST;
         return mpUnreach.isEmpty() ? mpUnreach.family() : null;
     }
 
@@ -59,8 +60,8 @@ public final class Update implements BgpMessage {
         this.mpReach = mpReach;
         this.mpUnreach = mpUnreach;
         boolean announces = !this.nlri.isEmpty() || (mpReach != null && !mpReach.isEmpty());
-        this.attributes = announces || (mpReach != null) ? attributes : null;
-        if (announces && attributes == null) throw new IllegalArgumentException("an UPDATE that announces prefixes needs path attributes");
+        this.attributes = attributes == null || attributes.isEmpty() ? null : attributes;
+        if (announces && this.attributes == null) throw new IllegalArgumentException("an UPDATE that announces prefixes needs path attributes");
         this.errors = Objects.requireNonNull(errors);
         this.endOfRib = endOfRib;
         this.withdrawnView = buildWithdrawnView();
@@ -93,7 +94,7 @@ public final class Update implements BgpMessage {
     /** Conventional IPv4 withdrawn routes (possibly empty, never null). */
     public PrefixBatch withdrawn() { return withdrawn; }
 
-    /** The path attributes, or null when the UPDATE announces nothing. */
+    /** The path attributes, or null when the UPDATE carries none (MP_UNREACH_NLRI aside). */
     public PathAttributes attributes() { return attributes; }
 
     /** Conventional IPv4 NLRI (possibly empty, never null). */

@@ -29,6 +29,7 @@ final class UpdateEncoder {
         PathAttributes a = u.attributes();
         boolean announces = !u.nlri().isEmpty() || u.mpReach() != null;
         if (announces) {
+            if (a == null) throw new IllegalArgumentException("an announcement needs path attributes");
             if (a.origin() == null || a.asPath() == null) throw new IllegalArgumentException("an announcement needs ORIGIN and AS_PATH");
             if (!u.nlri().isEmpty() && a.nextHop() == null) throw new IllegalArgumentException("IPv4 NLRI need a NEXT_HOP");
             if (u.mpReach() != null && a.mpNextHop() == null) throw new IllegalArgumentException("MP_REACH_NLRI needs PathAttributes.mpNextHop");
@@ -40,7 +41,10 @@ final class UpdateEncoder {
             writePrefixes(u.mpUnreach(), out, options);
             end(out, at);
         }
-        if (a != null) writeAttributes(a, out, options.fourOctetAs());
+        if (a != null) {
+            for (RawAttribute r : a.unknown()) if (PathAttributes.isMultiprotocol(r.code())) writeRaw(r, out);
+            writeAttributes(a, out, options.fourOctetAs());
+        }
         out.setShort(attrLenAt, out.writerIndex() - attrLenAt - 2);
         writePrefixes(u.nlri(), out, options);
     }
@@ -132,11 +136,13 @@ final class UpdateEncoder {
             for (int v : a.largeCommunities()) out.writeInt(v);
             end(out, at);
         }
-        for (RawAttribute r : a.unknown()) {
-            int at = begin(out, r.flags(), r.code());
-            out.writeBytes(r.valueNoCopy());
-            end(out, at);
-        }
+        for (RawAttribute r : a.unknown()) if (!PathAttributes.isMultiprotocol(r.code())) writeRaw(r, out);
+    }
+
+    private static void writeRaw(RawAttribute r, ByteBuf out) {
+        int at = begin(out, r.flags(), r.code());
+        out.writeBytes(r.valueNoCopy());
+        end(out, at);
     }
 
     /**

@@ -179,4 +179,31 @@ class UpdateRoundTripTest {
         assertEquals(a.attributes().hashCode(), b.attributes().hashCode());
         assertNotEquals(a.attributes(), everything().toBuilder().med(1).build());
     }
+
+    @Test
+    void multiprotocolAttributesOfOtherFamiliesAreKeptRawNeverAnError() {
+        // MP_REACH_NLRI for IPv4 multicast (AFI 1, SAFI 2), next hop 192.0.2.1, prefix 224.0.0.0/4, as in old RIS dumps.
+        String attrs = "800e0b" + "000102" + "04" + "c0000201" + "00" + "04e0"
+                + "400101" + "00" + "400200";
+        var msg = message(2, "0000" + String.format("%04x", attrs.length() / 2) + attrs);
+        Update u = update(new MessageDecoder(FOUR).decodeMessage(msg));
+        assertTrue(u.errors().isClean(), u.errors().toString());
+        assertTrue(u.announcedBatches().isEmpty(), "nothing jbgpd routes");
+        RawAttribute raw = u.attributes().unknown().getFirst();
+        assertEquals(PathAttributes.MP_REACH_NLRI, raw.code());
+        var nlri = Nlri.read(io.netty.buffer.Unpooled.wrappedBuffer(raw.value(), 9, 2), Family.IPV4_UNICAST, false);
+        assertEquals(List.of(IpPrefix.parse("224.0.0.0/4")), nlri.toList());
+        assertNull(Nlri.read(hex("21 00000000 00"), Family.IPV4_UNICAST, false), "/33 is not IPv4");
+        assertEquals(u, roundTrip(u, FOUR));
+        assertEquals(List.of(), u.attributes().passedOn().unknown(), "non-transitive: never passed on");
+    }
+
+    @Test
+    void pureWithdrawalKeepsNoAttributes() {
+        var msg = message(2, "0004 18c63364 0000");
+        Update u = update(new MessageDecoder(FOUR).decodeMessage(msg));
+        assertNull(u.attributes());
+        assertNull(u.endOfRib());
+        assertEquals(v4("198.51.100.0/24"), u.withdrawn());
+    }
 }
