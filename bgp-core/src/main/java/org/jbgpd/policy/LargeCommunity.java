@@ -1,5 +1,7 @@
 package org.jbgpd.policy;
 
+import org.jbgpd.wire.PathAttributes;
+
 /** An RFC 8092 large community: three unsigned 32-bit numbers, written "global:local1:local2". */
 public record LargeCommunity(long global, long local1, long local2) implements Comparable<LargeCommunity> {
 
@@ -18,6 +20,14 @@ public record LargeCommunity(long global, long local1, long local2) implements C
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a large community (a:b:c): " + text);
         }
+    }
+
+    /** Whether a route's LARGE_COMMUNITY attribute holds this one. */
+    public boolean in(PathAttributes a) {
+        for (int i = 0; i < a.largeCommunityCount(); i++) {
+            if (a.largeCommunity(i, 0) == global && a.largeCommunity(i, 1) == local1 && a.largeCommunity(i, 2) == local2) return true;
+        }
+        return false;
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.jbgpd.policy;
 
 import org.jbgpd.wire.Family;
 
+import org.jbgpd.wire.PathAttributes;
+
 import java.util.List;
 
 /**
@@ -24,7 +26,7 @@ public record Policy(String name, List<PolicyRule> rules) {
     }
 
     /** Index of the rule that decides this route, or -1 if none matches (rejected). */
-    public int firstMatch(Family f, long hi, long lo, int length, RouteAttributes attrs, PeerFacts peer) {
+    public int firstMatch(Family f, long hi, long lo, int length, PathAttributes attrs, PeerFacts peer) {
         for (int i = 0; i < rules.size(); i++) if (rules.get(i).match().matches(f, hi, lo, length, attrs, peer)) return i;
         return -1;
     }
@@ -32,10 +34,10 @@ public record Policy(String name, List<PolicyRule> rules) {
     public boolean accepts(int ruleIndex) { return ruleIndex >= 0 && rules.get(ruleIndex).verdict() == PolicyRule.Verdict.ACCEPT; }
 
     /** The attributes rule {@code ruleIndex} lets through (only for an accepting rule). */
-    public RouteAttributes apply(int ruleIndex, RouteAttributes in) { return rules.get(ruleIndex).apply(in); }
+    public PathAttributes apply(int ruleIndex, PathAttributes in) { return rules.get(ruleIndex).apply(in); }
 
     /** Convenience for tests and the control plane: the attributes accepted, or null if rejected. */
-    public RouteAttributes evaluate(Family f, long hi, long lo, int length, RouteAttributes attrs, PeerFacts peer) {
+    public PathAttributes evaluate(Family f, long hi, long lo, int length, PathAttributes attrs, PeerFacts peer) {
         int r = firstMatch(f, hi, lo, length, attrs, peer);
         return accepts(r) ? apply(r, attrs) : null;
     }

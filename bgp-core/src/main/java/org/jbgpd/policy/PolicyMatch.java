@@ -4,6 +4,8 @@ import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
+import org.jbgpd.wire.PathAttributes;
+
 import java.util.List;
 
 /**
@@ -46,11 +48,11 @@ public record PolicyMatch(IpPrefix prefix, Integer minLength, Integer maxLength,
     }
 
     /** Tests the route; the prefix comes as primitives so that the hot path allocates nothing. */
-    public boolean matches(Family f, long hi, long lo, int length, RouteAttributes attrs, PeerFacts from) {
+    public boolean matches(Family f, long hi, long lo, int length, PathAttributes attrs, PeerFacts from) {
         if (family != null && family != f) return false;
         if (prefix != null && !prefixMatches(f, hi, lo, length)) return false;
         for (int i = 0; i < communities.size(); i++) if (!attrs.hasCommunity(communities.get(i))) return false;
-        for (int i = 0; i < largeCommunities.size(); i++) if (!attrs.hasLargeCommunity(largeCommunities.get(i))) return false;
+        for (int i = 0; i < largeCommunities.size(); i++) if (!largeCommunities.get(i).in(attrs)) return false;
         if (peer != null && !peer.equals(from.name()) && !peer.equals(from.address().toString())) return false;
         return true;
     }

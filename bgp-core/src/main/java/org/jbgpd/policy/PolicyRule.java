@@ -1,5 +1,8 @@
 package org.jbgpd.policy;
 
+import org.jbgpd.wire.PathAttributes;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,13 +35,30 @@ public record PolicyRule(PolicyMatch match, Verdict verdict, Long setLocalPref,
     public boolean modifies() { return setLocalPref != null || !addCommunities.isEmpty() || !addLargeCommunities.isEmpty(); }
 
     /** The attributes after this rule's changes; the same object when it changes nothing. */
-    public RouteAttributes apply(RouteAttributes in) {
+    public PathAttributes apply(PathAttributes in) {
         if (!modifies()) return in;
-        RouteAttributes.Builder b = in.toBuilder();
+        PathAttributes.Builder b = in.toBuilder();
         if (setLocalPref != null) b.localPref(setLocalPref);
-        if (!addCommunities.isEmpty()) b.addCommunities(addCommunities.stream().mapToInt(Integer::intValue).toArray());
-        if (!addLargeCommunities.isEmpty()) b.addLargeCommunities(addLargeCommunities.toArray(LargeCommunity[]::new));
-        RouteAttributes out = b.build();
+        if (!addCommunities.isEmpty()) {
+            int[] c = in.hasCommunities() ? in.communities() : new int[0];
+            int n = c.length;
+            c = Arrays.copyOf(c, n + addCommunities.size());
+            for (int add : addCommunities) if (!in.hasCommunity(add)) c[n++] = add;
+            b.communities(Arrays.copyOf(c, n));
+        }
+        if (!addLargeCommunities.isEmpty()) {
+            int[] c = in.hasLargeCommunities() ? in.largeCommunities() : new int[0];
+            int n = c.length;
+            c = Arrays.copyOf(c, n + 3 * addLargeCommunities.size());
+            for (LargeCommunity lc : addLargeCommunities) {
+                if (lc.in(in)) continue;
+                c[n++] = (int) lc.global();
+                c[n++] = (int) lc.local1();
+                c[n++] = (int) lc.local2();
+            }
+            b.largeCommunities(Arrays.copyOf(c, n));
+        }
+        PathAttributes out = b.build();
         return out.equals(in) ? in : out;
     }
 }

@@ -1,6 +1,8 @@
 package org.jbgpd.rib;
 
-import org.jbgpd.policy.RouteAttributes;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.PathAttributes;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,14 +12,17 @@ import java.util.Map;
  * Interned attribute sets with reference counts, and the values the decision process compares
  * copied into primitive arrays by id, so that comparing two paths reads ints and longs, not
  * objects. A million routes sharing ten thousand attribute sets hold ten thousand entries.
+ * One pool per family, because the next hop of a route depends on its family: MP_REACH_NLRI's
+ * for routes carried there, NEXT_HOP for conventional IPv4 NLRI.
  */
 final class AttributePool {
 
     static final long DEFAULT_LOCAL_PREF = 100;
 
+    private final Family family;
     private final NextHopTable nextHops;
-    private final Map<RouteAttributes, Integer> index = new HashMap<>();
-    private RouteAttributes[] attrs = new RouteAttributes[64];
+    private final Map<PathAttributes, Integer> index = new HashMap<>();
+    private PathAttributes[] attrs = new PathAttributes[64];
     private int[] refs = new int[64];
     private int[] nextHop = new int[64];
     private long[] localPref = new long[64];
@@ -31,10 +36,20 @@ final class AttributePool {
     private int freeCount;
     private int highWater;
 
-    AttributePool(NextHopTable nextHops) { this.nextHops = nextHops; }
+    AttributePool(Family family, NextHopTable nextHops) {
+        this.family = family;
+        this.nextHops = nextHops;
+    }
+
+    /** The next hop routes of this pool's family take from these attributes, or null. */
+    IpAddress nextHopOf(PathAttributes a) {
+        var mp = a.mpNextHop();
+        if (family == Family.IPV4_UNICAST) return mp != null && mp.global().isV4() ? mp.global() : a.nextHop();
+        return mp != null && !mp.global().isV4() ? mp.global() : null;
+    }
 
     /** The id of an equal attribute set, adding it if new; counts one reference. */
-    int acquire(RouteAttributes a) {
+    int acquire(PathAttributes a) {
         Integer known = index.get(a);
         if (known != null) {
             refs[known]++;
@@ -44,12 +59,13 @@ final class AttributePool {
         if (id >= attrs.length) grow();
         attrs[id] = a;
         refs[id] = 1;
-        nextHop[id] = nextHops.acquire(a.nextHop());
+        IpAddress nh = nextHopOf(a);
+        nextHop[id] = nh == null ? -1 : nextHops.acquire(nh); // -1: never selectable
         localPref[id] = a.hasLocalPref() ? a.localPref() : DEFAULT_LOCAL_PREF;
-        asPathLength[id] = a.asPath().length();
-        origin[id] = (byte) a.origin().code();
+        asPathLength[id] = a.asPath() == null ? 0 : a.asPath().pathLength();
+        origin[id] = (byte) (a.origin() == null ? 2 : a.origin().code());
         med[id] = a.hasMed() ? a.med() : 0; // RFC 4271 §9.1.2.2 c: a missing MED is the lowest
-        neighborAs[id] = a.asPath().neighborAs();
+        neighborAs[id] = a.asPath() == null ? 0 : Math.max(0, a.asPath().firstAs());
         originatorId[id] = a.originatorId() == null ? -1 : a.originatorId().hi();
         clusterListLength[id] = a.clusterListLength();
         index.put(a, id);
@@ -61,13 +77,13 @@ final class AttributePool {
     void release(int id) {
         if (--refs[id] > 0) return;
         index.remove(attrs[id]);
-        nextHops.release(nextHop[id]);
+        if (nextHop[id] >= 0) nextHops.release(nextHop[id]);
         attrs[id] = null;
         if (freeCount == free.length) free = Arrays.copyOf(free, freeCount * 2);
         free[freeCount++] = id;
     }
 
-    RouteAttributes get(int id) { return attrs[id]; }
+    PathAttributes get(int id) { return attrs[id]; }
     int nextHop(int id) { return nextHop[id]; }
     long localPref(int id) { return localPref[id]; }
     int asPathLength(int id) { return asPathLength[id]; }

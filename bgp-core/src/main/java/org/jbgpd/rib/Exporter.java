@@ -1,12 +1,13 @@
 package org.jbgpd.rib;
 
-import org.jbgpd.policy.AsPath;
-import org.jbgpd.policy.Origin;
 import org.jbgpd.policy.Policy;
-import org.jbgpd.policy.RouteAttributes;
+import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.MpNextHop;
+import org.jbgpd.wire.Origin;
+import org.jbgpd.wire.PathAttributes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,8 @@ import java.util.Map;
  * Rules: never back to the peer a route came from; never iBGP-learned to iBGP (we are not a
  * reflector); the peer's export policy, or by default everything to iBGP and nothing to eBGP
  * (RFC 8212). To eBGP we prepend our AS, set our address as next hop and drop LOCAL_PREF, MED,
- * ORIGINATOR_ID and CLUSTER_LIST; to iBGP we send LOCAL_PREF. No Adj-RIB-Out is kept: what a peer
+ * ORIGINATOR_ID and CLUSTER_LIST; to iBGP we send LOCAL_PREF. Unknown optional transitive
+ * attributes pass on marked partial. No Adj-RIB-Out is kept: what a peer
  * was sent follows from the old best path, which the engine keeps until the batch is built.
  */
 final class Exporter {
@@ -28,27 +30,28 @@ final class Exporter {
     private static final int LOCAL = -1;
 
     private final RibConfig config;
-    private final AttributePool attrs;
+    private final AttributePool[] pools;
     private final OutboundSink sink;
     private final Map<PeerState, Map<Family, Pending>> pending = new LinkedHashMap<>();
-    private final Map<PeerState, Map<RouteAttributes, RouteAttributes>> transformed = new HashMap<>();
+    private final Map<PeerState, Map<PathAttributes, PathAttributes>> transformed = new HashMap<>();
 
-    Exporter(RibConfig config, AttributePool attrs, OutboundSink sink) {
+    Exporter(RibConfig config, AttributePool[] poolsByFamily, OutboundSink sink) {
         this.config = config;
-        this.attrs = attrs;
+        this.pools = poolsByFamily;
         this.sink = sink;
     }
 
     /** The best path of a prefix changed; tells every up peer that cares. */
     void bestChanged(Iterable<PeerState> peers, PeerState[] bySlot, Family f, long hi, long lo, int len,
                      int oldAttr, int oldPeer, int newAttr, int newPeer) {
+        AttributePool attrs = pools[f.ordinal()];
         for (PeerState q : peers) {
             if (!q.up) continue;
-            RouteAttributes out = newAttr < 0 ? null : exportable(attrs.get(newAttr), bySlot[newPeer], q, f, hi, lo, len);
+            PathAttributes out = newAttr < 0 ? null : exportable(attrs.get(newAttr), bySlot[newPeer], q, f, hi, lo, len);
             if (out != null) {
                 pending(q, f).announce(out, hi, lo, len);
             } else if (oldAttr >= 0 && exportable(attrs.get(oldAttr), bySlot[oldPeer], q, f, hi, lo, len) != null) {
-                pending(q, f).withdrawn.add(hi, lo, len, 0);
+                pending(q, f).withdrawn.add(hi, lo, len);
             }
         }
     }
@@ -58,9 +61,10 @@ final class Exporter {
         for (FamilyRib rib : ribs) {
             if (!q.info.families().contains(rib.family)) continue;
             PrefixIndex idx = rib.prefixes;
+            AttributePool attrs = pools[rib.family.ordinal()];
             for (int id = 0; id < idx.idLimit(); id++) {
                 if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
-                RouteAttributes out = exportable(attrs.get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)], q, rib.family,
+                PathAttributes out = exportable(attrs.get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)], q, rib.family,
                         idx.hi(id), idx.lo(id), idx.length(id));
                 if (out != null) pending(q, rib.family).announce(out, idx.hi(id), idx.lo(id), idx.length(id));
             }
@@ -68,8 +72,9 @@ final class Exporter {
         for (IpPrefix p : config.announce()) {
             if (!q.info.families().contains(p.family()) || q.info.localAddress() == null
                     || q.info.localAddress().family() != p.family()) continue; // no next hop of that family to offer
-            RouteAttributes own = RouteAttributes.builder(q.info.localAddress()).origin(Origin.IGP).asPath(AsPath.EMPTY).build();
-            RouteAttributes out = exportable(own, null, q, p.family(), p.address().hi(), p.address().lo(), p.length());
+            PathAttributes.Builder ob = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY);
+            PathAttributes own = (p.family() == Family.IPV4_UNICAST ? ob.nextHop(q.info.localAddress()) : ob.mpNextHop(MpNextHop.of(q.info.localAddress()))).build();
+            PathAttributes out = exportable(own, null, q, p.family(), p.address().hi(), p.address().lo(), p.length());
             if (out != null) pending(q, p.family()).announce(out, p.address().hi(), p.address().lo(), p.length());
         }
         flushPeer(q);
@@ -96,31 +101,33 @@ final class Exporter {
     }
 
     /** What peer {@code q} should be sent for a route from {@code from} (null = ours), or null. */
-    private RouteAttributes exportable(RouteAttributes a, PeerState from, PeerState q, Family f, long hi, long lo, int len) {
+    private PathAttributes exportable(PathAttributes a, PeerState from, PeerState q, Family f, long hi, long lo, int len) {
         if (!q.info.families().contains(f)) return null;
         if (from == q) return null;
         if (from != null && !from.ebgp && !q.ebgp) return null;
         Policy policy = q.info.exportPolicy() != null ? q.info.exportPolicy() : q.ebgp ? Policy.REJECT_ALL : Policy.ACCEPT_ALL;
         int rule = policy.firstMatch(f, hi, lo, len, a, q.facts);
         if (!policy.accepts(rule)) return null;
-        RouteAttributes base = policy.apply(rule, a);
+        PathAttributes base = policy.apply(rule, a);
         // Interned attribute sets come back as the same object, so one transform per set and peer per batch.
-        Map<RouteAttributes, RouteAttributes> forPeer = transformed.computeIfAbsent(q, k -> new IdentityHashMap<>());
-        RouteAttributes out = forPeer.get(base);
+        Map<PathAttributes, PathAttributes> forPeer = transformed.computeIfAbsent(q, k -> new IdentityHashMap<>());
+        PathAttributes out = forPeer.get(base);
         if (out == null && !forPeer.containsKey(base)) {
-            out = transform(base, q);
+            out = transform(base, q, f);
             forPeer.put(base, out);
         }
         return out;
     }
 
-    private RouteAttributes transform(RouteAttributes a, PeerState q) {
-        RouteAttributes.Builder b = a.toBuilder();
+    private PathAttributes transform(PathAttributes a, PeerState q, Family f) {
+        PathAttributes.Builder b = a.passedOn().toBuilder();
         if (q.ebgp) {
             IpAddress self = q.info.localAddress();
-            if (self == null) return null;
-            b.asPath(a.asPath().prepend(q.info.localAs())).nextHop(self).linkLocalNextHop(null)
-                    .localPref(RouteAttributes.ABSENT).med(RouteAttributes.ABSENT).originatorId(null).clusterList();
+            if (self == null || (f == Family.IPV4_UNICAST) != self.isV4()) return null; // no next hop of that family to offer
+            AsPath path = a.asPath() == null ? AsPath.EMPTY : a.asPath();
+            b.asPath(path.prepend(q.info.localAs())).localPref(-1).med(-1).originatorId(null).clusterList();
+            if (f == Family.IPV4_UNICAST) b.nextHop(self).mpNextHop(null);
+            else b.mpNextHop(MpNextHop.of(self));
         } else {
             b.localPref(a.hasLocalPref() ? a.localPref() : AttributePool.DEFAULT_LOCAL_PREF);
         }
@@ -128,15 +135,21 @@ final class Exporter {
     }
 
     private Pending pending(PeerState q, Family f) {
-        return pending.computeIfAbsent(q, k -> new LinkedHashMap<>()).computeIfAbsent(f, k -> new Pending());
+        return pending.computeIfAbsent(q, k -> new LinkedHashMap<>()).computeIfAbsent(f, Pending::new);
     }
 
     private static final class Pending {
-        final PackedPrefixes.Builder withdrawn = PackedPrefixes.builder(16);
-        final Map<RouteAttributes, PackedPrefixes.Builder> groups = new LinkedHashMap<>();
+        final Family family;
+        final PrefixCollector withdrawn;
+        final Map<PathAttributes, PrefixCollector> groups = new LinkedHashMap<>();
 
-        void announce(RouteAttributes a, long hi, long lo, int len) {
-            groups.computeIfAbsent(a, k -> PackedPrefixes.builder(16)).add(hi, lo, len, 0);
+        Pending(Family family) {
+            this.family = family;
+            this.withdrawn = new PrefixCollector(family);
+        }
+
+        void announce(PathAttributes a, long hi, long lo, int len) {
+            groups.computeIfAbsent(a, k -> new PrefixCollector(family)).add(hi, lo, len);
         }
     }
 }

@@ -71,7 +71,7 @@ final class NextHopTable {
 
     IpAddress address(int id) { return address[id]; }
 
-    boolean reachable(int id) { return reachable[id]; }
+    boolean reachable(int id) { return id >= 0 && reachable[id]; }
 
     long cost(int id) { return cost[id]; }
 

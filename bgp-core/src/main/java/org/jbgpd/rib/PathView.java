@@ -1,6 +1,6 @@
 package org.jbgpd.rib;
 
-import org.jbgpd.policy.RouteAttributes;
+import org.jbgpd.wire.PathAttributes;
 import org.jbgpd.wire.IpAddress;
 
 /**
@@ -11,5 +11,5 @@ import org.jbgpd.wire.IpAddress;
  * @param multipath  one of the paths whose next hops are installed
  * @param reachable  its next hop is reachable
  */
-public record PathView(String peer, IpAddress peerAddress, int pathId, RouteAttributes attributes,
+public record PathView(String peer, IpAddress peerAddress, int pathId, PathAttributes attributes,
                        boolean accepted, boolean best, boolean multipath, boolean stale, boolean reachable) { }

@@ -5,10 +5,12 @@ import org.jbgpd.fib.FibPort;
 import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.fib.NextHopState;
 import org.jbgpd.policy.Policy;
-import org.jbgpd.policy.RouteAttributes;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.PathAttributes;
+import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +43,9 @@ final class Rib {
     private final long routerId;
     private final int clusterId;
     private final NextHopTable nextHops;
-    private final AttributePool attrs;
+    private final AttributePool[] pools;
     private final NextHopSetPool sets;
-    private final Decision decision;
+    private final Decision[] decisions;
     private final Exporter exporter;
     private final FamilyRib[] ribs;
     private final Map<IpAddress, PeerState> peers = new LinkedHashMap<>();
@@ -62,14 +64,14 @@ final class Rib {
         this.routerId = config.routerId().hi();
         this.clusterId = (int) config.clusterId().hi();
         this.nextHops = new NextHopTable(fib);
-        this.attrs = new AttributePool(nextHops);
+        this.pools = new AttributePool[] {new AttributePool(Family.IPV4_UNICAST, nextHops), new AttributePool(Family.IPV6_UNICAST, nextHops)};
         this.sets = new NextHopSetPool(nextHops);
-        this.decision = new Decision(attrs, nextHops);
-        this.exporter = new Exporter(config, attrs, sink);
+        this.decisions = new Decision[] {new Decision(pools[0], nextHops), new Decision(pools[1], nextHops)};
+        this.exporter = new Exporter(config, pools, sink);
         this.ribs = new FamilyRib[] {new FamilyRib(Family.IPV4_UNICAST, expectedV4), new FamilyRib(Family.IPV6_UNICAST, expectedV6)};
         this.deferring = config.selectionDeferralSeconds() > 0;
         this.syncDeadline = clock.getAsLong() + (deferring ? config.selectionDeferralSeconds() * 1000L : INITIAL_SYNC_MILLIS);
-        decision.peers(bySlot);
+        for (Decision d : decisions) d.peers(bySlot);
     }
 
     // ---------------------------------------------------------------- inputs
@@ -98,16 +100,27 @@ final class Rib {
         if (!deferring) exporter.dump(ps, List.of(ribs), bySlot);
     }
 
-    void routes(IpAddress peer, List<RouteBatch> batches) {
+    /** One decoded UPDATE: withdrawals, announcements (RFC 7606 verdict already applied by the codec), End-of-RIB. */
+    void update(IpAddress peer, Update u) {
         PeerState ps = peers.get(peer);
         if (ps == null || !ps.up || ps.ignoring) return;
-        for (RouteBatch b : batches) {
-            if (!ps.info.families().contains(b.family())) continue; // not negotiated: the session should not pass it
-            FamilyRib rib = rib(b.family());
-            PackedPrefixes w = b.withdrawn();
-            for (int i = 0; i < w.size(); i++) withdraw(rib, ps, w.hi(i), w.lo(i), w.length(i), w.pathId(i));
-            if (b.announced().size() > 0) announce(rib, ps, b.announced(), b.attributes());
-            if (checkMaxPrefixes(ps, b.family())) return;
+        if (u.endOfRib() != null) {
+            endOfRib(peer, u.endOfRib());
+            return;
+        }
+        for (PrefixBatch w : u.withdrawnBatches()) {
+            if (!ps.info.families().contains(w.family())) continue; // not negotiated: the session should not pass it
+            FamilyRib rib = rib(w.family());
+            boolean v4 = w.family() == Family.IPV4_UNICAST;
+            for (int i = 0; i < w.size(); i++) {
+                long hi = v4 ? IpPrefix.packedV4Address(w.packedV4(i)) & 0xffff_ffffL : w.v6Hi(i);
+                withdraw(rib, ps, hi, v4 ? 0 : w.v6Lo(i), w.length(i), w.pathId(i));
+            }
+        }
+        for (PrefixBatch a : u.announcedBatches()) {
+            if (!ps.info.families().contains(a.family())) continue;
+            announce(rib(a.family()), ps, a, u.attributes());
+            if (checkMaxPrefixes(ps, a.family())) return;
         }
     }
 
@@ -164,6 +177,7 @@ final class Rib {
         if (changed == null) return;
         for (FamilyRib rib : ribs) {
             PathStore paths = rib.paths;
+            AttributePool attrs = pools[rib.family.ordinal()];
             for (int p = 0; p < paths.rowLimit(); p++) {
                 if (!paths.isLive(p) || paths.eff(p) < 0) continue;
                 int nh = attrs.nextHop(paths.eff(p));
@@ -200,17 +214,20 @@ final class Rib {
 
     // ---------------------------------------------------------------- adj-rib-in
 
-    private void announce(FamilyRib rib, PeerState ps, PackedPrefixes prefixes, RouteAttributes received) {
-        RouteAttributes raw = received;
-        if (ps.ebgp && raw.hasLocalPref()) raw = raw.toBuilder().localPref(RouteAttributes.ABSENT).build(); // RFC 4271 §5.1.5
+    private void announce(FamilyRib rib, PeerState ps, PrefixBatch prefixes, PathAttributes received) {
+        PathAttributes raw = received;
+        if (ps.ebgp && raw.hasLocalPref()) raw = raw.toBuilder().localPref(-1).build(); // RFC 4271 §5.1.5: not from eBGP
+        AttributePool attrs = pools[rib.family.ordinal()];
         int rawId = attrs.acquire(raw); // held for this batch
         boolean loop = isLoop(raw, ps);
         Policy policy = ps.importPolicy;
         int[] effByRule = new int[policy.rules().size()];
         Arrays.fill(effByRule, -2);
         Family f = rib.family;
+        boolean v4 = f == Family.IPV4_UNICAST;
         for (int i = 0; i < prefixes.size(); i++) {
-            long hi = prefixes.hi(i), lo = prefixes.lo(i);
+            long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+            long lo = v4 ? 0 : prefixes.v6Lo(i);
             int len = prefixes.length(i);
             int eff = PathStore.NIL;
             if (!loop) {
@@ -261,10 +278,10 @@ final class Rib {
     }
 
     /** RFC 4456 §8: a reflected route that carries our router id or our cluster id came back to us. */
-    private boolean isLoop(RouteAttributes a, PeerState ps) {
-        if (a.originatorId() != null && a.originatorId().isV4() && a.originatorId().hi() == routerId) return true;
+    private boolean isLoop(PathAttributes a, PeerState ps) {
+        if (a.originatorId() != null && a.originatorId().hi() == routerId) return true;
         if (a.clusterListContains(clusterId)) return true;
-        return ps.ebgp && a.asPath().contains(ps.info.localAs()); // RFC 4271 §9.1.2: our own AS in the path
+        return ps.ebgp && a.asPath() != null && a.asPath().contains(ps.info.localAs()); // RFC 4271 §9.1.2: our own AS
     }
 
     private int findPath(FamilyRib rib, int prefixId, int slot, int pathId) {
@@ -283,6 +300,7 @@ final class Rib {
         if (prev == PathStore.NIL) rib.setHead(id, paths.next(p));
         else paths.setNext(prev, paths.next(p));
         PeerState ps = bySlot[paths.peer(p)];
+        AttributePool attrs = pools[rib.family.ordinal()];
         ps.received--;
         if (paths.eff(p) >= 0) {
             ps.accepted--;
@@ -317,10 +335,11 @@ final class Rib {
         PathStore paths = rib.paths;
         PrefixIndex idx = rib.prefixes;
         Policy policy = ps.importPolicy;
+        AttributePool attrs = pools[rib.family.ordinal()];
         for (int p = 0; p < paths.rowLimit(); p++) {
             if (!paths.isLive(p) || paths.peer(p) != ps.slot) continue;
             int id = paths.prefix(p);
-            RouteAttributes raw = attrs.get(paths.raw(p));
+            PathAttributes raw = attrs.get(paths.raw(p));
             int eff = PathStore.NIL;
             if (!isLoop(raw, ps)) {
                 int r = policy.firstMatch(rib.family, idx.hi(id), idx.lo(id), idx.length(id), raw, ps.facts);
@@ -362,7 +381,7 @@ final class Rib {
         if (bySlot.length == 65536) throw new IllegalStateException("65536 peers");
         int s = bySlot.length;
         bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
-        decision.peers(bySlot);
+        for (Decision d : decisions) d.peers(bySlot);
         return s;
     }
 
@@ -384,6 +403,8 @@ final class Rib {
             if (rib.dirtyCount() == 0) continue;
             int[] dirty = rib.takeDirty();
             PathStore paths = rib.paths;
+            AttributePool attrs = pools[rib.family.ordinal()];
+            Decision decision = decisions[rib.family.ordinal()];
             PrefixIndex idx = rib.prefixes;
             for (int id : dirty) {
                 int best = decision.decide(paths, rib.head(id));
@@ -400,7 +421,7 @@ final class Rib {
                     set = sets.multi(nhScratch, n);
                 }
                 for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
-                    boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(p)
+                    boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(decision, p)
                             && contains(nhScratch, n, attrs.nextHop(paths.eff(p)))));
                     if (selected != paths.has(p, PathStore.SELECTED)) {
                         paths.set(p, PathStore.SELECTED, selected);
@@ -439,7 +460,7 @@ final class Rib {
         for (PeerState ps : List.copyOf(peers.values())) forgetIfEmpty(ps);
     }
 
-    private boolean isMultipath(int p) {
+    private static boolean isMultipath(Decision decision, int p) {
         for (int i = 0; i < decision.multipathCount(); i++) if (decision.multipath(i) == p) return true;
         return false;
     }
@@ -512,12 +533,13 @@ final class Rib {
 
     private RouteView view(FamilyRib rib, int id, IpPrefix prefix) {
         PathStore paths = rib.paths;
-        int best = decision.decide(paths, rib.head(id));
+        AttributePool attrs = pools[rib.family.ordinal()];
+        int best = decisions[rib.family.ordinal()].decide(paths, rib.head(id));
         List<PathView> views = new ArrayList<>();
         for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
             PeerState ps = bySlot[paths.peer(p)];
             int eff = paths.eff(p);
-            RouteAttributes a = attrs.get(eff >= 0 ? eff : paths.raw(p));
+            PathAttributes a = attrs.get(eff >= 0 ? eff : paths.raw(p));
             PathView v = new PathView(ps.name(), ps.address, paths.pathId(p), a, eff >= 0, p == best,
                     paths.has(p, PathStore.SELECTED), paths.has(p, PathStore.STALE), nextHops.reachable(attrs.nextHop(eff >= 0 ? eff : paths.raw(p))));
             if (p == best) views.addFirst(v);
@@ -533,7 +555,7 @@ final class Rib {
         return b;
     }
 
-    int attributeSets() { return attrs.size(); }
+    int attributeSets() { return pools[0].size() + pools[1].size(); }
 
     int prefixCount(Family f) { return rib(f).prefixes.size(); }
 

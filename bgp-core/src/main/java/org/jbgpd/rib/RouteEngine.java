@@ -7,6 +7,7 @@ import org.jbgpd.policy.Policy;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class RouteEngine implements AutoCloseable {
 
     private sealed interface Event { }
     private record PeerUp(RibPeer peer) implements Event { }
-    private record Routes(IpAddress peer, List<RouteBatch> batches) implements Event { }
+    private record Updates(IpAddress peer, List<Update> updates) implements Event { }
     private record EndOfRib(IpAddress peer, Family family) implements Event { }
     private record PeerDown(IpAddress peer, boolean notification) implements Event { }
     private record Reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) implements Event { }
@@ -70,10 +71,16 @@ public final class RouteEngine implements AutoCloseable {
     /** A session reached Established. */
     public void peerUp(RibPeer peer) { queue.add(new PeerUp(peer)); }
 
-    /** Routes a peer sent: the batches of one or more UPDATEs, in the order received. */
-    public void routes(IpAddress peer, List<RouteBatch> batches) { queue.add(new Routes(peer, List.copyOf(batches))); }
+    /**
+     * An UPDATE a peer sent, as the codec decoded it (RFC 7606 verdict applied; an End-of-RIB
+     * marker counts as {@link #endOfRib}).
+     */
+    public void update(IpAddress peer, Update update) { queue.add(new Updates(peer, List.of(update))); }
 
-    /** The peer's End-of-RIB marker for a family (RFC 4724). */
+    /** Several UPDATEs of one peer in the order received (one queue entry: cheaper for bursts). */
+    public void updates(IpAddress peer, List<Update> updates) { queue.add(new Updates(peer, List.copyOf(updates))); }
+
+    /** The peer's End-of-RIB marker for a family (RFC 4724), when the caller already took it apart. */
     public void endOfRib(IpAddress peer, Family family) { queue.add(new EndOfRib(peer, family)); }
 
     /**
@@ -159,7 +166,9 @@ public final class RouteEngine implements AutoCloseable {
         try {
             switch (e) {
                 case PeerUp p -> rib.peerUp(p.peer());
-                case Routes r -> rib.routes(r.peer(), r.batches());
+                case Updates u -> {
+                    for (Update x : u.updates()) rib.update(u.peer(), x);
+                }
                 case EndOfRib eor -> rib.endOfRib(eor.peer(), eor.family());
                 case PeerDown d -> rib.peerDown(d.peer(), d.notification());
                 case Reconfigure c -> rib.reconfigure(c.peer(), c.importPolicy(), c.exportPolicy(), c.maxPrefixes());

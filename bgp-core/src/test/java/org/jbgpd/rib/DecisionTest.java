@@ -1,8 +1,8 @@
 package org.jbgpd.rib;
 
 import org.jbgpd.fib.NextHopState;
-import org.jbgpd.policy.AsPath;
-import org.jbgpd.policy.Origin;
+import org.jbgpd.wire.AsPath;
+import org.jbgpd.wire.Origin;
 import org.jbgpd.policy.Policy;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +43,11 @@ class DecisionTest {
     void shortestAsPathWins_andAnAsSetCountsOne() {
         twoIbgpPeers();
         h.announce("198.51.100.11", attrs("198.51.100.1").asPath(AsPath.sequence(64600, 64601)).build(), P);
-        AsPath seqAndSet = AsPath.of(new int[] {AsPath.AS_SEQUENCE, AsPath.AS_SET}, new int[][] {{64700}, {64701, 64702, 64703}});
+        AsPath seqAndSet = new AsPath(java.util.List.of(new AsPath.Segment(AsPath.AS_SEQUENCE, new int[] {64700}),
+                new AsPath.Segment(AsPath.AS_SET, new int[] {64701, 64702, 64703})));
         h.announce("198.51.100.12", attrs("198.51.100.2").asPath(seqAndSet).build(), P);
         h.rib.flush();
-        assertEquals(2, seqAndSet.length());
+        assertEquals(2, seqAndSet.pathLength());
         // equal length (2 and 1+1): falls through to router id, the lower wins
         assertEquals("198.51.100.1", h.installed(P));
         h.announce("198.51.100.11", attrs("198.51.100.1").asPath(AsPath.sequence(64600, 64601, 64602)).build(), P);

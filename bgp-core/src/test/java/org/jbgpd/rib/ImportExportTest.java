@@ -1,6 +1,6 @@
 package org.jbgpd.rib;
 
-import org.jbgpd.policy.AsPath;
+import org.jbgpd.wire.AsPath;
 import org.jbgpd.policy.Communities;
 import org.jbgpd.policy.Policy;
 import org.jbgpd.policy.PolicyMatch;
@@ -123,7 +123,7 @@ class ImportExportTest {
         Policy all = new Policy("all", List.of(PolicyRule.accept(PolicyMatch.ANY)));
         h.up(new RibPeer("up", ip("203.0.113.1"), ip("203.0.113.250"), 64999, LOCAL_AS, ip("203.0.113.1"),
                 Set.of(Family.IPV4_UNICAST), Set.of(), null, Policy.ACCEPT_ALL, all, 0));
-        assertTrue(h.sent.stream().anyMatch(s -> s.equals("203.0.113.1 announce 10.20.1.0/26 nextHop=203.0.113.250 asPath=[64512] origin=IGP")), h.sent.toString());
+        assertTrue(h.sent.stream().anyMatch(s -> s.equals("203.0.113.1 announce 10.20.1.0/26 nextHop=203.0.113.250 asPath=[64512] localPref=-1 med=-1")), h.sent.toString());
         h.sent.clear();
         h.withdraw(RR1, "10.20.1.0/26");
         h.rib.flush();

@@ -1,7 +1,7 @@
 package org.jbgpd.rib;
 
 import org.jbgpd.fib.NextHopState;
-import org.jbgpd.policy.AsPath;
+import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class MultipathTest {
     }
 
     /** A route as reflected: originator = the node, cluster list = the reflector. */
-    private static org.jbgpd.policy.RouteAttributes reflected(String node, int cluster) {
+    private static org.jbgpd.wire.PathAttributes reflected(String node, int cluster) {
         return attrs(node).originatorId(ip(node)).clusterList(cluster).build();
     }
 

@@ -3,12 +3,16 @@ package org.jbgpd.rib;
 import org.jbgpd.fib.InMemoryFib;
 import org.jbgpd.fib.NextHop;
 import org.jbgpd.fib.NextHopSet;
-import org.jbgpd.policy.AsPath;
 import org.jbgpd.policy.Policy;
-import org.jbgpd.policy.RouteAttributes;
+import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.MpNextHop;
+import org.jbgpd.wire.Origin;
+import org.jbgpd.wire.PathAttributes;
+import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.Update;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,9 +36,9 @@ final class RibHarness {
             @Override public void send(IpAddress peer, ExportBatch batch) {
                 exports.add(batch);
                 for (ExportBatch.Group g : batch.announced()) {
-                    for (int i = 0; i < g.prefixes().size(); i++) sent.add(peer + " announce " + g.prefixes().prefix(batch.family(), i) + " " + g.attributes());
+                    for (int i = 0; i < g.prefixes().size(); i++) sent.add(peer + " announce " + g.prefixes().prefix(i) + " " + describe(g.attributes()));
                 }
-                for (int i = 0; i < batch.withdrawn().size(); i++) sent.add(peer + " withdraw " + batch.withdrawn().prefix(batch.family(), i));
+                for (int i = 0; i < batch.withdrawn().size(); i++) sent.add(peer + " withdraw " + batch.withdrawn().prefix(i));
             }
             @Override public void endOfRib(IpAddress peer, Family family) { sent.add(peer + " eor " + family.configName()); }
             @Override public void maxPrefixExceeded(IpAddress peer, Family family, long limit) { sent.add(peer + " maxPrefix " + family.configName() + " " + limit); }
@@ -52,7 +56,18 @@ final class RibHarness {
 
     static IpPrefix pfx(String s) { return IpPrefix.parse(s); }
 
-    static RouteAttributes.Builder attrs(String nextHop) { return RouteAttributes.builder(ip(nextHop)).asPath(AsPath.EMPTY); }
+    /** Attributes with the next hop where the codec puts it: NEXT_HOP for IPv4, MP_REACH_NLRI for IPv6. */
+    static PathAttributes.Builder attrs(String nextHop) {
+        IpAddress nh = ip(nextHop);
+        PathAttributes.Builder b = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY);
+        return nh.isV4() ? b.nextHop(nh) : b.mpNextHop(MpNextHop.of(nh));
+    }
+
+    /** What a test compares of exported attributes. */
+    static String describe(PathAttributes a) {
+        IpAddress nh = a.nextHop() != null ? a.nextHop() : a.mpNextHop().global();
+        return "nextHop=" + nh + " asPath=[" + a.asPath() + "] localPref=" + a.localPref() + " med=" + a.med();
+    }
 
     static RibPeer ibgp(String address, String routerId) {
         return new RibPeer("p" + address, ip(address), ip("198.51.100.250"), LOCAL_AS, LOCAL_AS, ip(routerId),
@@ -69,21 +84,23 @@ final class RibHarness {
         rib.flush();
     }
 
-    void announce(String peer, RouteAttributes a, String... prefixes) {
+    void announce(String peer, PathAttributes a, String... prefixes) {
         announcePaths(peer, a, 0, prefixes);
     }
 
-    void announcePaths(String peer, RouteAttributes a, int pathId, String... prefixes) {
-        PackedPrefixes.Builder b = PackedPrefixes.builder(prefixes.length);
-        for (String p : prefixes) b.add(pfx(p), pathId);
-        IpPrefix first = pfx(prefixes[0]);
-        rib.routes(ip(peer), List.of(new RouteBatch(first.family(), null, b.build(), a)));
+    void announcePaths(String peer, PathAttributes a, int pathId, String... prefixes) {
+        rib.update(ip(peer), Update.announce(a, batch(pathId, prefixes)));
     }
 
     void withdraw(String peer, String... prefixes) {
-        PackedPrefixes.Builder b = PackedPrefixes.builder(prefixes.length);
-        for (String p : prefixes) b.add(pfx(p), 0);
-        rib.routes(ip(peer), List.of(new RouteBatch(pfx(prefixes[0]).family(), b.build(), null, null)));
+        rib.update(ip(peer), Update.withdraw(batch(0, prefixes)));
+    }
+
+    static PrefixBatch batch(int pathId, String... prefixes) {
+        List<IpPrefix> list = Arrays.stream(prefixes).map(IpPrefix::parse).toList();
+        int[] ids = new int[list.size()];
+        Arrays.fill(ids, pathId);
+        return PrefixBatch.of(list.getFirst().family(), list, pathId == 0 ? null : ids);
     }
 
     /** The next hops installed for a prefix, as text, sorted; "" when nothing is installed. */

@@ -4,6 +4,8 @@ import org.jbgpd.fib.InMemoryFib;
 import org.jbgpd.fib.NextHopState;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.Update;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,10 +23,9 @@ class RouteEngineTest {
         try (RouteEngine engine = new RouteEngine(RibConfig.of(ROUTER_ID, LOCAL_AS, true), fib, OutboundSink.NONE)) {
             engine.start();
             engine.peerUp(ibgp("198.51.100.11", "198.51.100.11"));
-            PackedPrefixes.Builder b = PackedPrefixes.builder(1000);
-            for (int i = 0; i < 1000; i++) b.add(IpPrefix.of(IpAddress.ofV4(0x0a140000 + (i << 6)), 26), 0);
-            engine.routes(ip("198.51.100.11"), List.of(new RouteBatch(org.jbgpd.wire.Family.IPV4_UNICAST, null, b.build(),
-                    attrs("198.51.100.21").build())));
+            long[] packed = new long[1000];
+            for (int i = 0; i < 1000; i++) packed[i] = IpPrefix.packV4(0x0a140000 + (i << 6), 26);
+            engine.update(ip("198.51.100.11"), Update.announce(attrs("198.51.100.21").build(), PrefixBatch.ofPackedV4(packed, null)));
             engine.barrier().get(10, TimeUnit.SECONDS);
             assertEquals(1000, fib.routes().size());
             PeerCounts c = engine.peerCounts().getFirst();
