@@ -12,12 +12,16 @@ final class ErrorCollector {
 
     private UpdateErrors.Action action = UpdateErrors.Action.NONE;
     private Family disabledFamily;
+    private boolean withdrawAll;
     private List<String> problems;
     private DecodeResult.SessionError fatal;
 
     void attributeDiscard(String problem) { raise(UpdateErrors.Action.ATTRIBUTE_DISCARD, problem); }
 
-    void treatAsWithdraw(String problem) { raise(UpdateErrors.Action.TREAT_AS_WITHDRAW, problem); }
+    void treatAsWithdraw(String problem) {
+        withdrawAll = true;
+        raise(UpdateErrors.Action.TREAT_AS_WITHDRAW, problem);
+    }
 
     void disable(Family family, String problem) {
         if (disabledFamily != null && disabledFamily != family) {
@@ -45,7 +49,8 @@ final class ErrorCollector {
 
     UpdateErrors result() {
         if (action == UpdateErrors.Action.NONE && problems == null) return UpdateErrors.NONE;
-        return new UpdateErrors(action, action == UpdateErrors.Action.AFI_SAFI_DISABLE ? disabledFamily : null, problems);
+        return new UpdateErrors(action, action == UpdateErrors.Action.AFI_SAFI_DISABLE ? disabledFamily : null, withdrawAll,
+                problems == null ? java.util.List.of() : problems);
     }
 
     private void raise(UpdateErrors.Action a, String problem) {

@@ -43,6 +43,9 @@ public final class Update implements BgpMessage {
     public Update(PrefixBatch withdrawn, PathAttributes attributes, PrefixBatch nlri, PrefixBatch mpReach, PrefixBatch mpUnreach) {
         this(withdrawn, attributes, nlri, mpReach, mpUnreach, UpdateErrors.NONE,
                 attributes == null || attributes.isEmpty() ? endOfRibOf(withdrawn, nlri, mpReach, mpUnreach) : null);
+        if (this.attributes == null && (!this.nlri.isEmpty() || mpReach != null)) {
+            throw new IllegalArgumentException("an UPDATE that announces prefixes needs path attributes");
+        }
     }
 
     /** What an UPDATE with this content looks like on the wire: an End-of-RIB marker or not. */
@@ -59,9 +62,7 @@ public final class Update implements BgpMessage {
         this.nlri = nlri == null ? PrefixBatch.empty(Family.IPV4_UNICAST) : requireV4(nlri, "nlri");
         this.mpReach = mpReach;
         this.mpUnreach = mpUnreach;
-        boolean announces = !this.nlri.isEmpty() || (mpReach != null && !mpReach.isEmpty());
         this.attributes = attributes == null || attributes.isEmpty() ? null : attributes;
-        if (announces && this.attributes == null) throw new IllegalArgumentException("an UPDATE that announces prefixes needs path attributes");
         this.errors = Objects.requireNonNull(errors);
         this.endOfRib = endOfRib;
         this.withdrawnView = buildWithdrawnView();
@@ -149,7 +150,7 @@ public final class Update implements BgpMessage {
         List<PrefixBatch> out = new ArrayList<>(4);
         addUnlessDisabled(out, withdrawn);
         addUnlessDisabled(out, mpUnreach);
-        if (errors.action() == UpdateErrors.Action.TREAT_AS_WITHDRAW) {
+        if (errors.withdrawAll()) {
             addUnlessDisabled(out, nlri);
             addUnlessDisabled(out, mpReach);
         }
@@ -157,7 +158,7 @@ public final class Update implements BgpMessage {
     }
 
     private List<PrefixBatch> buildAnnouncedView() {
-        if (errors.action() == UpdateErrors.Action.TREAT_AS_WITHDRAW) return List.of();
+        if (errors.withdrawAll()) return List.of();
         List<PrefixBatch> out = new ArrayList<>(2);
         addUnlessDisabled(out, nlri);
         addUnlessDisabled(out, mpReach);

@@ -9,9 +9,12 @@ import java.util.List;
  *
  * @param action          the strongest action required
  * @param disabledFamily  for {@link Action#AFI_SAFI_DISABLE}: the family to stop (RFC 4760 §7), else null
+ * @param withdrawAll     true when any problem called for treat-as-withdraw, even if a stronger
+ *                        AFI/SAFI disable for another family is the headline action: the other
+ *                        families' announcements are then withdrawn too
  * @param problems        one line per problem, for the log ("attribute 8 length 5 is not a multiple of 4")
  */
-public record UpdateErrors(Action action, Family disabledFamily, List<String> problems) {
+public record UpdateErrors(Action action, Family disabledFamily, boolean withdrawAll, List<String> problems) {
 
     /** RFC 7606 actions, weakest first. */
     public enum Action {
@@ -25,13 +28,15 @@ public record UpdateErrors(Action action, Family disabledFamily, List<String> pr
         AFI_SAFI_DISABLE
     }
 
-    public static final UpdateErrors NONE = new UpdateErrors(Action.NONE, null, List.of());
+    public static final UpdateErrors NONE = new UpdateErrors(Action.NONE, null, false, List.of());
 
     public UpdateErrors {
         problems = List.copyOf(problems);
         if ((action == Action.AFI_SAFI_DISABLE) != (disabledFamily != null)) {
             throw new IllegalArgumentException("a disabled family goes with AFI_SAFI_DISABLE and nothing else");
         }
+        if (action == Action.TREAT_AS_WITHDRAW && !withdrawAll) throw new IllegalArgumentException("treat-as-withdraw withdraws all");
+        if (action.compareTo(Action.TREAT_AS_WITHDRAW) < 0 && withdrawAll) throw new IllegalArgumentException("withdrawAll needs treat-as-withdraw or stronger");
     }
 
     public boolean isClean() { return action == Action.NONE; }
