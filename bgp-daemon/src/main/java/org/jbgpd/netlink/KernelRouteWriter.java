@@ -257,7 +257,9 @@ public final class KernelRouteWriter implements AutoCloseable {
         failuresByErrno[e]++;
         IpPrefix prefix = new IpPrefix(new IpAddress(pendingFamily[slot], pendingHi[slot], pendingLo[slot]), pendingLength[slot] & 0xff);
         RouteFailure f = new RouteFailure(prefix, pendingWithdraw[slot], errno, message);
-        if (!loggedErrno[e]) {
+        // Deleting what is already gone is routine for the FIB (it does not track every absence).
+        boolean benign = pendingWithdraw[slot] && errno == Errno.ESRCH;
+        if (!benign && !loggedErrno[e]) {
             loggedErrno[e] = true;
             LOG.warn("kernel refused {} (further {} refusals are counted, not logged)", f, Errno.name(errno));
         }

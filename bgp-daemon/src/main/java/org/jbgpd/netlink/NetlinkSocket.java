@@ -159,6 +159,19 @@ public final class NetlinkSocket implements AutoCloseable {
         return option(Libc.SOL_SOCKET, Libc.SO_SNDBUF);
     }
 
+    /**
+     * Makes a blocking {@link #receive} give up after {@code millis} and return -1 (SO_RCVTIMEO),
+     * so a thread blocked on the socket can notice that it should stop.
+     */
+    public void setReceiveTimeout(int millis) throws NetlinkException {
+        MemorySegment timeval = arena.allocate(16, 8);
+        timeval.set(JAVA_LONG, 0, millis / 1000);
+        timeval.set(JAVA_LONG, 8, (millis % 1000) * 1000L);
+        if (Libc.setsockopt(errno, fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval, 16) < 0) {
+            throw new NetlinkException("setsockopt(SO_RCVTIMEO)", Libc.errno(errno));
+        }
+    }
+
     /** Subscribes to an rtnetlink multicast group (RTNLGRP_*). */
     public void joinGroup(int group) throws NetlinkException {
         setOption(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);
@@ -184,7 +197,8 @@ public final class NetlinkSocket implements AutoCloseable {
     /**
      * Receives one datagram into {@code buffer}.
      *
-     * @return its length, or -1 if {@code block} is false and nothing is queued
+     * @return its length, or -1 if {@code block} is false and nothing is queued, or the receive
+     *         timeout (if one was set) passed
      * @throws NetlinkOverrunException if the kernel dropped messages for us (ENOBUFS)
      */
     public int receive(MemorySegment buffer, boolean block) throws NetlinkException {
@@ -202,7 +216,7 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             int e = Libc.errno(errno);
             if (e == Libc.EINTR) continue;
-            if (e == Libc.EAGAIN && !block) return -1;
+            if (e == Libc.EAGAIN) return -1; // nothing queued (non-blocking) or the receive timeout passed
             if (e == Libc.ENOBUFS) throw new NetlinkOverrunException();
             throw new NetlinkException("recvmsg(netlink)", e);
         }

@@ -1,0 +1,123 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.wire.IpAddress;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.jbgpd.netlink.Rtnetlink.*;
+
+/**
+ * Single questions to the kernel on a socket of their own: which route would carry traffic to
+ * an address (RTM_GETROUTE with RTM_F_FIB_MATCH, so the answer is the table entry, gateways and
+ * metric included), and the index of an interface by name.
+ */
+final class KernelQueries implements AutoCloseable {
+    static final int RTM_F_FIB_MATCH = 0x2000;
+    private static final int IFLA_IFNAME = 3;
+    private static final int IFINFOMSG_LEN = 16;
+
+    private final NetlinkSocket socket;
+    private final KernelTable ours;
+    private final Arena arena = Arena.ofShared();
+    private final MessageWriter out;
+    private final MessageCursor in;
+    private final MessageCursor.AttributeCursor attrs;
+    private final MessageCursor.AttributeCursor nested;
+    private int seq = 0x2000_0000;
+
+    KernelQueries(NetlinkSocket socket, KernelTable ours) {
+        this.socket = socket;
+        this.ours = ours;
+        this.out = new MessageWriter(arena.allocate(512, 8));
+        MemorySegment rx = arena.allocate(64 << 10, 8);
+        this.in = new MessageCursor(rx);
+        this.attrs = new MessageCursor.AttributeCursor(rx);
+        this.nested = new MessageCursor.AttributeCursor(rx);
+    }
+
+    /**
+     * Resolves a next hop through the kernel's table. A route of our own (our table and
+     * protocol) never resolves a next hop: BGP routes must not carry their own next hops. An
+     * address that is the gateway's own (a local route) is not a next hop either.
+     */
+    Resolution resolve(IpAddress address, int ifIndex) throws NetlinkException {
+        int mySeq = ++seq;
+        out.reset();
+        int m = out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST, mySeq);
+        int rtmsg = out.position();
+        out.rtmsg(address.isV4() ? AF_INET : AF_INET6, address.isV4() ? 32 : 128, 0, 0, 0, 0);
+        out.buffer().set(ValueLayout.JAVA_INT_UNALIGNED, rtmsg + 8, RTM_F_FIB_MATCH);
+        out.attrAddress(RTA_DST, address);
+        if (ifIndex != 0) out.attrU32(RTA_OIF, ifIndex);
+        out.endMessage(m);
+        socket.send(out.buffer(), out.position());
+        while (true) {
+            int n = socket.receive(in.buffer(), true);
+            in.reset(n);
+            while (in.next()) {
+                if (in.seq() != mySeq) continue;
+                if (in.type() == NLMSG_ERROR) {
+                    int e = in.errorCode();
+                    if (e == Errno.ENETUNREACH || e == Errno.EHOSTUNREACH || e == Errno.ENODEV
+                            || e == Errno.ESRCH || e == Errno.ENETDOWN || e == Errno.EINVAL) return Resolution.UNREACHABLE;
+                    if (e != 0) throw new NetlinkException("route lookup for " + address, e);
+                    continue;
+                }
+                if (in.type() != RTM_NEWROUTE) continue;
+                KernelRoute r = RouteDump.parse(in, attrs, nested);
+                if (r == null) return Resolution.UNREACHABLE; // local, blackhole, unreachable, prohibit
+                if (r.protocol() == ours.protocol() && r.table() == ours.table()) return Resolution.UNREACHABLE;
+                List<NextHop> hops = new ArrayList<>();
+                for (NextHop h : r.nextHops()) {
+                    // no gateway: the address is on this connected network, so it is its own next hop
+                    hops.add(h.gateway() == null ? new NextHop(address, h.ifIndex()) : h);
+                }
+                return hops.isEmpty() ? Resolution.UNREACHABLE
+                        : new Resolution(hops, r.nextHops().stream().allMatch(h -> h.gateway() == null) ? 0 : r.metric());
+            }
+        }
+    }
+
+    /** The interface index of {@code name}, or 0 if there is none. */
+    int linkIndex(String name) throws NetlinkException {
+        int mySeq = ++seq;
+        out.reset();
+        int m = out.beginMessage(RTM_GETLINK, NLM_F_REQUEST, mySeq);
+        MemorySegment b = out.buffer();
+        int p = out.position();
+        for (int i = 0; i < IFINFOMSG_LEN; i++) b.set(ValueLayout.JAVA_BYTE, p + i, (byte) 0);
+        out.truncate(p + IFINFOMSG_LEN);
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int attrLen = RTA_HDRLEN + bytes.length + 1;
+        int a = out.position();
+        b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a, (short) attrLen);
+        b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a + 2, (short) IFLA_IFNAME);
+        MemorySegment.copy(bytes, 0, b, ValueLayout.JAVA_BYTE, a + 4, bytes.length);
+        for (int i = a + 4 + bytes.length; i < a + align(attrLen); i++) b.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
+        out.truncate(a + align(attrLen));
+        out.endMessage(m);
+        socket.send(out.buffer(), out.position());
+        while (true) {
+            int n = socket.receive(in.buffer(), true);
+            in.reset(n);
+            while (in.next()) {
+                if (in.seq() != mySeq) continue;
+                if (in.type() == NLMSG_ERROR) {
+                    if (in.errorCode() == Errno.ENODEV) return 0;
+                    if (in.errorCode() != 0) throw new NetlinkException("link lookup for " + name, in.errorCode());
+                    continue;
+                }
+                if (in.type() == RTM_NEWLINK) return in.buffer().get(ValueLayout.JAVA_INT_UNALIGNED, in.payload() + 4);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,195 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.fib.FibBatch;
+import org.jbgpd.fib.FibListener;
+import org.jbgpd.fib.NextHop;
+import org.jbgpd.fib.NextHopSet;
+import org.jbgpd.fib.NextHopState;
+import org.jbgpd.testsupport.Privileges;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The FIB port on a real kernel table in a namespace: batches, restarts, repairs, next hops. */
+class NetlinkFibTest {
+    private TestNamespace ns;
+    private NetlinkFib fib;
+    private final Recorder recorder = new Recorder();
+    private long sequence;
+
+    /** What the engine would hear. */
+    static final class Recorder implements FibListener {
+        final Map<Long, Integer> applied = new ConcurrentHashMap<>();
+        final Map<IpAddress, NextHopState> states = new ConcurrentHashMap<>();
+
+        @Override public void applied(long seq, int failedRoutes) { applied.put(seq, failedRoutes); }
+
+        @Override public void nextHopsChanged(List<NextHopState> changed) { changed.forEach(s -> states.put(s.address(), s)); }
+    }
+
+    @BeforeEach
+    void setUp() {
+        Privileges.requireRoot();
+        Privileges.requireProgram("ip", "apt-get install iproute2");
+        ns = TestNamespace.create();
+        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (fib != null) fib.close();
+        if (ns != null) ns.close();
+    }
+
+    private NetlinkFib start(boolean keepOnExit) throws Exception {
+        fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), keepOnExit, Duration.ofSeconds(2), ns.path()));
+        fib.connect(recorder);
+        return fib;
+    }
+
+    private static NextHopSet hops(String... addresses) {
+        return NextHopSet.of(java.util.Arrays.stream(addresses).map(a -> NextHop.of(IpAddress.parse(a))).toArray(NextHop[]::new));
+    }
+
+    private int apply(FibBatch.Builder b) throws Exception {
+        FibBatch batch = b.build();
+        fib.submit(batch);
+        eventually("batch applied", () -> recorder.applied.containsKey(batch.sequence()));
+        return recorder.applied.get(batch.sequence());
+    }
+
+    private FibBatch.Builder batch() { return FibBatch.builder(++sequence); }
+
+    private static IpPrefix p(String s) { return IpPrefix.parse(s); }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("gave up waiting for: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void appliesBatchesOfBothFamiliesWithEcmp() throws Exception {
+        start(true);
+        int failed = apply(batch()
+                .replace(p("10.20.1.0/24"), hops("192.0.2.2"))
+                .replace(p("10.20.2.0/24"), hops("192.0.2.2", "192.0.2.3"))
+                .replace(p("2001:db8:100::/48"), hops("2001:db8:1::2")));
+        assertEquals(0, failed);
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
+        assertTrue(ns.routes("10.20.2.0/24").getFirst().contains("nexthop via 192.0.2.3"));
+        assertEquals(List.of("2001:db8:100::/48 via 2001:db8:1::2 dev d0 proto bgp metric 20 pref medium"), ns.routes("2001:db8:100::/48"));
+
+        assertEquals(0, apply(batch().withdraw(p("10.20.1.0/24")).replace(p("10.20.2.0/24"), hops("192.0.2.4"))));
+        assertEquals(List.of("10.20.2.0/24 via 192.0.2.4 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"));
+    }
+
+    @Test
+    void restartKeepsAnnouncedRoutesAndRemovesLeftoversAfterTheInitialSync() throws Exception {
+        // What a previous jbgpd left behind (kill -9), plus a foreign route that must survive.
+        for (String prefix : List.of("10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24")) {
+            ns.ip("route", "add", prefix, "via", "192.0.2.2", "proto", "186", "metric", "20");
+        }
+        ns.ip("route", "add", "10.20.9.0/24", "via", "192.0.2.2", "proto", "static");
+        start(true);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")).replace(p("10.20.2.0/24"), hops("192.0.2.3")));
+        assertEquals(4, ns.routes("10.20.0.0/16").size(), "nothing is removed before the initial sync ends");
+        apply(batch().endsInitialSync(true));
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20",
+                "10.20.2.0/24 via 192.0.2.3 dev d0 proto bgp metric 20",
+                "10.20.9.0/24 via 192.0.2.2 dev d0 proto static"), ns.routes("10.20.0.0/16"));
+        assertEquals(1, fib.staleRoutesRemoved());
+    }
+
+    @Test
+    void putsBackARouteThatSomeoneElseDeletes() throws Exception {
+        start(true);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")).endsInitialSync(true));
+        ns.ip("route", "del", "10.20.1.0/24", "proto", "186");
+        eventually("route put back", () -> ns.routes("10.20.1.0/24").size() == 1);
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
+        assertTrue(fib.restoredRoutes() >= 1);
+    }
+
+    @Test
+    void closingWithoutKeepOnExitRemovesExactlyOurs() throws Exception {
+        ns.ip("route", "add", "10.20.9.0/24", "via", "192.0.2.2", "proto", "static");
+        start(false);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")).replace(p("2001:db8:100::/48"), hops("2001:db8:1::2")));
+        fib.close();
+        fib = null;
+        assertEquals(List.of("10.20.9.0/24 via 192.0.2.2 dev d0 proto static"), ns.routes("10.20.0.0/16"));
+        assertEquals(List.of(), ns.routes("2001:db8:100::/48"));
+    }
+
+    @Test
+    void closingWithKeepOnExitLeavesOurRoutes() throws Exception {
+        start(true);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")));
+        fib.close();
+        fib = null;
+        assertEquals(1, ns.routes("10.20.1.0/24").size());
+    }
+
+    @Test
+    void resolvesRecursiveNextHopsAndReportsUnreachableOnes() throws Exception {
+        // 198.51.100.0/24 is behind a router at 192.0.2.2 (an IGP or static route, not ours).
+        ns.ip("route", "add", "198.51.100.0/24", "via", "192.0.2.2", "proto", "static", "metric", "7");
+        start(true);
+        fib.watch(IpAddress.parse("198.51.100.7"));
+        fib.watch(IpAddress.parse("192.0.2.9"));
+        fib.watch(IpAddress.parse("203.0.113.9"));
+        apply(batch()
+                .replace(p("10.20.1.0/24"), hops("198.51.100.7"))
+                .replace(p("10.20.2.0/24"), hops("192.0.2.9"))
+                .replace(p("10.20.3.0/24"), hops("203.0.113.9")));
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20",
+                "10.20.2.0/24 via 192.0.2.9 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"));
+        eventually("three answers", () -> recorder.states.size() == 3);
+        assertEquals(NextHopState.reachable(IpAddress.parse("198.51.100.7"), 7), recorder.states.get(IpAddress.parse("198.51.100.7")));
+        assertEquals(NextHopState.reachable(IpAddress.parse("192.0.2.9"), 0), recorder.states.get(IpAddress.parse("192.0.2.9")));
+        assertFalse(recorder.states.get(IpAddress.parse("203.0.113.9")).reachable());
+
+        // The route to the next hop moves: our route follows it.
+        ns.ip("route", "replace", "198.51.100.0/24", "via", "192.0.2.3", "proto", "static", "metric", "7");
+        eventually("route follows the new resolution", () -> ns.routes("10.20.1.0/24").equals(
+                List.of("10.20.1.0/24 via 192.0.2.3 dev d0 proto bgp metric 20")));
+    }
+
+    @Test
+    void aLinkGoingDownTakesItsRoutesOutAndComingUpPutsThemBack() throws Exception {
+        ns.link("d1", "203.0.113.1/24");
+        start(true);
+        fib.watch(IpAddress.parse("203.0.113.2"));
+        apply(batch().replace(p("10.20.1.0/24"), hops("203.0.113.2")).replace(p("10.20.2.0/24"), hops("192.0.2.2")));
+        assertEquals(List.of("10.20.1.0/24 via 203.0.113.2 dev d1 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
+
+        ns.ip("link", "set", "d1", "down");
+        eventually("next hop reported unreachable", () -> {
+            NextHopState s = recorder.states.get(IpAddress.parse("203.0.113.2"));
+            return s != null && !s.reachable();
+        });
+        assertEquals(List.of(), ns.routes("10.20.1.0/24"));
+        assertEquals(1, ns.routes("10.20.2.0/24").size(), "routes via other links stay");
+
+        ns.ip("link", "set", "d1", "up");
+        eventually("route back after link up", () -> ns.routes("10.20.1.0/24").equals(
+                List.of("10.20.1.0/24 via 203.0.113.2 dev d1 proto bgp metric 20")));
+        eventually("next hop reported reachable", () -> recorder.states.get(IpAddress.parse("203.0.113.2")).reachable());
+    }
+}
