@@ -3,12 +3,13 @@
 # Called by .ci/run; safe to run again. BIRD 1.6 (`bird`, what Calico's fork is based on) and
 # BIRD 2 (`bird2`) conflict as packages, so BIRD 1.6 is installed and BIRD 2 is unpacked into
 # /opt/bird2 (binaries /opt/bird2/usr/sbin/{bird,birdc}); tests find it there.
+# socat: the Calico lab's pod listeners (lab/lab.sh).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-    iproute2 procps psmisc kmod netcat-openbsd curl \
+    iproute2 procps psmisc kmod netcat-openbsd curl socat \
     bird frr gobgpd tshark \
     libssh-gcrypt-4 libreadline8 >/dev/null
 
