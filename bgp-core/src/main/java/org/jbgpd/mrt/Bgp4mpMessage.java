@@ -8,12 +8,12 @@ import org.jbgpd.wire.IpAddress;
  *
  * @param peerAs the first AS field (the peer for received messages; bgpdump prints it in both directions)
  * @param messageType BGP message type (2 = UPDATE)
- * @param bodyOffset where the message after its 19-byte header starts in {@code record}
- * @param bodyLength its length as far as both the BGP length field and the record allow
+ * @param messageOffset where the BGP message (marker first) starts in {@code record}
+ * @param messageLength its length as far as both the BGP length field and the record allow
  */
 public record Bgp4mpMessage(int subtype, long peerAs, long localAs, int interfaceIndex, int afi,
                             IpAddress peerIp, IpAddress localIp, int messageType,
-                            byte[] record, int bodyOffset, int bodyLength) {
+                            byte[] record, int messageOffset, int messageLength) {
 
     public static boolean handles(int subtype) {
         return subtype == MrtType.MESSAGE || subtype == MrtType.MESSAGE_AS4
@@ -88,6 +88,7 @@ public record Bgp4mpMessage(int subtype, long peerAs, long localAs, int interfac
             }
             default -> { return null; }
         }
+        int messageOffset = c.position() - markerOnes;
         for (int i = markerOnes; i < 16; i++) {
             if (c.u8() != 0xff) return null;
         }
@@ -95,6 +96,6 @@ public record Bgp4mpMessage(int subtype, long peerAs, long localAs, int interfac
         LenientCursor message = c.slice(size - 18 < 0 ? Integer.MAX_VALUE : size - 18);
         int type = message.u8();
         return new Bgp4mpMessage(subtype, peerAs, localAs, ifIndex, afi, peer, local, type,
-                body, message.position(), message.remaining());
+                body, messageOffset, message.position() + message.remaining() - messageOffset);
     }
 }

@@ -121,7 +121,7 @@ public final class BgpdumpPrinter {
             return;
         }
         if (m.messageType() != 2) return; // -m prints only UPDATEs
-        UpdateLines u = decoder.update(m.record(), m.bodyOffset(), m.bodyLength(), m.fourOctetAs(), m.addPath());
+        UpdateLines u = decoder.update(m.record(), m.messageOffset(), m.messageLength(), m.fourOctetAs(), m.addPath());
         if (u == null) {
             warn(r, "UPDATE could not be decoded, skipped");
             return;

@@ -13,9 +13,9 @@ public interface MrtAttributeDecoder {
     LineAttributes attributes(byte[] buf, int offset, int length, boolean fourOctetAs);
 
     /**
-     * The part of a BGP UPDATE after the 19-byte header (withdrawn routes length onwards), as
-     * BGP4MP stores it; {@code addPath} when the subtype says path identifiers are present.
-     * Returns null when the message cannot be read at all.
+     * A whole BGP UPDATE message (marker, length, type, body) as BGP4MP stores it; {@code addPath}
+     * when the subtype says path identifiers are present. Returns null when the message cannot be
+     * read at all.
      */
     UpdateLines update(byte[] buf, int offset, int length, boolean fourOctetAs, boolean addPath);
 }

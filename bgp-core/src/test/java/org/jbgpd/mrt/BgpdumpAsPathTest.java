@@ -41,35 +41,4 @@ class BgpdumpAsPathTest {
         assertTrue(text.endsWith("4200000000..."), text.substring(text.length() - 20));
         assertTrue(text.length() > 7900 && text.length() < 7920, "length " + text.length());
     }
-
-    @Test
-    void mergesAs4PathBehindAsTrans() {
-        List<Segment> merged = BgpdumpAsPath.mergeAs4(
-                List.of(seg(AS_SEQUENCE, 65001, 23456, 23456, 65070)),
-                List.of(seg(AS_SEQUENCE, 4200000077L, 4200000078L, 65070)));
-        assertEquals("65001 4200000077 4200000078 65070", BgpdumpAsPath.text(merged));
-    }
-
-    @Test
-    void ignoresAs4PathLongerThanAsPath() {
-        List<Segment> asPath = List.of(seg(AS_SEQUENCE, 65001));
-        assertEquals(asPath, BgpdumpAsPath.mergeAs4(asPath, List.of(seg(AS_SEQUENCE, 1, 2))));
-    }
-
-    @Test
-    void repeatsTheFirstSegmentLikeBgpdumpWhenItIsShort() {
-        // AS_PATH {x,y} 23456 23456 (4 hops) with AS4_PATH of 2 hops keeps 2 leading hops: bgpdump
-        // copies the first segment twice instead of walking on.
-        List<Segment> merged = BgpdumpAsPath.mergeAs4(
-                List.of(seg(AS_SET, 10, 11), seg(AS_SEQUENCE, 1, 23456, 23456)),
-                List.of(seg(AS_SEQUENCE, 4200000001L, 4200000002L)));
-        assertEquals("{10,11} {10,11} 4200000001 4200000002", BgpdumpAsPath.text(merged));
-    }
-
-    @Test
-    void anEmptyFirstSegmentDoesNotLoopForever() {
-        List<Segment> merged = BgpdumpAsPath.mergeAs4(
-                List.of(seg(AS_SEQUENCE), seg(AS_SEQUENCE, 1, 2, 3)), List.of(seg(AS_SEQUENCE, 5)));
-        assertEquals("5", BgpdumpAsPath.text(merged));
-    }
 }

@@ -1,0 +1,96 @@
+package org.jbgpd.mrt;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jbgpd.wire.AsPath;
+import org.jbgpd.wire.CodecOptions;
+import org.jbgpd.wire.DecodeResult;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.MessageDecoder;
+import org.jbgpd.wire.MpNextHop;
+import org.jbgpd.wire.PathAttributeDecoder;
+import org.jbgpd.wire.PathAttributes;
+import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.Update;
+
+/**
+ * The {@link MrtAttributeDecoder} backed by the codec in {@code org.jbgpd.wire}: the codec
+ * decodes, this class only restates the result in bgpdump's terms.
+ */
+public final class WireAttributeDecoder implements MrtAttributeDecoder {
+    private static final Set<Family> ALL = Set.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST);
+
+    // MRT records hold messages up to 65535 octets whatever the session negotiated.
+    private final MessageDecoder plain2 = new MessageDecoder(new CodecOptions(false, true, Set.of()));
+    private final MessageDecoder plain4 = new MessageDecoder(new CodecOptions(true, true, Set.of()));
+    private final MessageDecoder addPath2 = new MessageDecoder(new CodecOptions(false, true, ALL));
+    private final MessageDecoder addPath4 = new MessageDecoder(new CodecOptions(true, true, ALL));
+
+    @Override
+    public LineAttributes attributes(byte[] buf, int offset, int length, boolean fourOctetAs) {
+        // The RIB family only matters for an abbreviated MP_REACH_NLRI, which carries a next hop
+        // of its own length; IPv6 is what bgpdump assumes for it.
+        PathAttributeDecoder.Result r = PathAttributeDecoder.decode(Unpooled.wrappedBuffer(buf, offset, length), fourOctetAs, Family.IPV6_UNICAST);
+        List<MpNlri> reach = new ArrayList<>(1);
+        MpNextHop nh = r.attributes().mpNextHop();
+        if (nh != null && !nh.global().isV4() && (r.mpReach() == null || r.mpReach().family() == Family.IPV6_UNICAST)) {
+            reach.add(new MpNlri(2, 1, nh.global(), List.of()));
+        }
+        return lineAttributes(r.attributes(), reach, List.of());
+    }
+
+    @Override
+    public UpdateLines update(byte[] buf, int offset, int length, boolean fourOctetAs, boolean addPath) {
+        MessageDecoder d = addPath ? (fourOctetAs ? addPath4 : addPath2) : (fourOctetAs ? plain4 : plain2);
+        ByteBuf message = Unpooled.wrappedBuffer(buf, offset, length);
+        if (!(d.decodeMessage(message) instanceof DecodeResult.Ok ok) || !(ok.message() instanceof Update u)) return null;
+        PathAttributes a = u.attributes() != null ? u.attributes() : PathAttributes.builder().build();
+        List<MpNlri> reach = new ArrayList<>(1);
+        List<MpNlri> unreach = new ArrayList<>(1);
+        if (u.mpReach() != null && a.mpNextHop() != null) {
+            PrefixBatch b = u.mpReach();
+            reach.add(new MpNlri(b.family().afi(), b.family().safi(), a.mpNextHop().global(), nlri(b)));
+        }
+        if (u.mpUnreach() != null) {
+            PrefixBatch b = u.mpUnreach();
+            unreach.add(new MpNlri(b.family().afi(), b.family().safi(), null, nlri(b)));
+        }
+        return new UpdateLines(nlri(u.withdrawn()), lineAttributes(a, reach, unreach), nlri(u.nlri()));
+    }
+
+    private static LineAttributes lineAttributes(PathAttributes a, List<MpNlri> reach, List<MpNlri> unreach) {
+        return new LineAttributes(
+                a.asPath() == null ? "" : BgpdumpAsPath.text(segments(a.asPath())),
+                a.origin() == null ? -1 : a.origin().code(),
+                a.nextHop() == null ? -1 : a.nextHop().v4(),
+                a.localPref(),
+                a.med(),
+                a.hasCommunities() ? BgpdumpCommunities.text(a.communities()) : null,
+                a.atomicAggregate(),
+                a.aggregator() == null ? 0 : a.aggregator().asNumber(),
+                a.aggregator() == null ? -1 : a.aggregator().address().v4(),
+                reach,
+                unreach);
+    }
+
+    private static List<BgpdumpAsPath.Segment> segments(AsPath path) {
+        List<BgpdumpAsPath.Segment> out = new ArrayList<>(path.segments().size());
+        for (AsPath.Segment s : path.segments()) {
+            long[] asns = new long[s.size()];
+            for (int i = 0; i < asns.length; i++) asns[i] = s.asn(i);
+            out.add(new BgpdumpAsPath.Segment(s.type(), asns));
+        }
+        return out;
+    }
+
+    private static List<Nlri> nlri(PrefixBatch b) {
+        if (b == null || b.isEmpty()) return List.of();
+        List<Nlri> out = new ArrayList<>(b.size());
+        for (int i = 0; i < b.size(); i++) out.add(new Nlri(b.prefix(i), b.pathId(i) & 0xffff_ffffL));
+        return out;
+    }
+
+}
