@@ -42,11 +42,10 @@ final class Exporter {
     }
 
     /** The best path of a prefix changed; tells every up peer that cares. */
-    void bestChanged(Iterable<PeerState> peers, PeerState[] bySlot, Family f, long hi, long lo, int len,
+    void bestChanged(PeerState[] upPeers, PeerState[] bySlot, Family f, long hi, long lo, int len,
                      int oldAttr, int oldPeer, int newAttr, int newPeer) {
         AttributePool attrs = pools[f.ordinal()];
-        for (PeerState q : peers) {
-            if (!q.up) continue;
+        for (PeerState q : upPeers) {
             PathAttributes out = newAttr < 0 ? null : exportable(attrs.get(newAttr), bySlot[newPeer], q, f, hi, lo, len);
             if (out != null) {
                 pending(q, f).announce(out, hi, lo, len);

@@ -4,8 +4,14 @@ import java.util.Arrays;
 
 /**
  * Every path of one family (a peer's announcement of a prefix, with its add-path id) as a row of
- * parallel primitive arrays: 23 bytes a path, no object. Rows of one prefix form a singly linked
- * chain through {@code next}; freed rows are chained into a free list through the same array.
+ * parallel primitive arrays, no object per path. The paths of one prefix form a singly linked
+ * chain through {@code next}, starting at the prefix's head; freed rows are chained into a free
+ * list through the same array.
+ *
+ * <p>A row costs 11 bytes: next (4), peer slot (2), received attribute id (4), flags (1). Two
+ * columns exist only once needed (ADR 0061): the add-path id (most peers send none) and the
+ * attribute id after import policy when a policy changed the attributes (most accept them as
+ * they are; a rejected path is a flag).
  */
 final class PathStore {
 
@@ -13,83 +19,98 @@ final class PathStore {
 
     static final byte STALE = 1;      // kept for a restarting peer (RFC 4724)
     static final byte SELECTED = 2;   // its next hop is installed (best or multipath)
+    private static final byte REJECTED = 4;  // by import policy or a loop check
+    private static final byte OWN_EFF = 8;   // eff[] holds the attributes after policy
 
-    private int[] prefix;
     private int[] next;
     private char[] peer;
-    private int[] pathId;
-    private int[] raw;                // attribute id as received
-    private int[] eff;                // attribute id after import policy, or NIL (rejected / loop)
+    private int[] raw;
     private byte[] flags;
+    private int[] pathId;             // null until a path with a non-zero add-path id arrives
+    private int[] eff;                // null until a policy changes attributes
     private int highWater;
     private int freeHead = NIL;
     private int count;
 
     PathStore(int expected) {
         int n = Math.max(16, expected);
-        prefix = new int[n];
         next = new int[n];
         peer = new char[n];
-        pathId = new int[n];
         raw = new int[n];
-        eff = new int[n];
         flags = new byte[n];
     }
 
-    int add(int prefixId, int peerSlot, int addPathId, int rawAttr, int effAttr, int nextInChain) {
+    int add(int peerSlot, int addPathId, int rawAttr, int effAttr, int nextInChain) {
         int i;
         if (freeHead != NIL) {
             i = freeHead;
             freeHead = next[i];
         } else {
             i = highWater++;
-            if (i >= prefix.length) grow();
+            if (i >= next.length) grow();
         }
-        prefix[i] = prefixId;
         next[i] = nextInChain;
         peer[i] = (char) peerSlot;
-        pathId[i] = addPathId;
         raw[i] = rawAttr;
-        eff[i] = effAttr;
         flags[i] = 0;
+        if (pathId != null) pathId[i] = addPathId;
+        else if (addPathId != 0) {
+            pathId = new int[next.length];
+            pathId[i] = addPathId;
+        }
+        setEff(i, effAttr);
         count++;
         return i;
     }
 
     void free(int i) {
-        prefix[i] = NIL;
         next[i] = freeHead;
         freeHead = i;
         count--;
     }
 
-    /** Rows below this may be live; test {@link #isLive}. */
-    int rowLimit() { return highWater; }
-    boolean isLive(int i) { return prefix[i] != NIL; }
     int size() { return count; }
 
-    int prefix(int i) { return prefix[i]; }
     int next(int i) { return next[i]; }
     void setNext(int i, int n) { next[i] = n; }
     int peer(int i) { return peer[i]; }
-    int pathId(int i) { return pathId[i]; }
+    int pathId(int i) { return pathId == null ? 0 : pathId[i]; }
     int raw(int i) { return raw[i]; }
     void setRaw(int i, int a) { raw[i] = a; }
-    int eff(int i) { return eff[i]; }
-    void setEff(int i, int a) { eff[i] = a; }
+
+    /** The attribute id after import policy, or NIL when the path was rejected. */
+    int eff(int i) {
+        byte f = flags[i];
+        if ((f & REJECTED) != 0) return NIL;
+        return (f & OWN_EFF) != 0 ? eff[i] : raw[i];
+    }
+
+    /** Sets the attributes after policy; call after {@link #setRaw} when both change. */
+    void setEff(int i, int a) {
+        byte f = (byte) (flags[i] & ~(REJECTED | OWN_EFF));
+        if (a == NIL) f |= REJECTED;
+        else if (a != raw[i]) {
+            if (eff == null) eff = new int[next.length];
+            eff[i] = a;
+            f |= OWN_EFF;
+        }
+        flags[i] = f;
+    }
+
     boolean has(int i, byte flag) { return (flags[i] & flag) != 0; }
     void set(int i, byte flag, boolean on) { flags[i] = (byte) (on ? flags[i] | flag : flags[i] & ~flag); }
 
-    long footprintBytes() { return prefix.length * 23L; }
+    long footprintBytes() {
+        return next.length * 11L + (pathId == null ? 0 : pathId.length * 4L) + (eff == null ? 0 : eff.length * 4L);
+    }
 
     private void grow() {
-        int n = Capacity.grow(prefix.length);
-        prefix = Arrays.copyOf(prefix, n);
+        int n = Capacity.grow(next.length);
         next = Arrays.copyOf(next, n);
         peer = Arrays.copyOf(peer, n);
-        pathId = Arrays.copyOf(pathId, n);
         raw = Arrays.copyOf(raw, n);
-        eff = Arrays.copyOf(eff, n);
         flags = Arrays.copyOf(flags, n);
+        if (pathId != null) pathId = Arrays.copyOf(pathId, n);
+        if (eff != null) eff = Arrays.copyOf(eff, n);
     }
 }

@@ -178,10 +178,18 @@ final class Rib {
         for (FamilyRib rib : ribs) {
             PathStore paths = rib.paths;
             AttributePool attrs = pools[rib.family.ordinal()];
-            for (int p = 0; p < paths.rowLimit(); p++) {
-                if (!paths.isLive(p) || paths.eff(p) < 0) continue;
-                int nh = attrs.nextHop(paths.eff(p));
-                if (nh < changed.length && changed[nh]) rib.markDirty(paths.prefix(p));
+            PrefixIndex idx = rib.prefixes;
+            for (int id = 0; id < idx.idLimit(); id++) {
+                if (!idx.isLive(id)) continue;
+                for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
+                    int eff = paths.eff(p);
+                    if (eff < 0) continue;
+                    int nh = attrs.nextHop(eff);
+                    if (nh >= 0 && nh < changed.length && changed[nh]) {
+                        rib.markDirty(id);
+                        break;
+                    }
+                }
             }
         }
     }
@@ -259,7 +267,7 @@ final class Rib {
             } else {
                 attrs.retain(rawId);
                 if (eff >= 0) attrs.retain(eff);
-                p = paths.add(id, ps.slot, pathId, rawId, eff, rib.head(id));
+                p = paths.add(ps.slot, pathId, rawId, eff, rib.head(id));
                 rib.setHead(id, p);
                 ps.received++;
                 if (eff >= 0) ps.accepted++;
@@ -274,7 +282,7 @@ final class Rib {
         int id = rib.prefixes.find(hi, lo, len);
         if (id < 0) return;
         int p = findPath(rib, id, ps.slot, pathId);
-        if (p != PathStore.NIL) removePath(rib, p);
+        if (p != PathStore.NIL) removePath(rib, id, p, previous(rib, id, p));
     }
 
     /** RFC 4456 §8: a reflected route that carries our router id or our cluster id came back to us. */
@@ -292,11 +300,15 @@ final class Rib {
         return PathStore.NIL;
     }
 
-    private void removePath(FamilyRib rib, int p) {
-        PathStore paths = rib.paths;
-        int id = paths.prefix(p);
+    private static int previous(FamilyRib rib, int id, int p) {
         int prev = PathStore.NIL;
-        for (int q = rib.head(id); q != p; q = paths.next(q)) prev = q;
+        for (int q = rib.head(id); q != p; q = rib.paths.next(q)) prev = q;
+        return prev;
+    }
+
+    /** Unlinks path {@code p} of prefix {@code id} ({@code prev} = the path before it in the chain, or NIL). */
+    private void removePath(FamilyRib rib, int id, int p, int prev) {
+        PathStore paths = rib.paths;
         if (prev == PathStore.NIL) rib.setHead(id, paths.next(p));
         else paths.setNext(prev, paths.next(p));
         PeerState ps = bySlot[paths.peer(p)];
@@ -316,45 +328,63 @@ final class Rib {
     /** Removes a peer's paths of one family (only the stale ones if {@code onlyStale}). */
     private void removePaths(FamilyRib rib, PeerState ps, boolean onlyStale) {
         PathStore paths = rib.paths;
-        for (int p = 0; p < paths.rowLimit(); p++) {
-            if (paths.isLive(p) && paths.peer(p) == ps.slot && (!onlyStale || paths.has(p, PathStore.STALE))) removePath(rib, p);
+        PrefixIndex idx = rib.prefixes;
+        for (int id = 0; id < idx.idLimit(); id++) {
+            if (!idx.isLive(id)) continue;
+            int prev = PathStore.NIL;
+            for (int p = rib.head(id); p != PathStore.NIL; ) {
+                int next = paths.next(p);
+                if (paths.peer(p) == ps.slot && (!onlyStale || paths.has(p, PathStore.STALE))) removePath(rib, id, p, prev);
+                else prev = p;
+                p = next;
+            }
         }
     }
 
     private void markStale(FamilyRib rib, PeerState ps) {
         PathStore paths = rib.paths;
-        for (int p = 0; p < paths.rowLimit(); p++) {
-            if (paths.isLive(p) && paths.peer(p) == ps.slot && !paths.has(p, PathStore.STALE)) {
-                paths.set(p, PathStore.STALE, true);
-                ps.stale++;
+        PrefixIndex idx = rib.prefixes;
+        for (int id = 0; id < idx.idLimit(); id++) {
+            if (!idx.isLive(id)) continue;
+            for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
+                if (paths.peer(p) == ps.slot && !paths.has(p, PathStore.STALE)) {
+                    paths.set(p, PathStore.STALE, true);
+                    ps.stale++;
+                }
             }
         }
     }
 
     private void reevaluate(FamilyRib rib, PeerState ps) {
+        PrefixIndex idx = rib.prefixes;
+        for (int id = 0; id < idx.idLimit(); id++) {
+            if (!idx.isLive(id)) continue;
+            for (int p = rib.head(id); p != PathStore.NIL; p = rib.paths.next(p)) {
+                if (rib.paths.peer(p) == ps.slot) reevaluate(rib, ps, id, p);
+            }
+        }
+    }
+
+    private void reevaluate(FamilyRib rib, PeerState ps, int id, int p) {
         PathStore paths = rib.paths;
         PrefixIndex idx = rib.prefixes;
-        Policy policy = ps.importPolicy;
         AttributePool attrs = pools[rib.family.ordinal()];
-        for (int p = 0; p < paths.rowLimit(); p++) {
-            if (!paths.isLive(p) || paths.peer(p) != ps.slot) continue;
-            int id = paths.prefix(p);
-            PathAttributes raw = attrs.get(paths.raw(p));
-            int eff = PathStore.NIL;
-            if (!isLoop(raw, ps)) {
-                int r = policy.firstMatch(rib.family, idx.hi(id), idx.lo(id), idx.length(id), raw, ps.facts);
-                if (policy.accepts(r)) eff = attrs.acquire(policy.apply(r, raw));
-            }
-            int old = paths.eff(p);
-            if (old == eff) {
-                if (eff >= 0) attrs.release(eff);
-                continue;
-            }
-            if (old >= 0) attrs.release(old);
-            paths.setEff(p, eff);
-            ps.accepted += (eff >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0);
-            rib.markDirty(id);
+        Policy policy = ps.importPolicy;
+        PathAttributes raw = attrs.get(paths.raw(p));
+        int eff = PathStore.NIL;
+        if (!isLoop(raw, ps)) {
+            int r = policy.firstMatch(rib.family, idx.hi(id), idx.lo(id), idx.length(id), raw, ps.facts);
+            if (policy.accepts(r)) eff = attrs.acquire(policy.apply(r, raw));
         }
+        int old = paths.eff(p);
+        if (old == eff) {
+            if (eff >= 0) attrs.release(eff);
+            return;
+        }
+        if (old >= 0) attrs.release(old);
+        paths.setEff(p, eff);
+        ps.accepted += (eff >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0);
+        rib.markDirty(id);
     }
 
     private boolean checkMaxPrefixes(PeerState ps, Family f) {
@@ -398,6 +428,7 @@ final class Rib {
     void flush() {
         if (deferring) return;
         FibBatch.Builder out = null;
+        PeerState[] upPeers = peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
         int[] nhScratch = new int[config.maxPaths()];
         for (FamilyRib rib : ribs) {
             if (rib.dirtyCount() == 0) continue;
@@ -442,7 +473,7 @@ final class Rib {
                 int newPeer = best >= 0 ? paths.peer(best) : 0;
                 int oldAttr = rib.bestAttr(id);
                 if (newAttr != oldAttr || (newAttr >= 0 && newPeer != rib.bestPeer(id))) {
-                    exporter.bestChanged(peers.values(), bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
+                    if (upPeers.length > 0) exporter.bestChanged(upPeers, bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
                             oldAttr, rib.bestPeer(id), newAttr, newPeer);
                     if (newAttr >= 0) attrs.retain(newAttr);
                     if (oldAttr >= 0) attrs.release(oldAttr);
