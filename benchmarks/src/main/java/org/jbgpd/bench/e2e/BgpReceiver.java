@@ -1,0 +1,27 @@
+package org.jbgpd.bench.e2e;
+
+import java.nio.file.Path;
+
+/**
+ * A BGP daemon under test: started in the receiver namespace, passive, peering with the feeder
+ * (AS 64513 receiving from AS 64512), installing what it learns into that namespace's kernel
+ * main table, except where {@link #installsInKernel()} says otherwise.
+ */
+interface BgpReceiver {
+    /** Short name for the command line and the table, e.g. bird2. */
+    String id();
+
+    /** What runs, with its version, e.g. "BIRD 2.0.12 (bgp + kernel)". */
+    String label();
+
+    /** Why this receiver cannot run on this machine at all (program missing), or null. */
+    String missing();
+
+    /** False for a daemon that only fills its RIB; the harness then counts its RIB, and says so. */
+    default boolean installsInKernel() {
+        return true;
+    }
+
+    /** Writes its config into {@code dir} and starts it; returns at once. */
+    RunningReceiver start(Topology topology, Scenario scenario, Path dir);
+}

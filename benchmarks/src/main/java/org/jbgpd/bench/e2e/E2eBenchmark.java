@@ -1,0 +1,105 @@
+package org.jbgpd.bench.e2e;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The end-to-end benchmark of issue 8 (see benchmarks/README.md and ADR 0080). Needs root.
+ * Normally started by benchmarks/run-e2e.sh, which builds what it needs first.
+ */
+@Command(name = "run-e2e", mixinStandardHelpOptions = true,
+        description = "Feeds N routes from BIRD 2 over eBGP to jbgpd, BIRD 2, BIRD 1.6, FRR and GoBGP in turn, "
+                + "each in a network namespace, and measures install and withdraw time, memory and CPU against the kernel floor.")
+public final class E2eBenchmark implements Callable<Integer> {
+    @Option(names = "--sizes", split = ",", defaultValue = "10000", description = "Route counts N (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs per receiver for N up to 100,000 (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--large-runs", defaultValue = "1", description = "Runs per receiver for N above 100,000 (default: ${DEFAULT-VALUE}).")
+    int largeRuns;
+
+    @Option(names = "--scenarios", split = ",", defaultValue = "uniform-v4,diverse-v4,uniform-v6",
+            description = "uniform-v4, diverse-v4, uniform-v6 (default: ${DEFAULT-VALUE}).")
+    List<String> scenarios;
+
+    @Option(names = "--receivers", split = ",", defaultValue = "jbgpd,bird2,bird1,frr,gobgp", description = "Default: ${DEFAULT-VALUE}.")
+    List<String> receivers;
+
+    @Option(names = "--floors", split = ",", defaultValue = "netlink,ip-batch", description = "Kernel floors, or none (default: ${DEFAULT-VALUE}).")
+    List<String> floors;
+
+    @Option(names = "--jbgpd", defaultValue = "bgp-daemon/target/jbgpd/bin/jbgpd", description = "The jbgpd launcher (default: ${DEFAULT-VALUE}).")
+    Path jbgpd;
+
+    @Option(names = "--jbgpd-java-opts", description = "JBGPD_JAVA_OPTS for the jbgpd receiver, e.g. -Xmx1g for a million routes.")
+    String jbgpdJavaOpts;
+
+    @Option(names = "--out", defaultValue = "benchmarks/results", description = "Where e2e.md, e2e.svg and e2e-runs.csv go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--work-dir", description = "Configs, sockets and logs of the daemons (default: a new directory under /tmp).")
+    Path workDir;
+
+    @Option(names = "--name-prefix", defaultValue = "jb-bench-", description = "Namespace and interface name prefix (default: ${DEFAULT-VALUE}).")
+    String namePrefix;
+
+    @Option(names = "--command", description = "The command line to quote in the report (run-e2e.sh passes its own).")
+    String command;
+
+    @Option(names = "--note", description = "A sentence for the report, e.g. that the machine was shared.")
+    String note;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new E2eBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"0".equals(uid())) {
+            System.err.println("run-e2e needs root (network namespaces); run it with sudo");
+            return 2;
+        }
+        Plan plan;
+        try {
+            plan = plan();
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-e2e: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Harness.Outcome outcome = new Harness(plan, System.out::println).run();
+            System.out.println();
+            System.out.println(Files.readString(outcome.markdown()));
+            return 0;
+        } catch (BenchException e) {
+            System.err.println("run-e2e: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    Plan plan() throws java.io.IOException {
+        List<Scenario> s = new ArrayList<>();
+        for (String id : scenarios) s.add(Scenario.of(id.strip()));
+        List<String> f = floors.size() == 1 && floors.getFirst().equals("none") ? List.of() : floors;
+        Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bench-");
+        String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
+        return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
+                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note);
+    }
+
+    private static String uid() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Uid:")) return line.split("\\s+")[2];
+        }
+        return "?";
+    }
+}

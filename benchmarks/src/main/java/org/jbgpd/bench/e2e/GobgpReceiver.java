@@ -1,0 +1,58 @@
+package org.jbgpd.bench.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GoBGP as receiver. gobgpd installs routes only through zebra (FRR), so alone it fills its RIB
+ * and nothing else: its figures count routes in that RIB (`gobgp global rib summary`), and the
+ * table says so. Its gRPC API listens on 127.0.0.1 inside the receiver namespace.
+ */
+final class GobgpReceiver implements BgpReceiver {
+    private static final Pattern DESTINATIONS = Pattern.compile("Destination:\\s*(\\d+)");
+    private static final String API = "127.0.0.1:50051";
+
+    @Override public String id() { return "gobgp"; }
+
+    @Override public String label() { return "GoBGP " + Versions.first(List.of("gobgpd", "--version")) + " (RIB only)"; }
+
+    @Override public String missing() {
+        return Programs.onPath("gobgpd") && Programs.onPath("gobgp") ? null : "gobgpd/gobgp not installed (Debian package gobgpd)";
+    }
+
+    @Override public boolean installsInKernel() { return false; }
+
+    @Override
+    public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
+        String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+        Path conf = TextFile.write(dir.resolve("gobgp.toml"), "[global.config]\n"
+                + "  as = " + Topology.RECEIVER_AS + "\n"
+                + "  router-id = \"" + Topology.RECEIVER_V4 + "\"\n"
+                + "[[neighbors]]\n"
+                + "  [neighbors.config]\n"
+                + "    neighbor-address = \"" + feeder + "\"\n"
+                + "    peer-as = " + Topology.FEEDER_AS + "\n"
+                + "  [neighbors.transport.config]\n"
+                + "    passive-mode = true\n"
+                + "  [[neighbors.afi-safis]]\n"
+                + "    [neighbors.afi-safis.config]\n"
+                + "      afi-safi-name = \"" + (scenario.v6 ? "ipv6" : "ipv4") + "-unicast\"\n");
+        Path log = dir.resolve("gobgp.log");
+        Process p = Commands.start(topology.inReceiver(List.of("gobgpd", "-f", conf.toString(), "-t", "toml",
+                "--api-hosts", API, "-l", "warn", "--pprof-disable")), log);
+        String family = scenario.v6 ? "ipv6" : "ipv4";
+        RouteCounter rib = new RouteCounter() {
+            @Override public long count() {
+                Commands.Result r = Commands.run(topology.inReceiver(List.of("gobgp", "-u", "127.0.0.1", "-p", "50051",
+                        "global", "rib", "summary", "-a", family)), 60);
+                Matcher m = DESTINATIONS.matcher(r.output());
+                return r.ok() && m.find() ? Long.parseLong(m.group(1)) : 0;
+            }
+
+            @Override public String describe() { return "gobgp global rib summary"; }
+        };
+        return new RunningReceiver(List.of(p), log, rib);
+    }
+}

@@ -1,0 +1,145 @@
+package org.jbgpd.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a {@link Plan}: builds the topology once, then per scenario and size starts one BIRD 2
+ * feeder and measures every receiver and floor, run after run, writing the Markdown table, the
+ * SVG chart and a CSV of every run after each size (so an interrupted run keeps what it had).
+ */
+final class Harness {
+    private final Plan plan;
+    private final PrintSink out;
+
+    Harness(Plan plan, PrintSink out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    /** The files written and the summaries they hold. */
+    record Outcome(Path markdown, Path svg, Path csv, List<Summary> summaries) {}
+
+    Outcome run() {
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Machine machine = Machine.current();
+        try {
+            Files.createDirectories(plan.outputDir());
+            Files.createDirectories(plan.workDir());
+        } catch (IOException e) {
+            throw new BenchException("cannot create " + plan.outputDir() + " or " + plan.workDir() + ": " + e.getMessage(), e);
+        }
+        List<BgpReceiver> receivers = receivers();
+        List<KernelFloor> floors = floors();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("feeder", "BIRD " + Versions.bird(BirdFeeder.BIRD2) + " (static routes, eBGP)");
+        for (BgpReceiver r : receivers) labels.put(r.id(), r.label());
+        for (KernelFloor f : floors) labels.put(f.id(), f.label());
+        out.line("machine: " + machine.describe());
+        labels.forEach((id, label) -> out.line(id + ": " + label));
+
+        AttributePool pool = AttributePool.load();
+        List<Measurement> all = new ArrayList<>();
+        Outcome outcome = null;
+        Thread cleanup = null;
+        try (Topology topology = Topology.create(plan.namePrefix(), plan.workDir())) {
+            cleanup = new Thread(topology::close, "jb-bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            for (Scenario scenario : plan.scenarios()) {
+                for (int size : plan.sizes()) {
+                    RouteSet routes = new RouteSet(scenario, size);
+                    out.line(String.format(Locale.ROOT, "%s, N = %,d: starting the feeder", scenario.id, size));
+                    try (BirdFeeder feeder = BirdFeeder.start(topology, routes, pool, plan.workDir())) {
+                        ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out);
+                        for (int run = 1; run <= plan.runsFor(size); run++) {
+                            for (BgpReceiver r : receivers) all.add(runner.measure(r, run));
+                            for (KernelFloor f : floors) all.add(f.measure(topology, routes, run, out));
+                        }
+                    }
+                    outcome = write(startedAt, machine, labels, all);
+                }
+            }
+        } finally {
+            if (cleanup != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down: the hook runs anyway
+                }
+            }
+        }
+        return outcome;
+    }
+
+    private List<BgpReceiver> receivers() {
+        List<BgpReceiver> list = new ArrayList<>();
+        for (String id : plan.receivers()) {
+            list.add(switch (id) {
+                case "jbgpd" -> new JbgpdReceiver(plan.jbgpdLauncher(), plan.jbgpdJavaOpts());
+                case "bird2" -> new Bird2Receiver();
+                case "bird1" -> new Bird1Receiver();
+                case "frr" -> new FrrReceiver();
+                case "gobgp" -> new GobgpReceiver();
+                default -> throw new IllegalArgumentException("unknown receiver " + id);
+            });
+        }
+        return list;
+    }
+
+    private List<KernelFloor> floors() {
+        List<KernelFloor> list = new ArrayList<>();
+        for (String id : plan.floors()) {
+            list.add(switch (id) {
+                case "netlink" -> new NetlinkFloor();
+                case "ip-batch" -> new IpBatchFloor(plan.workDir());
+                default -> throw new IllegalArgumentException("unknown floor " + id);
+            });
+        }
+        return list;
+    }
+
+    private Outcome write(String startedAt, Machine machine, Map<String, String> labels, List<Measurement> all) {
+        List<Summary> summaries = summarize(all);
+        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, plan.note());
+        String svg = SvgChart.render("jbgpd end-to-end benchmark, " + startedAt + " (median of runs; whiskers min-max)", summaries);
+        Path mdFile = plan.outputDir().resolve("e2e.md");
+        Path svgFile = plan.outputDir().resolve("e2e.svg");
+        Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
+        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,unavailable\n");
+        for (Measurement m : all) {
+            csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
+                    .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
+                    .append(m.peakRssBytes()).append(',').append(m.establishedRssBytes()).append(',')
+                    .append(m.ok() && !Double.isNaN(m.cpuSeconds()) ? fmt(m.cpuSeconds()) : "").append(',')
+                    .append(m.ok() ? "" : '"' + m.unavailable().replace("\"", "'") + '"').append('\n');
+        }
+        TextFile.write(mdFile, md);
+        TextFile.write(svgFile, svg);
+        TextFile.write(csvFile, csv.toString());
+        out.line("wrote " + mdFile + ", " + svgFile + ", " + csvFile);
+        return new Outcome(mdFile, svgFile, csvFile, summaries);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** One summary per scenario, size and receiver, in the order they were first measured. */
+    static List<Summary> summarize(List<Measurement> all) {
+        Map<String, List<Measurement>> groups = new LinkedHashMap<>();
+        for (Measurement m : all) {
+            groups.computeIfAbsent(m.scenario().id + "/" + m.routes() + "/" + m.receiver(), k -> new ArrayList<>()).add(m);
+        }
+        List<Summary> list = new ArrayList<>();
+        for (List<Measurement> g : groups.values()) list.add(Summary.of(g));
+        return list;
+    }
+}

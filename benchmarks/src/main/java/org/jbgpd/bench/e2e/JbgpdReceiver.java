@@ -1,0 +1,62 @@
+package org.jbgpd.bench.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * jbgpd as receiver, run through its launcher (bin/jbgpd of the assembly that
+ * {@code ./mvnw -DskipTests package} builds) with the launcher's own JVM flags, plus
+ * {@code JBGPD_JAVA_OPTS} when the harness is given some. The config is written here: one
+ * passive eBGP peer, import all, export none, no graceful restart (so a Cease withdraws at
+ * once), kernel routes in table 254 with protocol 186, removed when jbgpd exits.
+ */
+final class JbgpdReceiver implements BgpReceiver {
+    private final Path launcher;
+    private final String javaOpts;
+
+    JbgpdReceiver(Path launcher, String javaOpts) {
+        this.launcher = launcher;
+        this.javaOpts = javaOpts;
+    }
+
+    @Override public String id() { return "jbgpd"; }
+
+    @Override public String label() {
+        return "jbgpd " + Versions.first(List.of(launcher.toString(), "--version"))
+                + (javaOpts == null || javaOpts.isBlank() ? "" : " (JBGPD_JAVA_OPTS=" + javaOpts + ")");
+    }
+
+    @Override public String missing() {
+        return Files.isExecutable(launcher) ? null : launcher + " not built (./mvnw -DskipTests package)";
+    }
+
+    @Override
+    public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
+        String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+        Path conf = TextFile.write(dir.resolve("jbgpd.yaml"), "# Written by the jbgpd end-to-end benchmark\n"
+                + "routerId: " + Topology.RECEIVER_V4 + "\n"
+                + "asNumber: " + Topology.RECEIVER_AS + "\n"
+                + "listen: {enabled: true, address: \"::\", port: 179}\n"
+                + "peers:\n"
+                + "  - name: feeder\n"
+                + "    address: " + feeder + "\n"
+                + "    asNumber: " + Topology.FEEDER_AS + "\n"
+                + "    passive: true\n"
+                + "    families: [" + (scenario.v6 ? "ipv6" : "ipv4") + "]\n"
+                + "    gracefulRestart: {enabled: false}\n"
+                + "    importPolicy: all\n"
+                + "    exportPolicy: none\n"
+                + "kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: false}\n"
+                + "control: {socket: " + dir.resolve("jbgpd.sock") + "}\n"
+                + "metrics: {enabled: false}\n"
+                + "logging: {level: info}\n");
+        Path log = dir.resolve("jbgpd.log");
+        List<String> command = new ArrayList<>();
+        if (javaOpts != null && !javaOpts.isBlank()) command.addAll(List.of("env", "JBGPD_JAVA_OPTS=" + javaOpts));
+        command.addAll(List.of(launcher.toString(), "--config", conf.toString()));
+        Process p = Commands.start(topology.inReceiver(command), log);
+        return new RunningReceiver(List.of(p), log, null);
+    }
+}

@@ -1,0 +1,102 @@
+package org.jbgpd.bench.e2e;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Markdown page of one harness run: the command, the machine, the method, one table per scenario and N. */
+final class MarkdownReport {
+    private MarkdownReport() {}
+
+    static String render(String command, String startedAt, Machine machine, Map<String, String> labels,
+                         List<Summary> summaries, String note) {
+        StringBuilder b = new StringBuilder();
+        b.append("# jbgpd end-to-end benchmark\n\n");
+        b.append("Command: `").append(command).append("`  \n");
+        b.append("Started: ").append(startedAt).append("  \n");
+        b.append("Machine: ").append(machine.describe()).append("  \n");
+        if (note != null && !note.isBlank()) b.append("Note: ").append(note).append("  \n");
+        b.append("\nReceivers and floors:\n\n");
+        labels.forEach((id, label) -> b.append("- `").append(id).append("`: ").append(label).append('\n'));
+        b.append("\n").append(METHOD).append('\n');
+        Scenario lastScenario = null;
+        int lastRoutes = -1;
+        for (Summary s : summaries) {
+            if (s.scenario() != lastScenario || s.routes() != lastRoutes) {
+                lastScenario = s.scenario();
+                lastRoutes = s.routes();
+                b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
+                        .append(" (").append(s.scenario().description).append(")\n\n");
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            }
+            b.append(row(s, floorOf(summaries, s))).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static Summary floorOf(List<Summary> all, Summary s) {
+        for (Summary f : all) {
+            if (f.receiver().equals("netlink") && f.scenario() == s.scenario() && f.routes() == s.routes() && f.available()) return f;
+        }
+        return null;
+    }
+
+    static String row(Summary s, Summary floor) {
+        String name = "`" + s.receiver() + "`";
+        String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
+        if (!s.available()) {
+            String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | |";
+        }
+        boolean memory = s.peakRssBytes() > 0;
+        String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
+        return "| " + name + " | " + runs + failed
+                + " | " + stat(s.install()) + " | " + stat(s.withdraw())
+                + " | " + ratio(s.install().median(), floor == null ? Double.NaN : floor.install().median())
+                + " | " + ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median())
+                + " | " + (memory ? fmt("%.1f", s.peakRssBytes() / 1048576.0) : "n/a")
+                + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
+                + " | " + (s.establishedRssBytes() > 0 ? fmt("%.1f", s.establishedRssBytes() / 1048576.0) : "n/a")
+                + " | " + (Double.isNaN(s.cpuSeconds()) ? "n/a" : fmt("%.2f", s.cpuSeconds())) + " |";
+    }
+
+    private static String stat(Summary.Stat st) {
+        if (st.min() == st.max()) return fmt("%.2f", st.median());
+        return fmt("%.2f", st.median()) + " (" + fmt("%.2f", st.min()) + "-" + fmt("%.2f", st.max()) + ")";
+    }
+
+    private static String ratio(double value, double floor) {
+        if (Double.isNaN(value) || Double.isNaN(floor) || floor <= 0) return "";
+        return fmt("%.1fx", value / floor);
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static final String METHOD = """
+            How it is measured (ADR 0080):
+            - A BIRD 2 feeder in namespace `jb-bench-feed` holds N static routes and announces them over eBGP
+              (next hop self) through a veth to the receiver in `jb-bench-rx`; every receiver is passive and the
+              feeder connects, so each receiver sees the same feeder and the same UPDATE stream.
+            - **install s**: from the session's Established (BIRD's own protocol timestamp, in ms) until the
+              receiver namespace's kernel holds all N routes (IPv4: `Prefixes` of the Main trie in
+              /proc/net/fib_triestat; IPv6: fib_rt_entries in /proc/net/rt6_stats; polled every 20 ms).
+              While routes flow the harness runs `birdc show status` on the feeder every 250 ms, which ends
+              BIRD's occasional stall before its last partial UPDATE, so that stall is not charged to the receiver.
+              GoBGP cannot install routes without zebra: its figures count its RIB (`gobgp global rib summary`).
+            - **withdraw s**: from `birdc disable peer` on the feeder (a Cease NOTIFICATION, then the session
+              closes; no graceful restart) until none of the N routes is left.
+            - **peak RSS**: VmHWM of the receiver's processes summed (FRR: zebra + bgpd), read after the withdraw;
+              **RSS B/route** = peak RSS / N, start-up memory included; **RSS at Established**: VmRSS before
+              any route arrived. **CPU s**: utime + stime of those processes from enabling the feeder to withdrawn.
+            - Kernel floors, in the same receiver namespace, the same N prefixes in a shuffled order, no BGP:
+              `netlink` is jbgpd's batched writer (64 KiB per sendmsg, no per-route ACK, CPU = the writing
+              thread); `ip-batch` is `ip -batch` with one ACK per route. `install / floor` divides by `netlink`.
+            """;
+}

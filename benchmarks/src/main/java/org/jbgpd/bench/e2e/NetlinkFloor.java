@@ -1,0 +1,87 @@
+package org.jbgpd.bench.e2e;
+
+import org.jbgpd.netlink.KernelRouteWriter;
+import org.jbgpd.netlink.KernelTable;
+import org.jbgpd.netlink.NetlinkException;
+import org.jbgpd.netlink.NetlinkSocket;
+import org.jbgpd.netlink.NextHop;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The floor measured with jbgpd's own batched writer ({@link KernelRouteWriter}: 64 KiB of
+ * requests per sendmsg, no per-route ACK), on a socket opened inside the receiver namespace.
+ * It runs in the harness's JVM, so its memory is not a daemon's and is not reported; its CPU is
+ * the writing thread's user+system time. Prefix objects are made before the clock starts, and
+ * a warm-up pass (up to 50,000 of the routes in and out) first lets the JIT compile the writer,
+ * so the figure is the kernel's and not the harness JVM's start-up.
+ */
+final class NetlinkFloor implements KernelFloor {
+    @Override public String id() { return "netlink"; }
+
+    @Override public String label() { return "kernel floor: jbgpd KernelRouteWriter (batched netlink)"; }
+
+    @Override
+    public Measurement measure(Topology topology, RouteSet routes, int run, PrintSink out) {
+        topology.flushReceiverRoutes();
+        KernelCounter counter = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
+        long baseline = counter.count();
+        IpPrefix[] insertOrder = prefixes(routes, routes.shuffled(1 + run));
+        IpPrefix[] deleteOrder = prefixes(routes, routes.shuffled(1_000 + run));
+        List<NextHop> via = List.of(NextHop.via(IpAddress.parse(routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4)));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (NetlinkSocket socket = NetlinkSocket.openRoute(topology.receiverNsPath());
+             KernelRouteWriter writer = new KernelRouteWriter(socket, KernelTable.defaults())) {
+            warmUp(writer, insertOrder, via);
+            long refusedBefore = writer.failuresTotal();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            Instant t0 = Instant.now();
+            for (IpPrefix p : insertOrder) writer.replace(p, via);
+            writer.flush();
+            Instant t1 = Instant.now();
+            long installed = counter.count() - baseline;
+            long refusedInstall = writer.failuresTotal() - refusedBefore;
+            for (IpPrefix p : deleteOrder) writer.withdraw(p);
+            writer.flush();
+            Instant t2 = Instant.now();
+            long cpu1 = threads.getCurrentThreadCpuTime();
+            long left = counter.count() - baseline;
+            long refused = writer.failuresTotal() - refusedBefore;
+            if (installed != routes.size || left != 0 || refused != 0) {
+                String why = "kernel held " + installed + " of " + routes.size + " after insert (" + refusedInstall
+                        + " refused), " + left + " after delete (" + refused + " refused in all)";
+                out.line("  netlink " + routes.scenario.id + " n=" + routes.size + " run " + run + ": not available: " + why);
+                return Measurement.unavailable(id(), routes.scenario, routes.size, run, why);
+            }
+            double install = ReceiverRun.seconds(t0, t1);
+            double withdraw = ReceiverRun.seconds(t1, t2);
+            double cpu = (cpu1 - cpu0) / 1e9;
+            out.line(String.format("  %-7s %s n=%d run %d: insert %.2f s, delete %.2f s, CPU %.2f s", id(), routes.scenario.id, routes.size, run, install, withdraw, cpu));
+            return new Measurement(id(), routes.scenario, routes.size, run, install, withdraw, 0, 0, cpu, null);
+        } catch (NetlinkException e) {
+            return Measurement.unavailable(id(), routes.scenario, routes.size, run, "netlink: " + e.getMessage());
+        } finally {
+            topology.flushReceiverRoutes();
+        }
+    }
+
+    private static void warmUp(KernelRouteWriter writer, IpPrefix[] prefixes, List<NextHop> via) throws NetlinkException {
+        int n = Math.min(prefixes.length, 50_000);
+        for (int i = 0; i < n; i++) writer.replace(prefixes[i], via);
+        writer.flush();
+        for (int i = 0; i < n; i++) writer.withdraw(prefixes[i]);
+        writer.flush();
+        writer.takeFailures();
+    }
+
+    private static IpPrefix[] prefixes(RouteSet routes, int[] order) {
+        IpPrefix[] out = new IpPrefix[order.length];
+        for (int i = 0; i < order.length; i++) out[i] = routes.prefix(order[i]);
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package org.jbgpd.bench.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one harness invocation does: which scenarios, sizes, receivers and floors, how many runs
+ * (sizes above 100,000 get {@code largeRuns}), where results go, and the names it may use.
+ */
+record Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns,
+            List<String> receivers, List<String> floors,
+            Path jbgpdLauncher, String jbgpdJavaOpts,
+            Path outputDir, Path workDir, String namePrefix, String command, String note) {
+
+    static final List<String> ALL_RECEIVERS = List.of("jbgpd", "bird2", "bird1", "frr", "gobgp");
+    static final List<String> ALL_FLOORS = List.of("netlink", "ip-batch");
+
+    Plan {
+        scenarios = List.copyOf(scenarios);
+        sizes = List.copyOf(sizes);
+        receivers = List.copyOf(receivers);
+        floors = List.copyOf(floors);
+        if (runs < 1 || largeRuns < 1) throw new IllegalArgumentException("runs must be at least 1");
+        for (String r : receivers) {
+            if (!ALL_RECEIVERS.contains(r)) throw new IllegalArgumentException("unknown receiver '" + r + "' (known: " + String.join(", ", ALL_RECEIVERS) + ")");
+        }
+        for (String f : floors) {
+            if (!ALL_FLOORS.contains(f)) throw new IllegalArgumentException("unknown floor '" + f + "' (known: " + String.join(", ", ALL_FLOORS) + ")");
+        }
+        for (Scenario s : scenarios) {
+            for (int n : sizes) {
+                if (n < 1 || n > s.maxRoutes()) throw new IllegalArgumentException("size " + n + " out of range for " + s.id);
+            }
+        }
+    }
+
+    int runsFor(int size) {
+        return size > 100_000 ? largeRuns : runs;
+    }
+}

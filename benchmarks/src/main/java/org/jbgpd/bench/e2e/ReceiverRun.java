@@ -1,0 +1,119 @@
+package org.jbgpd.bench.e2e;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Measures one receiver once: start it, wait until it listens on port 179, enable the feeder,
+ * take Established from the feeder, poll the route count until all N are there (waking the
+ * feeder now and then), disable the feeder, poll until none are left, read /proc, stop it.
+ * Every way this can fail ends in an "unavailable" measurement that says what happened.
+ */
+final class ReceiverRun {
+    private static final long POLL_MILLIS = 20;
+    private static final long WAKE_MILLIS = 250;
+
+    private final Topology topology;
+    private final BirdFeeder feeder;
+    private final RouteSet routes;
+    private final Path dir;
+    private final PrintSink out;
+
+    ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out) {
+        this.topology = topology;
+        this.feeder = feeder;
+        this.routes = routes;
+        this.dir = dir;
+        this.out = out;
+    }
+
+    Measurement measure(BgpReceiver receiver, int run) {
+        String id = receiver.id();
+        String missing = receiver.missing();
+        if (missing != null) return Measurement.unavailable(id, routes.scenario, routes.size, run, missing);
+        topology.flushReceiverRoutes();
+        RouteCounter kernel = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
+        try (RunningReceiver rx = receiver.start(topology, routes.scenario, dir)) {
+            RouteCounter counter = rx.ribCounter != null ? rx.ribCounter : kernel;
+            String notReady = awaitListening(rx, 60);
+            if (notReady != null) return fail(id, run, notReady);
+            long baseline = rx.ribCounter != null ? 0 : kernel.count();
+            long target = baseline + routes.size;
+            double cpuBefore = ProcStats.of(rx.processes).cpuSeconds();
+
+            feeder.enable();
+            Instant established = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (established == null) {
+                if (System.nanoTime() > deadline) return fail(id, run, "no session within 60 s (feeder: " + feeder.sessionInfo() + "; receiver log: " + Logs.tail(rx.log, 2) + ")");
+                String dead = rx.deadReason();
+                if (dead != null) return fail(id, run, dead);
+                established = feeder.established();
+                if (established == null) Sleep.millis(50);
+            }
+            long establishedRss = ProcStats.of(rx.processes).rssBytes();
+
+            long timeoutNanos = (60L + routes.size / 5_000) * 1_000_000_000L;
+            String stuck = awaitCount(rx, counter, c -> c >= target, timeoutNanos, true);
+            if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
+            Instant installed = Instant.now();
+
+            Instant disabled = Instant.now();
+            feeder.disable();
+            stuck = awaitCount(rx, counter, c -> c <= baseline, timeoutNanos, false);
+            if (stuck != null) return fail(id, run, "withdrawing: " + stuck + " routes left");
+            Instant withdrawn = Instant.now();
+
+            ProcStats.Sample after = ProcStats.of(rx.processes);
+            double install = seconds(established, installed);
+            double withdraw = seconds(disabled, withdrawn);
+            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s",
+                    id, routes.scenario.id, routes.size, run, install, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore));
+            return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
+                    after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, null);
+        } finally {
+            feeder.disableQuietly();
+            topology.flushReceiverRoutes();
+        }
+    }
+
+    private Measurement fail(String id, int run, String why) {
+        out.line("  " + id + " " + routes.scenario.id + " n=" + routes.size + " run " + run + ": not available: " + why);
+        return Measurement.unavailable(id, routes.scenario, routes.size, run, why);
+    }
+
+    private String awaitListening(RunningReceiver rx, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String dead = rx.deadReason();
+            if (dead != null) return dead;
+            if (ProcStats.listening(topology.receiverProcNet(), 179)) return null;
+            Sleep.millis(20);
+        }
+        return "not listening on port 179 after " + seconds + " s: " + Logs.tail(rx.log, 2);
+    }
+
+    /** Polls until {@code done}; returns null, or the count and time when it gave up. */
+    private String awaitCount(RunningReceiver rx, RouteCounter counter, java.util.function.LongPredicate done, long timeoutNanos, boolean wake) {
+        long start = System.nanoTime();
+        long nextWake = start + WAKE_MILLIS * 1_000_000L;
+        long last = -1;
+        while (true) {
+            last = counter.count();
+            if (done.test(last)) return null;
+            long now = System.nanoTime();
+            if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
+            String dead = rx.deadReason();
+            if (dead != null) return dead + "; count was " + last;
+            if (wake && now >= nextWake) {
+                feeder.wake();
+                nextWake = now + WAKE_MILLIS * 1_000_000L;
+            }
+            Sleep.millis(POLL_MILLIS);
+        }
+    }
+
+    static double seconds(Instant from, Instant to) {
+        return java.time.Duration.between(from, to).toNanos() / 1e9;
+    }
+}

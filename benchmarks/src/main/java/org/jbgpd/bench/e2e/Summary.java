@@ -1,0 +1,48 @@
+package org.jbgpd.bench.e2e;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The runs of one receiver for one scenario and N, reduced to what the table shows: medians
+ * with min and max for the times, medians for memory and CPU. Only runs that produced figures
+ * count; {@code failures} keeps the reasons of the others.
+ */
+record Summary(String receiver, Scenario scenario, int routes, int runs,
+               Stat install, Stat withdraw, double peakRssBytes, double establishedRssBytes, double cpuSeconds,
+               List<String> failures) {
+
+    /** Median, min and max of some values (NaN when there are none). */
+    record Stat(double median, double min, double max) {
+        static Stat of(double[] values) {
+            double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            if (v.length == 0) return new Stat(Double.NaN, Double.NaN, Double.NaN);
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return new Stat(median, v[0], v[v.length - 1]);
+        }
+    }
+
+    static Summary of(List<Measurement> runs) {
+        Measurement first = runs.getFirst();
+        List<Measurement> ok = runs.stream().filter(Measurement::ok).toList();
+        List<String> failures = new ArrayList<>();
+        for (Measurement m : runs) if (!m.ok()) failures.add(m.unavailable());
+        return new Summary(first.receiver(), first.scenario(), first.routes(), runs.size(),
+                Stat.of(ok.stream().mapToDouble(Measurement::installSeconds).toArray()),
+                Stat.of(ok.stream().mapToDouble(Measurement::withdrawSeconds).toArray()),
+                Stat.of(ok.stream().filter(m -> m.peakRssBytes() > 0).mapToDouble(Measurement::peakRssBytes).toArray()).median(),
+                Stat.of(ok.stream().filter(m -> m.establishedRssBytes() > 0).mapToDouble(Measurement::establishedRssBytes).toArray()).median(),
+                Stat.of(ok.stream().mapToDouble(Measurement::cpuSeconds).toArray()).median(),
+                failures);
+    }
+
+    boolean available() {
+        return !Double.isNaN(install.median());
+    }
+
+    /** Peak RSS divided by N: what "bytes per route" means in the table (start-up memory included). */
+    double rssBytesPerRoute() {
+        return peakRssBytes / routes;
+    }
+}

@@ -1,0 +1,67 @@
+package org.jbgpd.bench.e2e;
+
+import org.jbgpd.testsupport.Privileges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The harness end to end at a size CI can afford: a BIRD 2 feeder sends 1,000 routes to a BIRD 2
+ * receiver in real namespaces, the netlink floor writes them too, and the table, chart and CSV
+ * must come out with figures a real run would give. A receiver that cannot run (a jbgpd launcher
+ * that does not exist) must appear as "not available", with its reason, never with numbers.
+ */
+class E2eHarnessTest {
+    @Test
+    void bird2ReceivesAThousandRoutesAndTheReportShowsSaneFigures(@TempDir Path dir) throws Exception {
+        Privileges.requireRoot();
+        Privileges.require(Files.isExecutable(BirdFeeder.BIRD2), "BIRD 2 not unpacked at /opt/bird2 (scripts/install-test-deps.sh)");
+        Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 1, 1,
+                List.of("jbgpd", "bird2"), List.of("netlink"),
+                dir.resolve("no-such-launcher"), null,
+                dir.resolve("results"), dir.resolve("work"), "jb-bench-t-", "E2eHarnessTest", null);
+        List<String> progress = new ArrayList<>();
+
+        Harness.Outcome outcome = new Harness(plan, progress::add).run();
+
+        Summary bird = summary(outcome, "bird2");
+        assertTrue(bird.available(), () -> "BIRD 2 run failed: " + bird.failures() + "\n" + String.join("\n", progress));
+        assertBetween(0.0005, 60, bird.install().median(), "install seconds");
+        assertBetween(0.0005, 60, bird.withdraw().median(), "withdraw seconds");
+        assertBetween(1 << 20, 1L << 30, bird.peakRssBytes(), "peak RSS bytes");
+        assertTrue(bird.peakRssBytes() >= bird.establishedRssBytes(), "peak RSS below the RSS at Established");
+        assertTrue(bird.cpuSeconds() >= 0 && bird.cpuSeconds() < 60, "CPU seconds " + bird.cpuSeconds());
+
+        Summary floor = summary(outcome, "netlink");
+        assertTrue(floor.available(), () -> "netlink floor failed: " + floor.failures());
+        assertBetween(0.00001, 60, floor.install().median(), "floor insert seconds");
+
+        Summary jbgpd = summary(outcome, "jbgpd");
+        assertTrue(!jbgpd.available() && jbgpd.failures().getFirst().contains("not built"), "missing launcher reported as " + jbgpd.failures());
+
+        String md = Files.readString(outcome.markdown());
+        assertTrue(md.contains("| `bird2` | 1/1 |"), md);
+        assertTrue(md.contains("| `jbgpd` | 0/1 | not available: "), md);
+        assertTrue(md.contains("Machine: ") && md.contains("Command: `E2eHarnessTest`"), md);
+        String svg = Files.readString(outcome.svg());
+        assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
+        assertEquals(4, Files.readAllLines(outcome.csv()).size(), "header + jbgpd + bird2 + netlink");
+        assertTrue(Files.notExists(Path.of("/run/netns/jb-bench-t-rx")), "receiver namespace left behind");
+    }
+
+    private static Summary summary(Harness.Outcome outcome, String receiver) {
+        return outcome.summaries().stream().filter(s -> s.receiver().equals(receiver)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + receiver));
+    }
+
+    private static void assertBetween(double low, double high, double value, String what) {
+        assertTrue(value >= low && value <= high, what + " = " + value + ", expected within [" + low + ", " + high + "]");
+    }
+}
