@@ -47,7 +47,7 @@ final class BirdFeeder implements AutoCloseable {
                 "-P", dir.resolve("feeder.pid").toString())), log);
         BirdFeeder feeder = new BirdFeeder(socket, p, log);
         try {
-            feeder.awaitRoutes(routes.size, 120 + routes.size / 5_000);
+            feeder.awaitRoutes(routes.scenario.v6 ? "master6" : "master4", routes.size, 120 + routes.size / 5_000);
         } catch (RuntimeException e) {
             feeder.close();
             throw e;
@@ -108,12 +108,12 @@ final class BirdFeeder implements AutoCloseable {
         return r.output();
     }
 
-    private void awaitRoutes(int n, long timeoutSeconds) {
+    private void awaitRoutes(String table, int n, long timeoutSeconds) {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new BenchException("the BIRD 2 feeder exited (" + process.exitValue() + "): " + Logs.tail(log, 5));
             if (Files.exists(socket)) {
-                Commands.Result r = Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "route", "count"), 60);
+                Commands.Result r = Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "route", "count", "table", table), 60);
                 Matcher m = ROUTE_COUNT.matcher(r.output());
                 if (r.ok() && m.find() && Long.parseLong(m.group(1)) >= n) return;
             }

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * FRR as receiver: zebra (kernel routes) and bgpd, started by hand inside the receiver namespace
- * with their own pid files, vty directory and zserv socket in the run's directory, as root, with
- * no vty TCP port, so they touch nothing of a system FRR. zebra gets a 90 MB netlink receive
+ * with their own pid files, vty directory and zserv socket in the run's directory (handed to the
+ * frr user, which they drop to, as a packaged FRR does), with no vty TCP port, so they touch
+ * nothing of a system FRR. zebra gets a 90 MB netlink receive
  * buffer (-s), as FRR's own docs advise for full tables.
  */
 final class FrrReceiver implements BgpReceiver {
@@ -36,9 +37,10 @@ final class FrrReceiver implements BgpReceiver {
                 + " address-family " + (scenario.v6 ? "ipv6" : "ipv4") + " unicast\n"
                 + "  neighbor " + feeder + " activate\n"
                 + " exit-address-family\n");
+        RunDirectory.giveTo(dir, "frr");
         Path zserv = dir.resolve("zserv.api");
         Path log = dir.resolve("frr.log");
-        List<String> common = List.of("--vty_socket", dir.toString(), "-z", zserv.toString(), "-u", "root", "-g", "root", "-P", "0",
+        List<String> common = List.of("--vty_socket", dir.toString(), "-z", zserv.toString(), "-u", "frr", "-g", "frr", "-P", "0",
                 "--log", "stdout", "--log-level", "warn");
         List<String> zebra = new java.util.ArrayList<>(List.of(ZEBRA.toString(), "-f", zebraConf.toString(), "-i", dir.resolve("zebra.pid").toString(), "-s", "90000000"));
         zebra.addAll(common);

@@ -4,20 +4,20 @@ import org.jbgpd.netlink.KernelRouteWriter;
 import org.jbgpd.netlink.KernelTable;
 import org.jbgpd.netlink.NetlinkException;
 import org.jbgpd.netlink.NetlinkSocket;
-import org.jbgpd.netlink.NextHop;
+import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The floor measured with jbgpd's own batched writer ({@link KernelRouteWriter}: 64 KiB of
- * requests per sendmsg, no per-route ACK), on a socket opened inside the receiver namespace.
- * It runs in the harness's JVM, so its memory is not a daemon's and is not reported; its CPU is
- * the writing thread's user+system time. Prefix objects are made before the clock starts, and
+ * requests per sendmsg, no per-route ACK, its allocation-free primitive calls, as the FIB stage
+ * uses them), on a socket opened inside the receiver namespace. It runs in the harness's JVM, so
+ * its memory is not a daemon's and is not reported; its CPU is the writing thread's user+system
+ * time. The prefixes are unpacked into primitive arrays before the clock starts, and
  * a warm-up pass (up to 50,000 of the routes in and out) first lets the JIT compile the writer,
  * so the figure is the kernel's and not the harness JVM's start-up.
  */
@@ -31,9 +31,9 @@ final class NetlinkFloor implements KernelFloor {
         topology.flushReceiverRoutes();
         KernelCounter counter = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
         long baseline = counter.count();
-        IpPrefix[] insertOrder = prefixes(routes, routes.shuffled(1 + run));
-        IpPrefix[] deleteOrder = prefixes(routes, routes.shuffled(1_000 + run));
-        List<NextHop> via = List.of(NextHop.via(IpAddress.parse(routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4)));
+        Prefixes insertOrder = Prefixes.of(routes, routes.shuffled(1 + run));
+        Prefixes deleteOrder = Prefixes.of(routes, routes.shuffled(1_000 + run));
+        IpAddress via = IpAddress.parse(routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (NetlinkSocket socket = NetlinkSocket.openRoute(topology.receiverNsPath());
              KernelRouteWriter writer = new KernelRouteWriter(socket, KernelTable.defaults())) {
@@ -41,13 +41,11 @@ final class NetlinkFloor implements KernelFloor {
             long refusedBefore = writer.failuresTotal();
             long cpu0 = threads.getCurrentThreadCpuTime();
             Instant t0 = Instant.now();
-            for (IpPrefix p : insertOrder) writer.replace(p, via);
-            writer.flush();
+            insertOrder.replace(writer, insertOrder.size(), via);
             Instant t1 = Instant.now();
             long installed = counter.count() - baseline;
             long refusedInstall = writer.failuresTotal() - refusedBefore;
-            for (IpPrefix p : deleteOrder) writer.withdraw(p);
-            writer.flush();
+            deleteOrder.withdraw(writer, deleteOrder.size());
             Instant t2 = Instant.now();
             long cpu1 = threads.getCurrentThreadCpuTime();
             long left = counter.count() - baseline;
@@ -70,18 +68,41 @@ final class NetlinkFloor implements KernelFloor {
         }
     }
 
-    private static void warmUp(KernelRouteWriter writer, IpPrefix[] prefixes, List<NextHop> via) throws NetlinkException {
-        int n = Math.min(prefixes.length, 50_000);
-        for (int i = 0; i < n; i++) writer.replace(prefixes[i], via);
-        writer.flush();
-        for (int i = 0; i < n; i++) writer.withdraw(prefixes[i]);
-        writer.flush();
+    private static void warmUp(KernelRouteWriter writer, Prefixes prefixes, IpAddress via) throws NetlinkException {
+        int n = Math.min(prefixes.size(), 50_000);
+        prefixes.replace(writer, n, via);
+        prefixes.withdraw(writer, n);
         writer.takeFailures();
     }
 
-    private static IpPrefix[] prefixes(RouteSet routes, int[] order) {
-        IpPrefix[] out = new IpPrefix[order.length];
-        for (int i = 0; i < order.length; i++) out[i] = routes.prefix(order[i]);
-        return out;
+    /** Prefixes as the writer takes them: address bits and length in parallel arrays. */
+    private record Prefixes(Family family, long[] hi, long[] lo, int length) {
+        static Prefixes of(RouteSet routes, int[] order) {
+            long[] hi = new long[order.length];
+            long[] lo = new long[order.length];
+            IpPrefix first = routes.prefix(0);
+            for (int i = 0; i < order.length; i++) {
+                IpAddress a = routes.prefix(order[i]).address();
+                hi[i] = a.hi();
+                lo[i] = a.lo();
+            }
+            return new Prefixes(first.family(), hi, lo, first.length());
+        }
+
+        int size() { return hi.length; }
+
+        void replace(KernelRouteWriter writer, int n, IpAddress via) throws NetlinkException {
+            for (int i = 0; i < n; i++) {
+                writer.beginReplace(family, hi[i], lo[i], length, 1);
+                writer.nextHop(via, 0);
+                writer.endReplace();
+            }
+            writer.flush();
+        }
+
+        void withdraw(KernelRouteWriter writer, int n) throws NetlinkException {
+            for (int i = 0; i < n; i++) writer.withdraw(family, hi[i], lo[i], length);
+            writer.flush();
+        }
     }
 }

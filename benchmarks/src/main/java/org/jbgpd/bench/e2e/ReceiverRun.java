@@ -18,6 +18,7 @@ final class ReceiverRun {
     private final RouteSet routes;
     private final Path dir;
     private final PrintSink out;
+    private long lastCount;
 
     ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out) {
         this.topology = topology;
@@ -32,8 +33,9 @@ final class ReceiverRun {
         String missing = receiver.missing();
         if (missing != null) return Measurement.unavailable(id, routes.scenario, routes.size, run, missing);
         topology.flushReceiverRoutes();
+        Path runDir = RunDirectory.create(dir, id + "-" + routes.scenario.id + "-" + routes.size + "-run" + run);
         RouteCounter kernel = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
-        try (RunningReceiver rx = receiver.start(topology, routes.scenario, dir)) {
+        try (RunningReceiver rx = receiver.start(topology, routes.scenario, runDir)) {
             RouteCounter counter = rx.ribCounter != null ? rx.ribCounter : kernel;
             String notReady = awaitListening(rx, 60);
             if (notReady != null) return fail(id, run, notReady);
@@ -57,10 +59,13 @@ final class ReceiverRun {
             String stuck = awaitCount(rx, counter, c -> c >= target, timeoutNanos, true);
             if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
             Instant installed = Instant.now();
+            // Withdrawn = N fewer than when all were in: a daemon may add a route of its own
+            // meanwhile (FRR's zebra does in IPv6), which must not hold the clock open.
+            long withdrawnAt = lastCount - routes.size;
 
             Instant disabled = Instant.now();
             feeder.disable();
-            stuck = awaitCount(rx, counter, c -> c <= baseline, timeoutNanos, false);
+            stuck = awaitCount(rx, counter, c -> c <= withdrawnAt, timeoutNanos, false);
             if (stuck != null) return fail(id, run, "withdrawing: " + stuck + " routes left");
             Instant withdrawn = Instant.now();
 
@@ -97,9 +102,10 @@ final class ReceiverRun {
     private String awaitCount(RunningReceiver rx, RouteCounter counter, java.util.function.LongPredicate done, long timeoutNanos, boolean wake) {
         long start = System.nanoTime();
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
-        long last = -1;
+        long last;
         while (true) {
             last = counter.count();
+            lastCount = last;
             if (done.test(last)) return null;
             long now = System.nanoTime();
             if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
