@@ -9,11 +9,13 @@ import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.CodecOptions;
 import org.jbgpd.wire.DecodeResult;
 import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.MessageDecoder;
 import org.jbgpd.wire.MpNextHop;
 import org.jbgpd.wire.PathAttributeDecoder;
 import org.jbgpd.wire.PathAttributes;
 import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.RawAttribute;
 import org.jbgpd.wire.Update;
 
 /**
@@ -58,7 +60,43 @@ public final class WireAttributeDecoder implements MrtAttributeDecoder {
             PrefixBatch b = u.mpUnreach();
             unreach.add(new MpNlri(b.family().afi(), b.family().safi(), null, nlri(b)));
         }
+        for (RawAttribute raw : a.unknown()) otherFamily(raw, addPath, reach, unreach);
         return new UpdateLines(nlri(u.withdrawn()), lineAttributes(a, reach, unreach), nlri(u.nlri()));
+    }
+
+    /**
+     * MP_REACH_NLRI / MP_UNREACH_NLRI of a family jbgpd does not route, which the codec keeps raw:
+     * bgpdump prints AFI 1/2 with SAFI 1..3 (multicast too), reading a next hop of 4 octets for
+     * IPv4 and 16 (or 32, global first) for IPv6, skipping SNPAs, then the prefixes.
+     */
+    private static void otherFamily(RawAttribute raw, boolean addPath, List<MpNlri> reach, List<MpNlri> unreach) {
+        boolean isReach = raw.code() == PathAttributes.MP_REACH_NLRI;
+        if (!isReach && raw.code() != PathAttributes.MP_UNREACH_NLRI) return;
+        ByteBuf v = Unpooled.wrappedBuffer(raw.value());
+        if (v.readableBytes() < 3) return;
+        int afi = v.readUnsignedShort();
+        int safi = v.readUnsignedByte();
+        if (afi < 1 || afi > 2 || safi < 1 || safi > 3) return;
+        if ((isReach ? reach(reach, afi, safi) : reach(unreach, afi, safi)) != null) return; // bgpdump keeps the first
+        Family encoding = afi == 1 ? Family.IPV4_UNICAST : Family.IPV6_UNICAST;
+        IpAddress nextHop = null;
+        if (isReach) {
+            if (!v.isReadable()) return;
+            int nhLen = v.readUnsignedByte();
+            int read = afi == 1 ? 4 : nhLen == 32 ? 32 : 16;
+            if (v.readableBytes() < read + 1) return;
+            nextHop = afi == 1 ? IpAddress.ofV4(v.getInt(v.readerIndex())) : IpAddress.ofV6(v.getLong(v.readerIndex()), v.getLong(v.readerIndex() + 8));
+            v.skipBytes(read);
+            int snpas = v.readUnsignedByte();
+            for (int i = 0; i < snpas && v.isReadable(); i++) v.skipBytes(Math.min(v.readUnsignedByte(), v.readableBytes()));
+        }
+        PrefixBatch prefixes = org.jbgpd.wire.Nlri.read(v, encoding, addPath);
+        (isReach ? reach : unreach).add(new MpNlri(afi, safi, nextHop, nlri(prefixes)));
+    }
+
+    private static MpNlri reach(List<MpNlri> list, int afi, int safi) {
+        for (MpNlri m : list) if (m.afi() == afi && m.safi() == safi) return m;
+        return null;
     }
 
     private static LineAttributes lineAttributes(PathAttributes a, List<MpNlri> reach, List<MpNlri> unreach) {
