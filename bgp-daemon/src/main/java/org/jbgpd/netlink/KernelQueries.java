@@ -1,6 +1,7 @@
 package org.jbgpd.netlink;
 
 import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,6 +20,9 @@ final class KernelQueries implements AutoCloseable {
     static final int RTM_F_FIB_MATCH = 0x2000;
     private static final int IFLA_IFNAME = 3;
     private static final int IFINFOMSG_LEN = 16;
+    private static final int IFADDRMSG_LEN = 8;
+    private static final int IFA_ADDRESS = 1;
+    private static final int IFA_LOCAL = 2;
 
     private final NetlinkSocket socket;
     private final KernelTable ours;
@@ -45,6 +49,24 @@ final class KernelQueries implements AutoCloseable {
      * address that is the gateway's own (a local route) is not a next hop either.
      */
     Resolution resolve(IpAddress address, int ifIndex) throws NetlinkException {
+        KernelRoute r = lookup(address, ifIndex);
+        if (r == null) return Resolution.UNREACHABLE; // no route, or local, blackhole, unreachable, prohibit
+        if (r.protocol() == ours.protocol() && r.table() == ours.table()) return Resolution.UNREACHABLE;
+        List<NextHop> hops = new ArrayList<>();
+        boolean connected = true;
+        for (NextHop h : r.nextHops()) {
+            // no gateway: the address is on this connected network, so it is its own next hop
+            if (h.gateway() == null) hops.add(new NextHop(address, h.ifIndex()));
+            else {
+                hops.add(h);
+                connected = false;
+            }
+        }
+        return hops.isEmpty() ? Resolution.UNREACHABLE : new Resolution(hops, connected ? 0 : r.metric() & 0xffff_ffffL);
+    }
+
+    /** The unicast table entry the kernel would use for {@code address}, or null if none. */
+    private KernelRoute lookup(IpAddress address, int ifIndex) throws NetlinkException {
         int mySeq = ++seq;
         out.reset();
         int m = out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST, mySeq);
@@ -63,23 +85,55 @@ final class KernelQueries implements AutoCloseable {
                 if (in.type() == NLMSG_ERROR) {
                     int e = in.errorCode();
                     if (e == Errno.ENETUNREACH || e == Errno.EHOSTUNREACH || e == Errno.ENODEV
-                            || e == Errno.ESRCH || e == Errno.ENETDOWN || e == Errno.EINVAL) return Resolution.UNREACHABLE;
+                            || e == Errno.ESRCH || e == Errno.ENETDOWN || e == Errno.EINVAL) return null;
                     if (e != 0) throw new NetlinkException("route lookup for " + address, e);
                     continue;
                 }
-                if (in.type() != RTM_NEWROUTE) continue;
-                KernelRoute r = RouteDump.parse(in, attrs, nested);
-                if (r == null) return Resolution.UNREACHABLE; // local, blackhole, unreachable, prohibit
-                if (r.protocol() == ours.protocol() && r.table() == ours.table()) return Resolution.UNREACHABLE;
-                List<NextHop> hops = new ArrayList<>();
-                for (NextHop h : r.nextHops()) {
-                    // no gateway: the address is on this connected network, so it is its own next hop
-                    hops.add(h.gateway() == null ? new NextHop(address, h.ifIndex()) : h);
-                }
-                return hops.isEmpty() ? Resolution.UNREACHABLE
-                        : new Resolution(hops, r.nextHops().stream().allMatch(h -> h.gateway() == null) ? 0 : r.metric());
+                if (in.type() == RTM_NEWROUTE) return RouteDump.parse(in, attrs, nested);
             }
         }
+    }
+
+    /** The networks of every address on every interface (both families): the connected networks. */
+    List<IpPrefix> connectedNetworks() throws NetlinkException {
+        int mySeq = ++seq;
+        out.reset();
+        int m = out.beginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
+        int p = out.position();
+        for (int i = 0; i < IFADDRMSG_LEN; i++) out.buffer().set(ValueLayout.JAVA_BYTE, p + i, (byte) 0);
+        out.truncate(p + IFADDRMSG_LEN);
+        out.endMessage(m);
+        socket.send(out.buffer(), out.position());
+        List<IpPrefix> networks = new ArrayList<>();
+        while (true) {
+            int n = socket.receive(in.buffer(), true);
+            in.reset(n);
+            while (in.next()) {
+                if (in.seq() != mySeq) continue;
+                if (in.type() == NLMSG_DONE) return networks;
+                if (in.type() == NLMSG_ERROR && in.errorCode() != 0) throw new NetlinkException("address dump", in.errorCode());
+                if (in.type() != RTM_NEWADDR) continue;
+                MemorySegment b = in.buffer();
+                int family = b.get(ValueLayout.JAVA_BYTE, in.payload()) & 0xff;
+                int prefixLen = b.get(ValueLayout.JAVA_BYTE, in.payload() + 1) & 0xff;
+                if (family != AF_INET && family != AF_INET6) continue;
+                IpAddress local = null, address = null;
+                attrs.reset(in.payload() + IFADDRMSG_LEN, in.end());
+                while (attrs.next()) {
+                    if (attrs.type() == IFA_LOCAL) local = attrs.address(family == AF_INET);
+                    else if (attrs.type() == IFA_ADDRESS) address = attrs.address(family == AF_INET);
+                }
+                IpAddress a = local != null ? local : address;
+                if (a != null) networks.add(IpPrefix.of(a, prefixLen));
+            }
+        }
+    }
+
+    /** The prefix length of the route (not ours) that carries traffic to {@code address} now, or -1. */
+    int coveringLength(IpAddress address) throws NetlinkException {
+        KernelRoute r = lookup(address, 0);
+        if (r == null || (r.protocol() == ours.protocol() && r.table() == ours.table())) return -1;
+        return r.prefix().length();
     }
 
     /** The interface index of {@code name}, or 0 if there is none. */

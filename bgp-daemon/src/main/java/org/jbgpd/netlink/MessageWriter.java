@@ -63,7 +63,7 @@ public final class MessageWriter {
         buffer.set(ValueLayout.JAVA_BYTE, p + 2, (byte) 0);
         buffer.set(ValueLayout.JAVA_BYTE, p + 3, (byte) 0);
         // Tables above 255 do not fit here; RTA_TABLE carries them and the kernel prefers it.
-        buffer.set(ValueLayout.JAVA_BYTE, p + 4, (byte) (table < 256 ? table : RT_TABLE_UNSPEC));
+        buffer.set(ValueLayout.JAVA_BYTE, p + 4, (byte) (Integer.compareUnsigned(table, 256) < 0 ? table : RT_TABLE_UNSPEC));
         buffer.set(ValueLayout.JAVA_BYTE, p + 5, (byte) protocol);
         buffer.set(ValueLayout.JAVA_BYTE, p + 6, (byte) scope);
         buffer.set(ValueLayout.JAVA_BYTE, p + 7, (byte) type);

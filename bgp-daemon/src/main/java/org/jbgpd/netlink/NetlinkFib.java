@@ -7,12 +7,14 @@ import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.fib.NextHopState;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -50,8 +52,18 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
      * @param keepOnExit   leave our routes in the kernel when closing (for the next start)
      * @param scanInterval how often to compare the kernel table with what we want
      * @param netns        a network namespace to work in ({@code /run/netns/NAME}), or null
+     * @param allowed      prefixes exempt from the {@linkplain GuardRails guard rails} (policy says so)
      */
-    public record Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns) {
+    public record Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns, Set<IpPrefix> allowed) {
+        public Settings {
+            allowed = Set.copyOf(allowed);
+        }
+
+        /** Settings without exemptions from the guard rails. */
+        public Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns) {
+            this(table, keepOnExit, scanInterval, netns, Set.of());
+        }
+
         public static Settings defaults() {
             return new Settings(KernelTable.defaults(), true, Duration.ofSeconds(5), null);
         }
@@ -75,6 +87,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final KernelEvents events;
     private final PrefixMap<NextHopSet> wanted = new PrefixMap<>();
     private final PrefixMap<Boolean> stale = new PrefixMap<>();
+    private final PrefixMap<Boolean> refused = new PrefixMap<>();
+    private final GuardRails guard;
     private final Map<NextHopSet, Resolution> setResolutions = new HashMap<>();
     private final Map<org.jbgpd.fib.NextHop, Resolution> hopResolutions = new HashMap<>();
     private final Set<IpAddress> watched = new HashSet<>();
@@ -92,6 +106,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         this.writer = new KernelRouteWriter(writeSocket, settings.table());
         this.dump = new RouteDump(querySocket);
         this.queries = new KernelQueries(querySocket, settings.table());
+        this.guard = new GuardRails(settings.allowed());
+        guard.connectedNetworks(queries.connectedNetworks());
         for (KernelRoute r : dump.ours(settings.table())) stale.put(r.prefix(), Boolean.TRUE);
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
         this.events = new KernelEvents(eventSocket, settings.table(), new KernelEvents.Signals() {
@@ -140,6 +156,24 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         });
     }
 
+    /**
+     * The addresses of our BGP peers: no route may take over the path to them (see
+     * {@link GuardRails}). Replaces the previous set; routes already installed that would now
+     * hijack a peer are taken out.
+     */
+    public void protectPeers(Collection<IpAddress> peers) {
+        List<IpAddress> copy = List.copyOf(peers);
+        tasks.add(() -> {
+            try {
+                guard.clearPeers();
+                for (IpAddress a : copy) guard.peer(a, queries.coveringLength(a));
+                recheckGuards();
+            } catch (NetlinkException e) {
+                LOG.warn("could not look up the routes to the BGP peers: {}", e.getMessage());
+            }
+        });
+    }
+
     /** Runs {@code query} on the FIB thread after everything submitted before it; for tests and the control plane. */
     public <T> T inspect(java.util.function.Supplier<T> query) throws InterruptedException {
         java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
@@ -157,6 +191,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     public long staleRoutesRemoved() { return staleRemoved; }
 
     public long failedRoutes() { return writer.failuresTotal(); }
+
+    /** Route installs the guard rails refused. */
+    public long refusedRoutes() { return guard.refusals(); }
 
     // ---- the fib-sync thread ----
 
@@ -204,6 +241,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 NextHopSet hops = batch.nextHops(i);
                 boolean wasStale = stale.remove(f, hi, lo, len) != null;
                 if (hops == null) {
+                    if (refused.size() > 0) refused.remove(f, hi, lo, len);
                     if (wanted.remove(f, hi, lo, len) != null | wasStale) writer.withdraw(f, hi, lo, len);
                 } else {
                     wanted.put(f, hi, lo, len, hops);
@@ -234,6 +272,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Writes one wanted route as its next hops resolve now; unresolvable means not installed. */
     private void write(Family f, long hi, long lo, int len, NextHopSet hops) throws NetlinkException {
+        if (guard.refuses(f, hi, lo, len)) {
+            refused.put(f, hi, lo, len, Boolean.TRUE);
+            writer.withdraw(f, hi, lo, len);
+            return;
+        }
+        if (refused.size() > 0) refused.remove(f, hi, lo, len);
         Resolution r = resolution(hops);
         if (!r.reachable()) {
             writer.withdraw(f, hi, lo, len); // may not be there: ESRCH is ignored
@@ -301,6 +345,14 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Links, addresses or foreign routes changed: resolve every next hop again, rewrite what moved. */
     private void reresolve() throws NetlinkException {
+        List<IpPrefix> connected = queries.connectedNetworks();
+        Map<IpAddress, Integer> covers = new HashMap<>();
+        for (IpAddress peer : guard.peers()) covers.put(peer, queries.coveringLength(peer));
+        if (!connected.equals(guard.connectedNetworks()) || !covers.equals(guard.peerCovers())) {
+            guard.connectedNetworks(connected);
+            covers.forEach(guard::peer);
+            recheckGuards();
+        }
         Map<NextHopSet, Resolution> before = new HashMap<>(setResolutions);
         setResolutions.clear();
         hopResolutions.clear();
@@ -328,6 +380,24 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         tell(changed);
     }
 
+    /** Rewrites the wanted routes whose guard-rail verdict changed. */
+    private void recheckGuards() throws NetlinkException {
+        int changed = 0;
+        for (int s = 0; s < wanted.capacity(); s++) {
+            if (!wanted.used(s)) continue;
+            Family f = wanted.family(s);
+            long hi = wanted.hi(s), lo = wanted.lo(s);
+            int len = wanted.length(s);
+            if (guard.wouldRefuse(f, hi, lo, len) != refused.contains(f, hi, lo, len)) {
+                write(f, hi, lo, len, wanted.value(s));
+                changed++;
+            }
+        }
+        writer.flush();
+        countFailures();
+        if (changed > 0) LOG.info("guard rails changed: {} routes rewritten", changed);
+    }
+
     /** Compares our routes in the kernel with what we want, and fixes every difference. */
     private void scan() throws NetlinkException {
         boolean[] present = new boolean[wanted.capacity()];
@@ -345,11 +415,17 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 }
                 continue;
             }
+            if (refused.size() > 0 && refused.contains(a.family(), a.hi(), a.lo(), k.prefix().length())) {
+                writer.withdraw(k.prefix());
+                removed++;
+                continue;
+            }
             Resolution r = resolution(wanted.value(slot));
             present[slot] = r.reachable() && sameGateways(r.hops(), k.nextHops());
         }
         for (int s = 0; s < present.length; s++) {
             if (!wanted.used(s) || present[s]) continue;
+            if (refused.size() > 0 && refused.contains(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s))) continue;
             if (!resolution(wanted.value(s)).reachable()) continue;
             write(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s), wanted.value(s));
             fixed++;

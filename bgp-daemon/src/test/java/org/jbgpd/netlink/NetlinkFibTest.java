@@ -192,4 +192,35 @@ class NetlinkFibTest {
                 List.of("10.20.1.0/24 via 203.0.113.2 dev d1 proto bgp metric 20")));
         eventually("next hop reported reachable", () -> recorder.states.get(IpAddress.parse("203.0.113.2")).reachable());
     }
+
+    @Test
+    void guardRailsKeepPeersFromHijackingTheDefaultRouteConnectedNetworksAndPeerPaths() throws Exception {
+        ns.ip("route", "add", "198.51.100.0/24", "via", "192.0.2.2", "proto", "static");
+        start(true);
+        fib.protectPeers(List.of(IpAddress.parse("198.51.100.11")));
+        assertEquals(0, apply(batch()
+                .replace(p("0.0.0.0/0"), hops("192.0.2.2"))
+                .replace(p("192.0.2.128/25"), hops("192.0.2.2"))
+                .replace(p("192.0.2.1/32"), hops("192.0.2.2"))
+                .replace(p("2001:db8:1::5/128"), hops("2001:db8:1::2"))
+                .replace(p("198.51.100.11/32"), hops("192.0.2.3"))
+                .replace(p("198.51.100.0/25"), hops("192.0.2.3"))
+                .replace(p("192.0.0.0/16"), hops("192.0.2.3"))
+                .replace(p("198.51.0.0/16"), hops("192.0.2.3"))));
+        assertEquals(List.of(), ns.routes("0.0.0.0/0", "proto", "186", "exact", "0.0.0.0/0"));
+        // (ip leaves "proto bgp" out when it filters by it)
+        assertEquals(List.of("192.0.0.0/16 via 192.0.2.3 dev d0 metric 20",
+                "198.51.0.0/16 via 192.0.2.3 dev d0 metric 20"), ns.routes("0.0.0.0/0", "proto", "186"));
+        assertEquals(List.of(), ns.routes("2001:db8::/32", "proto", "186"));
+        assertEquals(6, fib.refusedRoutes());
+    }
+
+    @Test
+    void policyCanAllowWhatTheGuardRailsWouldRefuse() throws Exception {
+        fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), true, Duration.ofSeconds(2), ns.path(), java.util.Set.of(p("0.0.0.0/0"))));
+        fib.connect(recorder);
+        assertEquals(0, apply(batch().replace(p("0.0.0.0/0"), hops("192.0.2.2"))));
+        assertEquals(List.of("default via 192.0.2.2 dev d0 metric 20"), ns.routes("0.0.0.0/0", "proto", "186"));
+        assertEquals(0, fib.refusedRoutes());
+    }
 }
