@@ -40,7 +40,7 @@ neighborRanges:
     ${password_line:-# passwordFile: (none)}
     gracefulRestart: {enabled: true, restartTime: 120}
     importPolicy: pods
-    exportPolicy: none
+    exportPolicy: none           # built in: the gateway announces nothing to the cluster
 YAML
   else
     echo "peers:"
@@ -66,8 +66,6 @@ YAML
 policies:
   pods:
     - {action: accept, prefix: $LAB_POD_CIDR, maxLength: 32}
-    - {action: reject}
-  none:
     - {action: reject}
 kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: true}
 control: {socket: $dir/jbgpd.sock}

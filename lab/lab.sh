@@ -13,8 +13,10 @@
 #   lab/lab.sh gateway-config [--md5 KEY] [--mode M]     print a jbgpd config for the gateway
 #   lab/lab.sh wait-established [SECONDS]                wait until every BIRD-to-BIRD session is up
 #
-# Everything lives in namespaces named jb-lab-*; state, configs, logs and sockets in $LAB_STATE
-# (default /run/jb-lab). Setup is idempotent: `up` first removes whatever an earlier run left.
+# Everything lives in namespaces named $LAB_NS_PREFIX-* (default jb-lab-*: jb-lab-rr1, jb-lab-gw, ...);
+# state, configs, logs and sockets in $LAB_STATE (default /run/$LAB_NS_PREFIX). Set LAB_NS_PREFIX
+# (starting with jb-lab-) to run a second lab beside the first, as the tests do. Setup is
+# idempotent: `up` first removes whatever an earlier run of the same prefix left.
 set -euo pipefail
 LAB_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$LAB_DIR/topology.sh"
@@ -47,7 +49,11 @@ cmd_down() {
   fi
   # Whatever still runs inside our namespaces (listeners, a jbgpd a test left behind) was started
   # by us: end it by PID, then delete the namespaces themselves.
-  local namespaces; namespaces=$(ip netns list | awk '{print $1}' | grep "^$LAB_NS_PREFIX-" || true)
+  # Only this instance's own names, never a pattern: other labs (another prefix) stay untouched.
+  local namespaces="" existing; existing=" $(ip netns list | awk '{print $1}' | tr '\n' ' ')"
+  for ns in $(lab_all_namespaces); do
+    case $existing in *" $ns "*) namespaces="$namespaces $ns" ;; esac
+  done
   for ns in $namespaces; do pids="$pids $(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')"; done
   # shellcheck disable=SC2086
   kill_pids $pids

@@ -1,8 +1,10 @@
 # The lab's fixed topology: names, addresses, AS numbers. Sourced by lab.sh and bird-config.sh.
 # Java tests read the same facts through `lab.sh describe`, so this file is the only place they live.
 
-LAB_NS_PREFIX=jb-lab
-LAB_STATE=${LAB_STATE:-/run/jb-lab}
+# Several labs can live side by side (the demo, and each test run with its own prefix, e.g.
+# LAB_NS_PREFIX=jb-lab-4711): every namespace name and the state folder derive from the prefix.
+LAB_NS_PREFIX=${LAB_NS_PREFIX:-jb-lab}
+LAB_STATE=${LAB_STATE:-/run/$LAB_NS_PREFIX}
 
 LAB_AS=64512                 # Calico's default cluster AS
 LAB_TOR_AS=7675              # the gateway's AS in eBGP mode, as if it were a top-of-rack switch
@@ -49,6 +51,12 @@ lab_addr_of() {                                  # lab_addr_of rr1 -> 198.51.100
     [ "${entry%%:*}" = "$1" ] && { echo "${entry#*:}"; return 0; }
   done
   return 1
+}
+lab_all_namespaces() {   # every namespace this lab instance may create, and nothing else
+  local n
+  echo "$(lab_ns net) $(lab_ns gw) $(lab_ns client)"
+  for n in $(lab_names); do echo "$(lab_ns "$n")"; done
+  for n in $(lab_worker_names); do echo "$(lab_pods_ns "$n")"; done
 }
 lab_names() { local e; for e in $LAB_RRS $LAB_WORKERS; do echo "${e%%:*}"; done; }
 lab_rr_names() { local e; for e in $LAB_RRS; do echo "${e%%:*}"; done; }

@@ -19,6 +19,9 @@ final class Lab implements AutoCloseable {
     static final Duration SETUP = Duration.ofSeconds(180);
 
     private final Path script;
+    /** Each test JVM gets its own namespaces and state folder, so a developer's demo or another
+     *  engineer's test run on the same machine is never torn down by ours. */
+    private final String prefix = "jb-lab-t" + ProcessHandle.current().pid();
     private LabTopology topology;
 
     private Lab(Path script) { this.script = script; }
@@ -54,9 +57,13 @@ final class Lab implements AutoCloseable {
     LabTopology refresh() { return topology = LabTopology.parse(sh(SHORT, "describe")); }
 
     String sh(Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(script.toString()));
+        return Shell.run(timeout, scriptCommand(args)).orFail();
+    }
+
+    private List<String> scriptCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "LAB_NS_PREFIX=" + prefix, script.toString()));
         cmd.addAll(List.of(args));
-        return Shell.run(timeout, cmd).orFail();
+        return cmd;
     }
 
     String birdc(String node, String... command) {
@@ -98,7 +105,7 @@ final class Lab implements AutoCloseable {
 
     @Override
     public void close() {
-        Shell.Result r = Shell.run(Duration.ofSeconds(60), script.toString(), "down");
+        Shell.Result r = Shell.run(Duration.ofSeconds(60), scriptCommand("down"));
         if (!r.ok()) System.err.println("lab down failed: " + r.describe());
     }
 
