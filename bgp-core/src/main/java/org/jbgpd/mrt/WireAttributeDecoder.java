@@ -7,16 +7,13 @@ import java.util.List;
 import java.util.Set;
 import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.CodecOptions;
-import org.jbgpd.wire.DecodeResult;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
-import org.jbgpd.wire.MessageDecoder;
 import org.jbgpd.wire.MpNextHop;
 import org.jbgpd.wire.PathAttributeDecoder;
 import org.jbgpd.wire.PathAttributes;
 import org.jbgpd.wire.PrefixBatch;
 import org.jbgpd.wire.RawAttribute;
-import org.jbgpd.wire.Update;
 
 /**
  * The {@link MrtAttributeDecoder} backed by the codec in {@code org.jbgpd.wire}: the codec
@@ -24,12 +21,6 @@ import org.jbgpd.wire.Update;
  */
 public final class WireAttributeDecoder implements MrtAttributeDecoder {
     private static final Set<Family> ALL = Set.of(Family.IPV4_UNICAST, Family.IPV6_UNICAST);
-
-    // MRT records hold messages up to 65535 octets whatever the session negotiated.
-    private final MessageDecoder plain2 = new MessageDecoder(new CodecOptions(false, true, Set.of()));
-    private final MessageDecoder plain4 = new MessageDecoder(new CodecOptions(true, true, Set.of()));
-    private final MessageDecoder addPath2 = new MessageDecoder(new CodecOptions(false, true, ALL));
-    private final MessageDecoder addPath4 = new MessageDecoder(new CodecOptions(true, true, ALL));
 
     @Override
     public LineAttributes attributes(byte[] buf, int offset, int length, boolean fourOctetAs) {
@@ -44,24 +35,53 @@ public final class WireAttributeDecoder implements MrtAttributeDecoder {
         return lineAttributes(r.attributes(), reach, List.of());
     }
 
+    /**
+     * Splits the UPDATE the way bgpdump does (each length field cut to what the message holds)
+     * and has the codec decode the parts: the attribute block with {@link PathAttributeDecoder},
+     * the prefix lists with {@link org.jbgpd.wire.Nlri#read}. Unlike a session, which must reset
+     * on a malformed UPDATE, a dump reader prints what is readable (ADR 0020).
+     */
     @Override
     public UpdateLines update(byte[] buf, int offset, int length, boolean fourOctetAs, boolean addPath) {
-        MessageDecoder d = addPath ? (fourOctetAs ? addPath4 : addPath2) : (fourOctetAs ? plain4 : plain2);
-        ByteBuf message = Unpooled.wrappedBuffer(buf, offset, length);
-        if (!(d.decodeMessage(message) instanceof DecodeResult.Ok ok) || !(ok.message() instanceof Update u)) return null;
-        PathAttributes a = u.attributes() != null ? u.attributes() : PathAttributes.builder().build();
+        LenientCursor c = new LenientCursor(buf, offset, length);
+        c.skip(19); // marker, length, type: checked by the MRT framing
+        LenientCursor withdrawn = c.slice(c.u16());
+        LenientCursor attributes = c.slice(c.u16());
+        LenientCursor nlri = c.slice(c.remaining());
+        PathAttributeDecoder.Result r = PathAttributeDecoder.decode(wrap(attributes),
+                new CodecOptions(fourOctetAs, true, addPath ? ALL : Set.of()), null);
+        PathAttributes a = r.attributes();
         List<MpNlri> reach = new ArrayList<>(1);
         List<MpNlri> unreach = new ArrayList<>(1);
-        if (u.mpReach() != null && a.mpNextHop() != null) {
-            PrefixBatch b = u.mpReach();
+        if (r.mpReach() != null && a.mpNextHop() != null) {
+            PrefixBatch b = r.mpReach();
             reach.add(new MpNlri(b.family().afi(), b.family().safi(), a.mpNextHop().global(), nlri(b)));
         }
-        if (u.mpUnreach() != null) {
-            PrefixBatch b = u.mpUnreach();
+        if (r.mpUnreach() != null) {
+            PrefixBatch b = r.mpUnreach();
             unreach.add(new MpNlri(b.family().afi(), b.family().safi(), null, nlri(b)));
         }
         for (RawAttribute raw : a.unknown()) otherFamily(raw, addPath, reach, unreach);
-        return new UpdateLines(nlri(u.withdrawn()), lineAttributes(a, reach, unreach), nlri(u.nlri()));
+        return new UpdateLines(prefixes(wrap(withdrawn), Family.IPV4_UNICAST, addPath), lineAttributes(a, reach, unreach),
+                prefixes(wrap(nlri), Family.IPV4_UNICAST, addPath));
+    }
+
+    private static ByteBuf wrap(LenientCursor c) {
+        return Unpooled.wrappedBuffer(c.array(), c.position(), c.remaining());
+    }
+
+    /**
+     * The prefixes of an NLRI field; when its last prefix is cut short, the complete ones before
+     * it (bgpdump prints those). A prefix takes at most 21 octets (path id, length, 16 address
+     * octets), so the last complete one ends within that many octets of the end.
+     */
+    private static List<Nlri> prefixes(ByteBuf field, Family family, boolean addPath) {
+        int end = field.writerIndex();
+        for (int cut = end; cut >= Math.max(field.readerIndex(), end - 21); cut--) {
+            PrefixBatch b = org.jbgpd.wire.Nlri.read(field.slice(field.readerIndex(), cut - field.readerIndex()), family, addPath);
+            if (b != null) return nlri(b);
+        }
+        return List.of();
     }
 
     /**

@@ -26,15 +26,6 @@ import org.junit.jupiter.api.TestFactory;
 class BgpdumpConformanceTest {
     private static final Path SHARED = Path.of(System.getProperty("jbgpd.mrt.data", "/work/shared/data/mrt"));
 
-    /**
-     * Lines bgpdump prints that we do not yet, until the codec can hand over the complete
-     * prefixes before a truncated one (a session must reset there; bgpdump prints them; see BOARD
-     * 09:58 and ADR 0020). Every line we do print must still be bgpdump's, in bgpdump's order; a
-     * change in either direction fails the test.
-     */
-    private static final java.util.Map<String, Integer> MISSING_UNTIL_CODEC_KEEPS_THEM = java.util.Map.of(
-            "updates.nlri_mask_trailing_bits.gz", 1);
-
     @TestFactory
     Stream<DynamicTest> printsWhatBgpdumpPrintsForEveryTestResource() throws IOException {
         Path dir = MrtRecordReaderTest.resource("synthetic.gz").getParent();
@@ -87,11 +78,9 @@ class BgpdumpConformanceTest {
             t++;
         }
         while (t < theirs.size()) missing.add("line " + (t + 1) + ": " + theirs.get(t++));
-        int allowed = MISSING_UNTIL_CODEC_KEEPS_THEM.getOrDefault(mrt.getFileName().toString(), 0);
-        if (missing.size() != allowed) {
+        if (!missing.isEmpty()) {
             keepForDiff(mrt, out);
-            fail(mrt.getFileName() + ": " + missing.size() + " of bgpdump's " + theirs.size() + " lines missing (known gap: " + allowed
-                    + "), first ones:\n  " + String.join("\n  ", missing.subList(0, Math.min(5, missing.size()))) + "\nwarnings: " + warnings);
+            fail(mrt.getFileName() + ": " + missing.size() + " of bgpdump's " + theirs.size() + " lines missing, first ones:\n  " + String.join("\n  ", missing.subList(0, Math.min(5, missing.size()))) + "\nwarnings: " + warnings);
         }
     }
 
