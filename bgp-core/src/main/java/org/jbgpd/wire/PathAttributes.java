@@ -174,7 +174,7 @@ public final class PathAttributes {
     /** The next hop carried in MP_REACH_NLRI, or null when the UPDATE had none. */
     public MpNextHop mpNextHop() { return mpNextHop; }
 
-    /** Attributes jbgpd does not interpret, in arrival order. */
+    /** Attributes jbgpd does not interpret, in arrival order (raw MP_REACH/MP_UNREACH of other families first). */
     public List<RawAttribute> unknown() { return unknown; }
 
     /**
@@ -365,7 +365,14 @@ public final class PathAttributes {
                 throw new IllegalArgumentException("attribute " + v.code() + " has its own field; it cannot be kept raw");
             }
             if (unknown == null) unknown = new ArrayList<>(2);
-            unknown.add(v);
+            if (isMultiprotocol(v.code())) {
+                // Raw MP attributes go first, as the encoder sends them: keeps decode(encode(x)) == x.
+                int i = 0;
+                while (i < unknown.size() && isMultiprotocol(unknown.get(i).code())) i++;
+                unknown.add(i, v);
+            } else {
+                unknown.add(v);
+            }
             return this;
         }
 

@@ -27,10 +27,10 @@ final class UpdateEncoder {
         int attrLenAt = out.writerIndex();
         out.writeShort(0);
         PathAttributes a = u.attributes();
-        boolean announces = !u.nlri().isEmpty() || u.mpReach() != null;
-        if (announces) {
+        boolean announces = !u.nlri().isEmpty() || (u.mpReach() != null && !u.mpReach().isEmpty());
+        if (announces || u.mpReach() != null) {
             if (a == null) throw new IllegalArgumentException("an announcement needs path attributes");
-            if (a.origin() == null || a.asPath() == null) throw new IllegalArgumentException("an announcement needs ORIGIN and AS_PATH");
+            if (announces && (a.origin() == null || a.asPath() == null)) throw new IllegalArgumentException("an announcement needs ORIGIN and AS_PATH");
             if (!u.nlri().isEmpty() && a.nextHop() == null) throw new IllegalArgumentException("IPv4 NLRI need a NEXT_HOP");
             if (u.mpReach() != null && a.mpNextHop() == null) throw new IllegalArgumentException("MP_REACH_NLRI needs PathAttributes.mpNextHop");
         }
