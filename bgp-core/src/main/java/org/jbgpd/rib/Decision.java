@@ -98,11 +98,18 @@ final class Decision {
         return m;
     }
 
+    private final long[] keys = new long[64];
+
     private int keepMin(PathStore paths, int n, Key k) {
+        long[] kv = n <= keys.length ? keys : new long[n];
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) best = Math.min(best, key(paths, cand[i], k));
+        for (int i = 0; i < n; i++) {
+            long v = key(paths, cand[i], k); // once per path: the switch and the array reads are the cost
+            kv[i] = v;
+            if (v < best) best = v;
+        }
         int m = 0;
-        for (int i = 0; i < n; i++) if (key(paths, cand[i], k) == best) cand[m++] = cand[i];
+        for (int i = 0; i < n; i++) if (kv[i] == best) cand[m++] = cand[i];
         return m;
     }
 

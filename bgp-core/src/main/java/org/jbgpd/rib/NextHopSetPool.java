@@ -33,7 +33,7 @@ final class NextHopSetPool {
         if (nh >= singleByNh.length) singleByNh = Arrays.copyOf(singleByNh, Math.max(nh + 1, singleByNh.length * 2));
         int id = singleByNh[nh];
         // Next-hop ids are reused after release: trust the shortcut only for the same address.
-        if (id != NONE && sets[id] != null && sets[id].get(0).address().equals(nextHops.address(nh))) return id;
+        if (id != NONE && sets[id] != null && sameAddress(sets[id].get(0).address(), nextHops.address(nh))) return id;
         id = intern(NextHopSet.of(NextHop.of(nextHops.address(nh))));
         singleByNh[nh] = id;
         singleNh[id] = nh;
@@ -48,6 +48,10 @@ final class NextHopSetPool {
         NextHopSet s = NextHopSet.of(hops);
         if (s.size() == 1) return single(nhIds[0]);
         return intern(s);
+    }
+
+    private static boolean sameAddress(org.jbgpd.wire.IpAddress a, org.jbgpd.wire.IpAddress b) {
+        return a == b || a.equals(b); // the same object unless the next-hop id was reused
     }
 
     private int intern(NextHopSet s) {
