@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * distinct "AS path|communities" pairs announced in the two RIPE RIS update files of
  * /work/shared/data/mrt (bgpdump output; paths with AS_SETs or our own ASNs 64512/64513
  * left out). Attribute set {@code m} pairs path {@code m mod P} with community set
- * {@code (m + m / P) mod C}, so there are far more distinct sets than lines in the file.
+ * {@code (m + m / P) mod C}, so there can be far more distinct sets than lines in the file.
  */
 final class AttributePool {
     private final List<long[]> paths;
@@ -69,13 +69,22 @@ final class AttributePool {
 
     int communitySetCount() { return communities.size(); }
 
-    long[] path(int set) {
-        return paths.get(Math.floorMod(set, paths.size()));
+    /** Which path attribute set {@code set} carries. */
+    int pathIndex(int set) {
+        return Math.floorMod(set, paths.size());
     }
 
-    long[] communities(int set) {
-        int p = paths.size();
-        return communities.get(Math.floorMod(set + set / p, communities.size()));
+    /** Which community set attribute set {@code set} carries; distinct (path, communities) pairs for distinct sets up to P*C. */
+    int communityIndex(int set) {
+        return Math.floorMod(set + set / paths.size(), communities.size());
+    }
+
+    long[] path(int index) {
+        return paths.get(index);
+    }
+
+    long[] communities(int index) {
+        return communities.get(index);
     }
 
     /** Which of {@code sets} attribute sets route {@code i} carries: scattered, deterministic. */

@@ -113,12 +113,13 @@ final class Harness {
         Path mdFile = plan.outputDir().resolve("e2e.md");
         Path svgFile = plan.outputDir().resolve("e2e.svg");
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
-        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,unavailable\n");
+        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,unavailable\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
                     .append(m.peakRssBytes()).append(',').append(m.establishedRssBytes()).append(',')
                     .append(m.ok() && !Double.isNaN(m.cpuSeconds()) ? fmt(m.cpuSeconds()) : "").append(',')
+                    .append(m.ok() && !Double.isNaN(m.feederCpuSeconds()) ? fmt(m.feederCpuSeconds()) : "").append(',')
                     .append(m.ok() ? "" : '"' + m.unavailable().replace("\"", "'") + '"').append('\n');
         }
         TextFile.write(mdFile, md);

@@ -27,8 +27,8 @@ final class MarkdownReport {
                 lastRoutes = s.routes();
                 b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
                         .append(" (").append(s.scenario().description).append(")\n\n");
-                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s | feeder CPU s |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             b.append(row(s, floorOf(summaries, s))).append('\n');
         }
@@ -43,11 +43,11 @@ final class MarkdownReport {
     }
 
     static String row(Summary s, Summary floor) {
-        String name = "`" + s.receiver() + "`";
+        String name = "`" + s.receiver() + "`" + (s.displayName().equals(s.receiver()) ? "" : s.displayName().substring(s.receiver().length()));
         String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
         if (!s.available()) {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
-            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | |";
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | |";
         }
         boolean memory = s.peakRssBytes() > 0;
         String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
@@ -58,7 +58,8 @@ final class MarkdownReport {
                 + " | " + (memory ? fmt("%.1f", s.peakRssBytes() / 1048576.0) : "n/a")
                 + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
                 + " | " + (s.establishedRssBytes() > 0 ? fmt("%.1f", s.establishedRssBytes() / 1048576.0) : "n/a")
-                + " | " + (Double.isNaN(s.cpuSeconds()) ? "n/a" : fmt("%.2f", s.cpuSeconds())) + " |";
+                + " | " + (Double.isNaN(s.cpuSeconds()) ? "n/a" : fmt("%.2f", s.cpuSeconds()))
+                + " | " + (Double.isNaN(s.feederCpuSeconds()) ? "" : fmt("%.2f", s.feederCpuSeconds())) + " |";
     }
 
     private static String stat(Summary.Stat st) {
@@ -94,7 +95,9 @@ final class MarkdownReport {
               closes; no graceful restart) until none of the N routes is left.
             - **peak RSS**: VmHWM of the receiver's processes summed (FRR: zebra + bgpd), read after the withdraw;
               **RSS B/route** = peak RSS / N, start-up memory included; **RSS at Established**: VmRSS before
-              any route arrived. **CPU s**: utime + stime of those processes from enabling the feeder to withdrawn.
+              any route arrived. **CPU s**: utime + stime of those processes from enabling the feeder to withdrawn;
+              **feeder CPU s** the same for the feeder: when a receiver's install time is far above its own CPU
+              time, it waited for the feeder (or for a CPU on a busy machine).
             - Kernel floors, in the same receiver namespace, the same N prefixes in a shuffled order, no BGP:
               `netlink` is jbgpd's batched writer (64 KiB per sendmsg, no per-route ACK, CPU = the writing
               thread); `ip-batch` is `ip -batch` with one ACK per route. `install / floor` divides by `netlink`.

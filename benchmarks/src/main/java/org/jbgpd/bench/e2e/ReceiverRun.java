@@ -42,6 +42,7 @@ final class ReceiverRun {
             long baseline = rx.ribCounter != null ? 0 : kernel.count();
             long target = baseline + routes.size;
             double cpuBefore = ProcStats.of(rx.processes).cpuSeconds();
+            double feederCpuBefore = feeder.cpuSeconds();
 
             feeder.enable();
             Instant established = null;
@@ -70,12 +71,13 @@ final class ReceiverRun {
             Instant withdrawn = Instant.now();
 
             ProcStats.Sample after = ProcStats.of(rx.processes);
+            double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
             double install = seconds(established, installed);
             double withdraw = seconds(disabled, withdrawn);
-            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s",
-                    id, routes.scenario.id, routes.size, run, install, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore));
+            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
+                    id, routes.scenario.id, routes.size, run, install, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
-                    after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, null);
+                    after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, null);
         } finally {
             feeder.disableQuietly();
             topology.flushReceiverRoutes();

@@ -11,7 +11,7 @@ import java.util.List;
  */
 record Summary(String receiver, Scenario scenario, int routes, int runs,
                Stat install, Stat withdraw, double peakRssBytes, double establishedRssBytes, double cpuSeconds,
-               List<String> failures) {
+               double feederCpuSeconds, List<String> failures) {
 
     /** Median, min and max of some values (NaN when there are none). */
     record Stat(double median, double min, double max) {
@@ -34,7 +34,17 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
                 Stat.of(ok.stream().filter(m -> m.peakRssBytes() > 0).mapToDouble(Measurement::peakRssBytes).toArray()).median(),
                 Stat.of(ok.stream().filter(m -> m.establishedRssBytes() > 0).mapToDouble(Measurement::establishedRssBytes).toArray()).median(),
                 Stat.of(ok.stream().mapToDouble(Measurement::cpuSeconds).toArray()).median(),
+                Stat.of(ok.stream().mapToDouble(Measurement::feederCpuSeconds).toArray()).median(),
                 failures);
+    }
+
+    /** The receiver's name as the table and chart show it: what it is when that is not obvious. */
+    String displayName() {
+        return switch (receiver) {
+            case "gobgp" -> "gobgp (RIB only)";
+            case "netlink", "ip-batch" -> receiver + " (floor)";
+            default -> receiver;
+        };
     }
 
     boolean available() {

@@ -70,6 +70,6 @@ class ParsingTest {
         AttributePool pool = AttributePool.load();
         assertEquals(true, pool.pathCount() > 5_000, "paths: " + pool.pathCount());
         assertEquals(true, pool.communitySetCount() > 1_000, "community sets: " + pool.communitySetCount());
-        for (int s = 0; s < 100_000; s += 997) assertEquals(true, pool.path(s).length > 0);
+        for (int s = 0; s < 100_000; s += 997) assertEquals(true, pool.path(pool.pathIndex(s)).length > 0);
     }
 }
