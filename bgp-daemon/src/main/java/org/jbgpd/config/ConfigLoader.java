@@ -353,8 +353,17 @@ public final class ConfigLoader {
         private ControlConfig control(YamlMapping c) {
             String socket = c.string("socket", null);
             String group = c.string("group", null);
+            int mode = ControlConfig.DEFAULT_MODE;
+            String modeText = c.string("mode", null);
+            if (modeText != null) {
+                if (modeText.trim().matches("0?6[06][06]")) {
+                    mode = Integer.parseInt(modeText.trim(), 8);
+                } else {
+                    problems.error(c.value("mode"), "control.mode must be 0600, 0660 or 0666 (octal, quoted: \"0660\")");
+                }
+            }
             c.finish();
-            return new ControlConfig(socket == null ? ControlConfig.DEFAULT_SOCKET : Path.of(socket), group);
+            return new ControlConfig(socket == null ? ControlConfig.DEFAULT_SOCKET : Path.of(socket), group, mode);
         }
 
         private MetricsConfig metrics(YamlMapping m) {

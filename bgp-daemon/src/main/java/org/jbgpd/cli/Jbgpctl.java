@@ -1,0 +1,21 @@
+package org.jbgpd.cli;
+
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** Entry point of the {@code jbgpctl} launcher. */
+public final class Jbgpctl {
+
+    private Jbgpctl() {}
+
+    /** The command line with exit codes per DESIGN.md: usage errors 2, unexpected failures 1. */
+    public static CommandLine commandLine(Clock clock) {
+        CommandLine cl = new CommandLine(new JbgpctlCommand(clock));
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitStatus.USAGE_OR_CONFIG : ExitStatus.RUNTIME_ERROR);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Clock.systemUTC()).execute(args));
+    }
+}
