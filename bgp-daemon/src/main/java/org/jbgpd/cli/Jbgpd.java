@@ -1,15 +1,47 @@
 package org.jbgpd.cli;
 
+import java.util.Locale;
+import org.jbgpd.config.LoadedConfig;
+import org.jbgpd.daemon.Daemon;
+import org.jbgpd.daemon.SdNotify;
+
 /** Entry point of the {@code jbgpd} launcher. */
 public final class Jbgpd {
 
     private Jbgpd() {}
 
     public static void main(String[] args) {
-        int status = JbgpdCommand.commandLine((file, loaded) -> {
-            System.err.println("jbgpd: " + file + " is valid, but this build cannot run the daemon yet (only --check works)");
+        System.exit(JbgpdCommand.commandLine(Jbgpd::run).execute(args));
+    }
+
+    /** Runs the daemon until SIGTERM/SIGINT; 0 on a clean stop, 1 if it could not start. */
+    static int run(java.nio.file.Path file, LoadedConfig loaded) throws InterruptedException {
+        configureLogging(loaded);
+        SdNotify sd = SdNotify.fromEnvironment();
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(file, loaded, sd);
+        } catch (Exception e) {
+            System.err.println("jbgpd: cannot start: " + e.getMessage());
+            sd.notify("STATUS=cannot start: " + e.getMessage());
             return ExitStatus.RUNTIME_ERROR;
-        }).execute(args);
-        System.exit(status);
+        }
+        daemon.installSignalHandlers();
+        daemon.awaitStop();
+        daemon.close();
+        return ExitStatus.OK;
+    }
+
+    /** slf4j-simple reads its settings once, at the first logger: set them before anything logs. */
+    private static void configureLogging(LoadedConfig loaded) {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", loaded.config().logging().level().name().toLowerCase(Locale.ROOT));
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
     }
 }

@@ -267,7 +267,8 @@ public final class ConfigLoader {
             GracefulRestartConfig grc = new GracefulRestartConfig(gr.bool("enabled", true), (int) gr.integer("restartTime", 1, 4095, DEFAULT_RESTART_TIME));
             gr.finish();
             long maxPrefixes = p.integer("maxPrefixes", 0, Integer.MAX_VALUE, 0);
-            return new SessionSettings(as, passwordFile, hold, keepalive, retry, passive, ttl, source, families, grc, maxPrefixes);
+            int port = dynamic ? ListenConfig.DEFAULT_PORT : (int) p.integer("port", 1, 65535, ListenConfig.DEFAULT_PORT);
+            return new SessionSettings(as, passwordFile, hold, keepalive, retry, passive, ttl, source, families, grc, maxPrefixes, port);
         }
 
         private Set<Family> families(YamlMapping p, Family addressFamily) {

@@ -15,6 +15,7 @@ import org.jbgpd.wire.IpAddress;
  * @param ttlSecurity GTSM hop count (RFC 5082), 0 = off
  * @param sourceAddress local address to connect from, or null for the kernel's choice
  * @param maxPrefixes 0 = no limit
+ * @param port the peer's TCP port for our connections (179)
  */
 public record SessionSettings(
         long asNumber,
@@ -27,7 +28,8 @@ public record SessionSettings(
         IpAddress sourceAddress,
         Set<Family> families,
         GracefulRestartConfig gracefulRestart,
-        long maxPrefixes) {
+        long maxPrefixes,
+        int port) {
 
     public SessionSettings {
         families = Set.copyOf(families);

@@ -1,0 +1,222 @@
+package org.jbgpd.daemon;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jbgpd.config.ConfigDiff;
+import org.jbgpd.config.ConfigException;
+import org.jbgpd.config.ConfigLoader;
+import org.jbgpd.config.ConfigProblem;
+import org.jbgpd.config.JbgpdConfig;
+import org.jbgpd.config.LoadedConfig;
+import org.jbgpd.config.NeighborRangeConfig;
+import org.jbgpd.config.PeerConfig;
+import org.jbgpd.control.ActionResult;
+import org.jbgpd.control.ControlServer;
+import org.jbgpd.fib.FibPort;
+import org.jbgpd.fib.InMemoryFib;
+import org.jbgpd.metrics.MetricsServer;
+import org.jbgpd.netlink.KernelTable;
+import org.jbgpd.netlink.NetlinkFib;
+import org.jbgpd.rib.RibConfig;
+import org.jbgpd.rib.RouteEngine;
+import org.jbgpd.transport.BgpTransport;
+import org.jbgpd.transport.SpeakerParameters;
+import org.jbgpd.wire.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running jbgpd: config -> sessions (transport) -> route engine -> FIB (netlink), with the
+ * control socket and metrics reading snapshots. Built in that order and closed in reverse.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final Path configFile;
+    private final AtomicReference<JbgpdConfig> running;
+    private final SdNotify sd;
+    private final FibPort fib;
+    private final RouteEngine engine;
+    private final SessionBridge bridge;
+    private final BgpTransport transport;
+    private final ExecutorService admin;
+    private final ControlServer control;
+    private final MetricsServer metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(Path configFile, JbgpdConfig config, SdNotify sd) throws IOException {
+        this.configFile = configFile;
+        this.running = new AtomicReference<>(config);
+        this.sd = sd;
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            fib = startFib(config);
+            started.add((AutoCloseable) () -> { if (fib instanceof NetlinkFib n) n.close(); });
+            List<IpPrefix> announce = config.announce().stream().map(a -> a.prefix()).toList();
+            engine = new RouteEngine(new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, 0, null, announce),
+                    fib, sinkProxy());
+            engine.start();
+            started.add(engine);
+            BgpTransport[] t = new BgpTransport[1];
+            bridge = new SessionBridge(engine, running, peer -> LocalAddresses.of(t[0], running.get(), peer));
+            started.add(bridge);
+            outbound = bridge;
+            transport = BgpTransport.start(new SpeakerParameters(config.asNumber(), config.routerId(),
+                    config.listen().enabled() ? config.listen().address() : null, config.listen().port()), bridge);
+            t[0] = transport;
+            started.add(transport);
+            for (NeighborRangeConfig r : config.neighborRanges()) transport.addNeighborRange(PeerMapping.range(r));
+            for (PeerConfig p : config.peers()) transport.addPeer(PeerMapping.peer(p));
+            admin = Executors.newSingleThreadExecutor(r -> {
+                Thread th = new Thread(r, "jbgpd-admin");
+                th.setDaemon(true);
+                return th;
+            });
+            started.add(admin::shutdownNow);
+            control = ControlServer.start(config.control().socket(), config.control().group(), config.control().mode(),
+                    new DaemonControl(transport, engine, config.asNumber(), admin, this::reload));
+            started.add(control);
+            metrics = config.metrics().enabled()
+                    ? MetricsServer.start(config.metrics().address(), config.metrics().port(), transport, engine, config.asNumber(), fib)
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The engine needs its sink before the bridge exists (the bridge needs the engine); this forwards once set. */
+    private volatile org.jbgpd.rib.OutboundSink outbound = org.jbgpd.rib.OutboundSink.NONE;
+
+    private org.jbgpd.rib.OutboundSink sinkProxy() {
+        return new org.jbgpd.rib.OutboundSink() {
+            @Override public void send(org.jbgpd.wire.IpAddress peer, org.jbgpd.rib.ExportBatch batch) { outbound.send(peer, batch); }
+            @Override public void endOfRib(org.jbgpd.wire.IpAddress peer, org.jbgpd.wire.Family family) { outbound.endOfRib(peer, family); }
+            @Override public void maxPrefixExceeded(org.jbgpd.wire.IpAddress peer, org.jbgpd.wire.Family family, long limit) {
+                outbound.maxPrefixExceeded(peer, family, limit);
+            }
+        };
+    }
+
+    private static FibPort startFib(JbgpdConfig config) throws IOException {
+        if (!config.kernel().enabled()) {
+            log.info("kernel.enabled is false: routes are learned but not installed");
+            return new InMemoryFib();
+        }
+        KernelTable table = new KernelTable((int) config.kernel().table(), config.kernel().protocol(), (int) config.kernel().metric());
+        try {
+            return NetlinkFib.start(new NetlinkFib.Settings(table, config.kernel().keepOnExit(), Duration.ofSeconds(5), null));
+        } catch (org.jbgpd.netlink.NetlinkException e) {
+            throw new IOException("cannot open the kernel routing table (netlink): " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts everything, then tells systemd READY=1 (config loaded, listeners bound). */
+    public static Daemon start(Path configFile, LoadedConfig loaded, SdNotify sd) throws IOException {
+        JbgpdConfig c = loaded.config();
+        Daemon d = new Daemon(configFile, c, sd);
+        log.info("jbgpd running: router id {}, AS {}, {} peers, {} neighbor ranges, control {}{}", c.routerId(), c.asNumber(),
+                c.peers().size(), c.neighborRanges().size(), c.control().socket(),
+                d.metrics == null ? "" : ", metrics http://" + c.metrics().address() + ":" + d.metrics.port() + "/metrics");
+        sd.notify("READY=1\nSTATUS=running, " + c.peers().size() + " peers");
+        return d;
+    }
+
+    /** Handles SIGHUP/SIGTERM/SIGINT; call once from main. */
+    public void installSignalHandlers() {
+        Signals.install(() -> admin.execute(this::reload), this::requestStop);
+    }
+
+    public void requestStop() { stopped.countDown(); }
+
+    public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    /**
+     * Re-reads the config file and applies the difference. An invalid file changes nothing.
+     * Runs on the admin thread (control API and SIGHUP both go there), so reloads never overlap.
+     */
+    ActionResult reload() {
+        sd.notify("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+        try {
+            LoadedConfig loaded;
+            try {
+                loaded = ConfigLoader.load(configFile);
+            } catch (ConfigException e) {
+                List<String> errors = e.problems().stream().map(ConfigProblem::toString).toList();
+                errors.forEach(line -> log.warn("reload: {}", line));
+                log.warn("reload: {} has errors; the running config stays", configFile);
+                return new ActionResult(ActionResult.Outcome.REJECTED, configFile + " has errors; the running config stays", errors);
+            }
+            loaded.warnings().forEach(w -> log.warn("reload: {}", w));
+            JbgpdConfig old = running.get();
+            JbgpdConfig next = loaded.config();
+            ConfigDiff diff = ConfigDiff.between(old, next);
+            List<String> notes = apply(diff, next);
+            String summary = diff.summary();
+            log.info("reload: {}", summary);
+            return new ActionResult(ActionResult.Outcome.DONE, "reloaded " + configFile + ": " + summary, notes);
+        } catch (IOException | RuntimeException e) {
+            log.warn("reload failed: {}", e.toString());
+            return new ActionResult(ActionResult.Outcome.FAILED, "reload failed: " + e.getMessage(), List.of());
+        } finally {
+            sd.notify("READY=1");
+        }
+    }
+
+    private List<String> apply(ConfigDiff diff, JbgpdConfig next) throws IOException {
+        List<String> notes = new ArrayList<>();
+        // Publish first: sessions that come up from here on get the new policies.
+        running.set(next);
+        for (PeerConfig p : diff.removedPeers()) transport.removePeer(p.name());
+        for (PeerConfig p : diff.resetPeers()) {
+            // Session parameters changed: the transport has no in-place replace yet, so remove (Cease 6/3) and add.
+            transport.removePeer(p.name());
+            transport.addPeer(PeerMapping.peer(p));
+        }
+        for (PeerConfig p : diff.addedPeers()) transport.addPeer(PeerMapping.peer(p));
+        for (PeerConfig p : diff.policyPeers()) {
+            engine.reconfigure(p.address(), PolicyMapping.resolve(next, p.importPolicy()), PolicyMapping.resolve(next, p.exportPolicy()),
+                    p.session().maxPrefixes());
+        }
+        if (diff.rangesChanged()) notes.add("neighborRanges changed: applies after a restart (the transport cannot remove a range yet)");
+        if (diff.announceChanged()) notes.add("announce changed: applies after a restart");
+        if (diff.kernelChanged()) notes.add("kernel settings changed: apply after a restart");
+        if (diff.loggingChanged()) notes.add("logging changed: applies after a restart");
+        if (!diff.restartNeeded().isEmpty()) notes.add("needs a restart to apply: " + String.join(", ", diff.restartNeeded()));
+        return notes;
+    }
+
+    /** SIGTERM path: STOPPING=1, Cease 6/2 to every peer, kernel routes kept or removed per kernel.keepOnExit. */
+    @Override
+    public void close() {
+        sd.notify("STOPPING=1");
+        log.info("stopping: closing sessions (Cease 6/2){}", running.get().kernel().keepOnExit() ? ", keeping kernel routes" : ", removing kernel routes");
+        control.close();
+        if (metrics != null) metrics.close();
+        transport.close();
+        bridge.close();
+        try {
+            engine.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (fib instanceof NetlinkFib n) n.close();
+        admin.shutdownNow();
+        log.info("stopped");
+    }
+}

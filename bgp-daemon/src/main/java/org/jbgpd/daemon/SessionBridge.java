@@ -1,0 +1,154 @@
+package org.jbgpd.daemon;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jbgpd.config.JbgpdConfig;
+import org.jbgpd.config.NeighborRangeConfig;
+import org.jbgpd.config.PeerConfig;
+import org.jbgpd.rib.ExportBatch;
+import org.jbgpd.rib.GracefulRestart;
+import org.jbgpd.rib.OutboundSink;
+import org.jbgpd.rib.RibPeer;
+import org.jbgpd.rib.RouteEngine;
+import org.jbgpd.session.DownReason;
+import org.jbgpd.session.GracefulRestartInfo;
+import org.jbgpd.session.Negotiated;
+import org.jbgpd.session.PeerId;
+import org.jbgpd.session.SessionHandle;
+import org.jbgpd.session.SessionListener;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.RouteRefresh;
+import org.jbgpd.wire.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins sessions and the route engine without either knowing the other: session events become
+ * engine inputs, engine exports become UPDATEs on the session's handle. Every call only hands work
+ * on (no blocking), as both sides require.
+ */
+final class SessionBridge implements SessionListener, OutboundSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionBridge.class);
+    /** Engine backlog at which sessions stop reading their sockets, and the level at which they resume. */
+    static final int PAUSE_BACKLOG = 4096;
+    static final int RESUME_BACKLOG = 1024;
+
+    private final RouteEngine engine;
+    private final AtomicReference<JbgpdConfig> config;
+    private final Function<PeerId, IpAddress> localAddress;
+    private final Map<IpAddress, SessionHandle> handles = new ConcurrentHashMap<>();
+    private final Set<SessionHandle> paused = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jbgpd-backpressure");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SessionBridge(RouteEngine engine, AtomicReference<JbgpdConfig> config, Function<PeerId, IpAddress> localAddress) {
+        this.engine = engine;
+        this.config = config;
+        this.localAddress = localAddress;
+        resumer.scheduleWithFixedDelay(this::resumeIfDrained, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void established(PeerId peer, Negotiated n, SessionHandle handle) {
+        JbgpdConfig c = config.get();
+        Policies p = policies(c, peer);
+        handles.put(peer.address(), handle);
+        GracefulRestartInfo gr = n.peerGracefulRestart();
+        GracefulRestart rgr = gr == null ? null : new GracefulRestart(gr.restartTimeSeconds(), gr.restarting(),
+                gr.forwardingPreserved().keySet(),
+                gr.forwardingPreserved().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()));
+        engine.peerUp(new RibPeer(peer.name(), peer.address(), localAddress.apply(peer), n.peerAs(), c.asNumber(),
+                IpAddress.ofV4(n.peerBgpIdentifier()), n.families(), n.addPathReceive(), rgr,
+                PolicyMapping.resolve(c, p.importPolicy), PolicyMapping.resolve(c, p.exportPolicy), p.maxPrefixes));
+    }
+
+    @Override
+    public void updateReceived(PeerId peer, Update update) {
+        engine.update(peer.address(), update);
+        if (engine.backlog() > PAUSE_BACKLOG) {
+            SessionHandle h = handles.get(peer.address());
+            if (h != null && paused.add(h)) h.setReading(false);
+        }
+    }
+
+    @Override
+    public void endOfRib(PeerId peer, Family family) { engine.endOfRib(peer.address(), family); }
+
+    @Override
+    public void routeRefreshReceived(PeerId peer, RouteRefresh refresh) {
+        // The engine has no re-send entry yet; our exports are few (announce list), so a refresh is logged only.
+        log.debug("peer {}: route refresh for {} (not acted on)", peer, refresh.family());
+    }
+
+    @Override
+    public void down(PeerId peer, DownReason reason, boolean graceful, int restartTimeSeconds) {
+        SessionHandle h = handles.remove(peer.address());
+        if (h != null) paused.remove(h);
+        engine.peerDown(peer.address(), !graceful);
+    }
+
+    @Override
+    public void send(IpAddress peer, ExportBatch batch) {
+        SessionHandle h = handles.get(peer);
+        if (h == null || batch.isEmpty()) return;
+        List<Update> updates = new ArrayList<>(batch.announced().size() + 1);
+        if (!batch.withdrawn().isEmpty()) updates.add(Update.withdraw(batch.withdrawn()));
+        for (ExportBatch.Group g : batch.announced()) updates.add(Update.announce(g.attributes(), g.prefixes()));
+        h.send(updates);
+    }
+
+    @Override
+    public void endOfRib(IpAddress peer, Family family) {
+        SessionHandle h = handles.get(peer);
+        if (h != null) h.sendEndOfRib(family);
+    }
+
+    @Override
+    public void maxPrefixExceeded(IpAddress peer, Family family, long limit) {
+        // TODO(session): Cease 6/1 with AFI/SAFI/limit needs a transport call (asked on the board); until then the engine
+        // drops the routes and ignores the peer's updates, which already protects the table.
+        log.warn("peer {}: more than {} {} prefixes; routes dropped until the session restarts", peer, limit, family.configName());
+    }
+
+    private void resumeIfDrained() {
+        if (paused.isEmpty() || engine.backlog() > RESUME_BACKLOG) return;
+        for (SessionHandle h : paused) {
+            h.setReading(true);
+            paused.remove(h);
+        }
+    }
+
+    /** The policy names and limit for a peer: its own config, or its range's for a dynamic neighbor. */
+    private record Policies(String importPolicy, String exportPolicy, long maxPrefixes) {}
+
+    private static Policies policies(JbgpdConfig c, PeerId peer) {
+        if (!peer.dynamic()) {
+            for (PeerConfig p : c.peers()) {
+                if (p.name().equals(peer.name())) return new Policies(p.importPolicy(), p.exportPolicy(), p.session().maxPrefixes());
+            }
+        } else {
+            String range = peer.name().substring(0, Math.max(0, peer.name().lastIndexOf('/')));
+            for (NeighborRangeConfig r : c.neighborRanges()) {
+                if (r.name().equals(range)) return new Policies(r.importPolicy(), r.exportPolicy(), r.session().maxPrefixes());
+            }
+        }
+        // A peer removed by a reload while its session came up: accept nothing from it.
+        return new Policies(org.jbgpd.config.PolicyConfig.NONE, org.jbgpd.config.PolicyConfig.NONE, 0);
+    }
+
+    @Override
+    public void close() { resumer.shutdownNow(); }
+}

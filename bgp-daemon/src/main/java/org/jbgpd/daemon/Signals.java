@@ -1,0 +1,30 @@
+package org.jbgpd.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIGHUP reloads, SIGTERM and SIGINT stop. Handlers run on the JVM's signal thread and only hand
+ * the work on. sun.misc.Signal is the one JDK way to catch SIGHUP; it lives in jdk.unsupported.
+ */
+final class Signals {
+
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {}
+
+    @SuppressWarnings("removal")
+    static void install(Runnable onReload, Runnable onStop) {
+        handle("HUP", onReload);
+        handle("TERM", onStop);
+        handle("INT", onStop);
+    }
+
+    private static void handle(String name, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+        } catch (IllegalArgumentException e) {
+            log.warn("cannot handle SIG{}: {}", name, e.getMessage());
+        }
+    }
+}
