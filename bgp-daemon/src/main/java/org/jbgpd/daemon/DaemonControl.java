@@ -65,12 +65,12 @@ final class DaemonControl implements ControlService {
 
     @Override
     public CompletionStage<List<RouteEntry>> routes(IpPrefix within) {
-        return engine.showRoutes(within).thenApply(views -> views.stream().map(DaemonControl::entry).toList());
+        return engine.showRoutes(within).thenApply(views -> views.stream().map(DaemonControl::entry).filter(e -> !e.paths().isEmpty()).toList());
     }
 
     @Override
     public CompletionStage<Optional<RouteEntry>> route(IpAddress address) {
-        return engine.showRoute(address).thenApply(v -> Optional.ofNullable(v).map(DaemonControl::entry));
+        return engine.showRoute(address).thenApply(v -> Optional.ofNullable(v).map(DaemonControl::entry).filter(e -> !e.paths().isEmpty()));
     }
 
     @Override
@@ -147,9 +147,11 @@ final class DaemonControl implements ControlService {
         return out;
     }
 
+    /** Like BIRD's `show route`: accepted paths only; a prefix whose paths were all rejected by policy is not shown. */
     static RouteEntry entry(RouteView v) {
         List<PathEntry> paths = new ArrayList<>(v.paths().size());
         for (PathView p : v.paths()) {
+            if (!p.accepted()) continue;
             PathAttributes a = p.attributes();
             String nextHop = a == null ? "" : a.mpNextHop() != null ? a.mpNextHop().global().toString()
                     : a.nextHop() == null ? "" : a.nextHop().toString();
