@@ -285,6 +285,7 @@ final class AttributeParser {
 
     /** Parses AS_PATH or AS4_PATH; returns null (and notes the verdict) when malformed. */
     private AsPath parseAsPath(int pos, int len, int asLen, String name) {
+        if (len == 0) return AsPath.EMPTY; // iBGP, locally originated: the common case with Calico
         boolean as4 = name.equals("AS4_PATH");
         int end = pos + len;
         List<AsPath.Segment> segs = new ArrayList<>(2);

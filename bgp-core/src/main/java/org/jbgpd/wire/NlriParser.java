@@ -28,7 +28,8 @@ final class NlriParser {
             if (p > end) throw invalid(family, "prefix of length " + len + " overruns the field");
             count++;
         }
-        int[] ids = addPath && count > 0 ? new int[count] : null;
+        if (count == 0) return PrefixBatch.empty(family);
+        int[] ids = addPath ? new int[count] : null;
         if (family == Family.IPV4_UNICAST) {
             long[] words = new long[count];
             int p = pos;

@@ -36,8 +36,12 @@ public final class PrefixBatch {
         this.pathIds = pathIds;
     }
 
+    private static final PrefixBatch EMPTY_V4 = new PrefixBatch(Family.IPV4_UNICAST, 0, NO_WORDS, null, null);
+    private static final PrefixBatch EMPTY_V6 = new PrefixBatch(Family.IPV6_UNICAST, 0, NO_WORDS, new byte[0], null);
+
+    /** The empty batch of a family (a shared immutable instance). */
     public static PrefixBatch empty(Family family) {
-        return new PrefixBatch(family, 0, NO_WORDS, family == Family.IPV6_UNICAST ? new byte[0] : null, null);
+        return family == Family.IPV6_UNICAST ? EMPTY_V6 : EMPTY_V4;
     }
 
     /** IPv4 prefixes already packed with {@link IpPrefix#packV4}; {@code pathIds} may be null. Copies both arrays. */
@@ -131,6 +135,22 @@ public final class PrefixBatch {
         List<IpPrefix> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) out.add(prefix(i));
         return out;
+    }
+
+    /** Prefixes {@code from} (inclusive) to {@code to} (exclusive) as a new batch (copies that range). */
+    public PrefixBatch slice(int from, int to) {
+        if (from < 0 || to > size || from > to) throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size);
+        int n = to - from;
+        boolean v6 = family == Family.IPV6_UNICAST;
+        long[] w = v6 ? Arrays.copyOfRange(words, 2 * from, 2 * to) : Arrays.copyOfRange(words, from, to);
+        byte[] lens = v6 ? Arrays.copyOfRange(v6Lengths, from, to) : null;
+        int[] ids = pathIds == null ? null : Arrays.copyOfRange(pathIds, from, to);
+        return new PrefixBatch(family, n, w, lens, ids);
+    }
+
+    /** Octets prefix {@code i} takes in an NLRI field (path identifier included when present). */
+    public int encodedLength(int i) {
+        return (pathIds == null ? 0 : 4) + 1 + ((length(i) + 7) >>> 3);
     }
 
     /** Octets these prefixes take in an NLRI field (with path identifiers when present). */

@@ -147,26 +147,32 @@ public final class Update implements BgpMessage {
     public int type() { return TYPE_UPDATE; }
 
     private List<PrefixBatch> buildWithdrawnView() {
-        List<PrefixBatch> out = new ArrayList<>(4);
-        addUnlessDisabled(out, withdrawn);
-        addUnlessDisabled(out, mpUnreach);
+        PrefixBatch a = usable(withdrawn), b = usable(mpUnreach), c = null, d = null;
         if (errors.withdrawAll()) {
-            addUnlessDisabled(out, nlri);
-            addUnlessDisabled(out, mpReach);
+            c = usable(nlri);
+            d = usable(mpReach);
         }
-        return List.copyOf(out);
+        return compact(a, b, c, d);
     }
 
     private List<PrefixBatch> buildAnnouncedView() {
         if (errors.withdrawAll()) return List.of();
-        List<PrefixBatch> out = new ArrayList<>(2);
-        addUnlessDisabled(out, nlri);
-        addUnlessDisabled(out, mpReach);
-        return List.copyOf(out);
+        return compact(usable(nlri), usable(mpReach), null, null);
     }
 
-    private void addUnlessDisabled(List<PrefixBatch> out, PrefixBatch b) {
-        if (b != null && !b.isEmpty() && b.family() != errors.disabledFamily()) out.add(b);
+    /** The batch if it has prefixes of a family that is not disabled, else null. */
+    private PrefixBatch usable(PrefixBatch b) {
+        return b != null && !b.isEmpty() && b.family() != errors.disabledFamily() ? b : null;
+    }
+
+    /** The non-null arguments as an immutable list; the common cases allocate one small list or none. */
+    private static List<PrefixBatch> compact(PrefixBatch a, PrefixBatch b, PrefixBatch c, PrefixBatch d) {
+        int n = (a != null ? 1 : 0) + (b != null ? 1 : 0) + (c != null ? 1 : 0) + (d != null ? 1 : 0);
+        if (n == 0) return List.of();
+        if (n == 1) return List.of(a != null ? a : b != null ? b : c != null ? c : d);
+        List<PrefixBatch> out = new ArrayList<>(n);
+        for (PrefixBatch x : new PrefixBatch[] {a, b, c, d}) if (x != null) out.add(x);
+        return List.copyOf(out);
     }
 
     private static PrefixBatch requireV4(PrefixBatch b, String what) {
