@@ -28,8 +28,11 @@ final class JbgpdProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The launchers the package phase builds; -Djbgpd.lab.bin=DIR points elsewhere (an installed jbgpd). */
     static Path binDir() {
-        return Lab.findScript().getParent().getParent().resolve("bgp-daemon/target/jbgpd/bin");
+        String override = System.getProperty("jbgpd.lab.bin");
+        return override != null ? Path.of(override)
+                : Lab.findScript().getParent().getParent().resolve("bgp-daemon/target/jbgpd/bin");
     }
 
     static void requireLauncher() {

@@ -31,7 +31,7 @@ final class KernelSampler implements AutoCloseable {
     private void loop() {
         while (running.get()) {
             long t = System.currentTimeMillis();
-            RouteTable table = lab.kernelRoutes(namespace, "proto", "186");
+            RouteTable table = lab.kernelRoutes(namespace, "proto", GatewayChecks.KERNEL_PROTOCOL);
             synchronized (this) {
                 samples++;
                 if (!table.nextHops().equals(expected)) deviations.add(t + ": " + table);
