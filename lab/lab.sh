@@ -291,5 +291,5 @@ case $cmd in
   add-block) cmd_add_block "$@" ;;
   gateway-config) cmd_gateway_config "$@" ;;
   wait-established) cmd_wait_established "$@" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac

@@ -118,6 +118,34 @@ abstract class GatewayChecks {
         awaitKernel(expected(), CONVERGE);
     }
 
+    // ------------------------------------------------------------------ 4b. a node's BIRD dies
+    /**
+     * kill -9 of a worker's BIRD: the kernel closes its TCP sessions without a NOTIFICATION, so the
+     * graceful-restart helper (the reflectors, or jbgpd itself with dynamic neighbors) keeps the
+     * routes as stale for the restart time BIRD announced (120 s), then removes them. Measured
+     * once, in iBGP mode only: it costs two minutes.
+     */
+    @Test @Order(41)
+    void aCrashedNodesBlocksStayForTheRestartTimeThenLeave() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(mode() == Lab.Mode.IBGP, "measured in iBGP mode only (takes 2 minutes)");
+        awaitKernel(expected(), CONVERGE);
+        LabTopology.Node w2 = topo.worker("w2");
+        long t0 = System.nanoTime();
+        lab.sh(Lab.SHORT, "kill-bird", "w2");
+        Thread.sleep(10_000);
+        RouteTable during = lab.kernelRoutes(topo.gatewayNamespace(), "proto", KERNEL_PROTOCOL);
+        assertEquals(Set.of(w2.address()), during.via(w2.blocks().getFirst()),
+                "10 s after the crash the block is still kept (graceful restart): " + during);
+        awaitKernel(withoutWorker(w2), Duration.ofSeconds(180));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("MEASURED " + mode() + ": w2's BIRD killed (-9) -> its blocks gone from the gateway's kernel after " + ms
+                + " ms (BIRD's graceful restart time is 120 s)");
+        assertTrue(ms >= 100_000, "routes left before the restart time: " + ms + " ms");
+        lab.sh(Lab.SHORT, "start-bird", "w2");
+        lab.sh(Duration.ofSeconds(150), "wait-established", "120");
+        awaitKernel(expected(), CONVERGE);
+    }
+
     // ------------------------------------------------------------------ 5. a reflector stops
     @Test @Order(5)
     void aStoppedReflectorTakesNoRouteOutOfTheKernel() throws Exception {
