@@ -38,13 +38,19 @@ final class KernelEvents implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    KernelEvents(NetlinkSocket socket, KernelTable ours, Signals signals) throws NetlinkException {
+    /**
+     * @param writerPortId the port id of the socket our routes are written through: the kernel's
+     *                     notifications of those changes are dropped in the kernel (a socket filter),
+     *                     so a table load does not flood this socket
+     */
+    KernelEvents(NetlinkSocket socket, KernelTable ours, int writerPortId, Signals signals) throws NetlinkException {
         this.socket = socket;
         this.ours = ours;
         this.signals = signals;
         MemorySegment rx = arena.allocate(256 << 10, 8);
         this.in = new MessageCursor(rx);
         this.attrs = new MessageCursor.AttributeCursor(rx);
+        socket.ignoreMessagesFrom(writerPortId);
         for (int group : new int[] {RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE}) {
             socket.joinGroup(group);
         }

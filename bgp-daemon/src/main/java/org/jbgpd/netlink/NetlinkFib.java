@@ -110,7 +110,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         guard.connectedNetworks(queries.connectedNetworks());
         for (KernelRoute r : dump.ours(settings.table())) stale.put(r.prefix(), Boolean.TRUE);
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
-        this.events = new KernelEvents(eventSocket, settings.table(), new KernelEvents.Signals() {
+        this.events = new KernelEvents(eventSocket, settings.table(), writeSocket.portId(), new KernelEvents.Signals() {
             @Override public void ourRouteDeleted() { raise(ourRouteDeleted); }
             @Override public void routingChanged() { raise(routingChanged); }
             @Override public void eventsLost() { raise(eventsLost); }
@@ -219,8 +219,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 if (lost || now - lastScan >= scanNanos || (scanWanted && now - lastScan >= MIN_SCAN_SPACING_NANOS)) {
                     if (lost) LOG.info("netlink messages were lost: dumping our routes to reconcile");
                     scan();
+                    long took = System.nanoTime() - now;
                     lastScan = System.nanoTime();
                     scanWanted = false;
+                    // A full table makes a scan cost about a second: keep periodic scans below 10% of a core.
+                    scanNanos = Math.max(settings.scanInterval().toNanos(), 10 * took);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -172,6 +172,35 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Has the kernel drop, before queueing, every message whose nlmsg_pid is {@code portId}: the
+     * notifications of changes that socket made itself. A classic BPF filter (SO_ATTACH_FILTER):
+     * load the 32-bit word at offset 12 (nlmsg_pid; BPF loads are big-endian, so compare with the
+     * byte-swapped id), drop on a match, accept otherwise.
+     */
+    public void ignoreMessagesFrom(int portId) throws NetlinkException {
+        int pid = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(portId) : portId;
+        MemorySegment program = arena.allocate(4 * 8, 8);
+        filter(program, 0, 0x20, 0, 0, 12);         // BPF_LD | BPF_W | BPF_ABS: A = word at 12
+        filter(program, 1, 0x15, 0, 1, pid);        // BPF_JMP | BPF_JEQ | BPF_K: A == pid ? next : skip one
+        filter(program, 2, 0x06, 0, 0, 0);          // BPF_RET | BPF_K: drop
+        filter(program, 3, 0x06, 0, 0, 0xffff_ffff); // BPF_RET | BPF_K: accept all of it
+        MemorySegment fprog = arena.allocate(16, 8); // struct sock_fprog { u16 len; void *filter; }
+        fprog.set(JAVA_SHORT, 0, (short) 4);
+        fprog.set(ADDRESS, 8, program);
+        if (Libc.setsockopt(errno, fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_FILTER, fprog, 16) < 0) {
+            throw new NetlinkException("setsockopt(SO_ATTACH_FILTER)", Libc.errno(errno));
+        }
+    }
+
+    private static void filter(MemorySegment program, int index, int code, int jt, int jf, int k) {
+        long at = index * 8L;
+        program.set(JAVA_SHORT, at, (short) code);
+        program.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 2, (byte) jt);
+        program.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 3, (byte) jf);
+        program.set(JAVA_INT, at + 4, k);
+    }
+
     /** Subscribes to an rtnetlink multicast group (RTNLGRP_*). */
     public void joinGroup(int group) throws NetlinkException {
         setOption(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);

@@ -1,6 +1,12 @@
 package org.jbgpd.bench.netlink;
 
+import org.jbgpd.fib.FibBatch;
+import org.jbgpd.fib.FibListener;
+import org.jbgpd.fib.NextHop;
+import org.jbgpd.fib.NextHopSet;
+import org.jbgpd.fib.NextHopState;
 import org.jbgpd.netlink.KernelRouteWriter;
+import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.netlink.KernelTable;
 import org.jbgpd.netlink.NetlinkSocket;
 import org.jbgpd.netlink.RouteDump;
@@ -14,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +34,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true]
+ *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true] [fib=true]
  * </pre>
+ *
+ * {@code fib=true} also times the same work through {@link NetlinkFib}, the FIB port the engine
+ * talks to (one FibBatch of N replaces, then one of N withdraws; next-hop resolution, guard rails
+ * and the wanted-state table included), from submit to the applied() barrier.
  *
  * Prefixes are the /28s of 10.0.0.0/8 (1,048,576 of them), installed only inside the benchmark's
  * own namespace, via a gateway on a veth there; nothing leaves the namespace.
@@ -39,6 +52,7 @@ public final class KernelWriteBenchmark {
         int rounds = intArg(args, "rounds", 2);
         int batchKiB = intArg(args, "batchKiB", 64);
         boolean ipBatch = !"false".equals(arg(args, "ipBatch", "true"));
+        boolean viaFib = !"false".equals(arg(args, "fib", "true"));
         if (routes > 1 << 20) throw new IllegalArgumentException("at most 1048576 routes (the /28s of 10.0.0.0/8)");
 
         String ns = "jb-nl-bench-" + ProcessHandle.current().pid();
@@ -70,6 +84,7 @@ public final class KernelWriteBenchmark {
                     long t1 = System.nanoTime();
                     int installed = dump.ours(table).size();
                     long t2 = System.nanoTime();
+                    System.out.printf("dump of our %d routes: %.2f s%n", installed, secs(t2 - t1));
                     for (int i : deleteOrder) writer.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
                     writer.flush();
                     long t3 = System.nanoTime();
@@ -80,6 +95,9 @@ public final class KernelWriteBenchmark {
                         throw new IllegalStateException("the kernel table does not hold what was written");
                     }
                 }
+            }
+            if (viaFib) {
+                runThroughFib(ns, routes, rounds, order, deleteOrder);
             }
             if (ipBatch) {
                 Path add = Files.createTempFile("jb-nl-add", ".batch");
@@ -100,6 +118,36 @@ public final class KernelWriteBenchmark {
             }
         } finally {
             run("ip", "netns", "del", ns);
+        }
+    }
+
+    private static void runThroughFib(String ns, int routes, int rounds, int[] order, int[] deleteOrder) throws Exception {
+        NextHopSet hops = NextHopSet.of(NextHop.of(IpAddress.parse("192.0.2.2")));
+        BlockingQueue<long[]> applied = new LinkedBlockingQueue<>();
+        try (NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), false, Duration.ofMinutes(10), Path.of("/run/netns", ns)))) {
+            fib.connect(new FibListener() {
+                @Override public void applied(long sequence, int failedRoutes) { applied.add(new long[] {sequence, failedRoutes}); }
+
+                @Override public void nextHopsChanged(List<NextHopState> states) { }
+            });
+            long seq = 0;
+            for (int round = 1; round <= rounds; round++) {
+                FibBatch.Builder add = FibBatch.builder(++seq);
+                for (int i : order) add.replace(Family.IPV4_UNICAST, prefix(i), 0, 28, hops);
+                FibBatch adds = add.build();
+                FibBatch.Builder del = FibBatch.builder(++seq);
+                for (int i : deleteOrder) del.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
+                FibBatch dels = del.build();
+                long t0 = System.nanoTime();
+                fib.submit(adds);
+                long[] a = applied.take();
+                long t1 = System.nanoTime();
+                fib.submit(dels);
+                long[] d = applied.take();
+                long t2 = System.nanoTime();
+                System.out.printf("jbgpd NetlinkFib round %d: insert %.2f s, delete %.2f s (refused %d + %d)%n",
+                        round, secs(t1 - t0), secs(t2 - t1), a[1], d[1]);
+            }
         }
     }
 
