@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a {@link Plan}: builds the topology once, then per scenario and size starts one BIRD 2
+ * Runs a {@link Plan}: builds the topology once, then per size and scenario starts one BIRD 2
  * feeder and measures every receiver and floor, run after run, writing the Markdown table, the
  * SVG chart and a CSV of every run after each size (so an interrupted run keeps what it had).
  */
@@ -53,8 +53,9 @@ final class Harness {
         try (Topology topology = Topology.create(plan.namePrefix(), plan.workDir())) {
             cleanup = new Thread(topology::close, "jb-bench-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            for (Scenario scenario : plan.scenarios()) {
-                for (int size : plan.sizes()) {
+            // Size-major, so a run cut short still has every scenario at the smaller sizes.
+            for (int size : plan.sizes()) {
+                for (Scenario scenario : plan.scenarios()) {
                     RouteSet routes = new RouteSet(scenario, size);
                     out.line(String.format(Locale.ROOT, "%s, N = %,d: starting the feeder", scenario.id, size));
                     try (BirdFeeder feeder = BirdFeeder.start(topology, routes, pool, plan.workDir())) {
@@ -113,13 +114,14 @@ final class Harness {
         Path mdFile = plan.outputDir().resolve("e2e.md");
         Path svgFile = plan.outputDir().resolve("e2e.svg");
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
-        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,unavailable\n");
+        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
                     .append(m.peakRssBytes()).append(',').append(m.establishedRssBytes()).append(',')
                     .append(m.ok() && !Double.isNaN(m.cpuSeconds()) ? fmt(m.cpuSeconds()) : "").append(',')
                     .append(m.ok() && !Double.isNaN(m.feederCpuSeconds()) ? fmt(m.feederCpuSeconds()) : "").append(',')
+                    .append(m.ok() && !Double.isNaN(m.startupSeconds()) ? fmt(m.startupSeconds()) : "").append(',')
                     .append(m.ok() ? "" : '"' + m.unavailable().replace("\"", "'") + '"').append('\n');
         }
         TextFile.write(mdFile, md);

@@ -49,7 +49,7 @@ final class IpBatchFloor implements KernelFloor {
             double install = ReceiverRun.seconds(t0, t1);
             double withdraw = ReceiverRun.seconds(t1, t2);
             out.line(String.format("  %-7s %s n=%d run %d: insert %.2f s, delete %.2f s", id(), routes.scenario.id, routes.size, run, install, withdraw));
-            return new Measurement(id(), routes.scenario, routes.size, run, install, withdraw, 0, 0, Double.NaN, Double.NaN, null);
+            return new Measurement(id(), routes.scenario, routes.size, run, install, withdraw, 0, 0, Double.NaN, Double.NaN, Double.NaN, null);
         } finally {
             topology.flushReceiverRoutes();
         }

@@ -27,8 +27,8 @@ final class MarkdownReport {
                 lastRoutes = s.routes();
                 b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
                         .append(" (").append(s.scenario().description).append(")\n\n");
-                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s | feeder CPU s |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s | feeder CPU s | start s |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             b.append(row(s, floorOf(summaries, s))).append('\n');
         }
@@ -47,7 +47,7 @@ final class MarkdownReport {
         String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
         if (!s.available()) {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
-            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | |";
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | |";
         }
         boolean memory = s.peakRssBytes() > 0;
         String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
@@ -59,7 +59,8 @@ final class MarkdownReport {
                 + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
                 + " | " + (s.establishedRssBytes() > 0 ? fmt("%.1f", s.establishedRssBytes() / 1048576.0) : "n/a")
                 + " | " + (Double.isNaN(s.cpuSeconds()) ? "n/a" : fmt("%.2f", s.cpuSeconds()))
-                + " | " + (Double.isNaN(s.feederCpuSeconds()) ? "" : fmt("%.2f", s.feederCpuSeconds())) + " |";
+                + " | " + (Double.isNaN(s.feederCpuSeconds()) ? "" : fmt("%.2f", s.feederCpuSeconds()))
+                + " | " + (Double.isNaN(s.startupSeconds()) ? "" : fmt("%.2f", s.startupSeconds())) + " |";
     }
 
     private static String stat(Summary.Stat st) {
@@ -87,7 +88,8 @@ final class MarkdownReport {
               feeder connects, so each receiver sees the same feeder and the same UPDATE stream.
             - **install s**: from the session's Established (BIRD's own protocol timestamp, in ms) until the
               receiver namespace's kernel holds all N routes (IPv4: `Prefixes` of the Main trie in
-              /proc/net/fib_triestat; IPv6: fib_rt_entries in /proc/net/rt6_stats; polled every 20 ms).
+              /proc/net/fib_triestat; IPv6: fib_rt_entries in /proc/net/rt6_stats; polled every 20 ms, or
+              every 4x the time one read takes, which bounds the polling's own CPU at a million routes).
               While routes flow the harness runs `birdc show status` on the feeder every 250 ms, which ends
               BIRD's occasional stall before its last partial UPDATE, so that stall is not charged to the receiver.
               GoBGP cannot install routes without zebra: its figures count its RIB (`gobgp global rib summary`).
@@ -97,7 +99,8 @@ final class MarkdownReport {
               **RSS B/route** = peak RSS / N, start-up memory included; **RSS at Established**: VmRSS before
               any route arrived. **CPU s**: utime + stime of those processes from enabling the feeder to withdrawn;
               **feeder CPU s** the same for the feeder: when a receiver's install time is far above its own CPU
-              time, it waited for the feeder (or for a CPU on a busy machine).
+              time, it waited for the feeder (or for a CPU on a busy machine). **start s**: from launching the
+              receiver until it listens on TCP port 179 (the harness then lets the feeder connect).
             - Kernel floors, in the same receiver namespace, the same N prefixes in a shuffled order, no BGP:
               `netlink` is jbgpd's batched writer (64 KiB per sendmsg, no per-route ACK, CPU = the writing
               thread); `ip-batch` is `ip -batch` with one ACK per route. `install / floor` divides by `netlink`.

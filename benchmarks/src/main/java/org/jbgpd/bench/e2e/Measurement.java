@@ -4,16 +4,16 @@ package org.jbgpd.bench.e2e;
  * One run of one receiver: seconds from Established to all N routes present, seconds from the
  * feeder's disable to none left, the peak RSS (VmHWM) and the RSS at Established, and the CPU
  * seconds its processes used from enable to withdrawn (and the feeder's, which bounds how fast
- * any receiver can be). {@code unavailable} holds the reason
+ * any receiver can be), and its start-up: seconds from launch until it listens on TCP port 179. {@code unavailable} holds the reason
  * when the run produced no figures; then every number is NaN or 0 and must not be shown.
  */
 record Measurement(String receiver, Scenario scenario, int routes, int run,
                    double installSeconds, double withdrawSeconds,
                    long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
-                   String unavailable) {
+                   double startupSeconds, String unavailable) {
 
     static Measurement unavailable(String receiver, Scenario scenario, int routes, int run, String why) {
-        return new Measurement(receiver, scenario, routes, run, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, why);
+        return new Measurement(receiver, scenario, routes, run, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, why);
     }
 
     boolean ok() {

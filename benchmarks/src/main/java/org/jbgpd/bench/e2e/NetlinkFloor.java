@@ -60,7 +60,7 @@ final class NetlinkFloor implements KernelFloor {
             double withdraw = ReceiverRun.seconds(t1, t2);
             double cpu = (cpu1 - cpu0) / 1e9;
             out.line(String.format("  %-7s %s n=%d run %d: insert %.2f s, delete %.2f s, CPU %.2f s", id(), routes.scenario.id, routes.size, run, install, withdraw, cpu));
-            return new Measurement(id(), routes.scenario, routes.size, run, install, withdraw, 0, 0, cpu, Double.NaN, null);
+            return new Measurement(id(), routes.scenario, routes.size, run, install, withdraw, 0, 0, cpu, Double.NaN, Double.NaN, null);
         } catch (NetlinkException e) {
             return Measurement.unavailable(id(), routes.scenario, routes.size, run, "netlink: " + e.getMessage());
         } finally {

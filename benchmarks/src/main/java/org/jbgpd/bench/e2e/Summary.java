@@ -11,7 +11,7 @@ import java.util.List;
  */
 record Summary(String receiver, Scenario scenario, int routes, int runs,
                Stat install, Stat withdraw, double peakRssBytes, double establishedRssBytes, double cpuSeconds,
-               double feederCpuSeconds, List<String> failures) {
+               double feederCpuSeconds, double startupSeconds, List<String> failures) {
 
     /** Median, min and max of some values (NaN when there are none). */
     record Stat(double median, double min, double max) {
@@ -35,6 +35,7 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
                 Stat.of(ok.stream().filter(m -> m.establishedRssBytes() > 0).mapToDouble(Measurement::establishedRssBytes).toArray()).median(),
                 Stat.of(ok.stream().mapToDouble(Measurement::cpuSeconds).toArray()).median(),
                 Stat.of(ok.stream().mapToDouble(Measurement::feederCpuSeconds).toArray()).median(),
+                Stat.of(ok.stream().mapToDouble(Measurement::startupSeconds).toArray()).median(),
                 failures);
     }
 

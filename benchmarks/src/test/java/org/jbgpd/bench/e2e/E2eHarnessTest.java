@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that does not exist) must appear as "not available", with its reason, never with numbers.
  */
 class E2eHarnessTest {
+    /** Own names per test JVM: two builds on one machine must not tear down each other's namespaces. */
+    private static final String PREFIX = "jb-bench-" + Long.toString(ProcessHandle.current().pid(), 36);
+
     @Test
     void bird2ReceivesAThousandRoutesAndTheReportShowsSaneFigures(@TempDir Path dir) throws Exception {
         Privileges.requireRoot();
@@ -26,7 +29,7 @@ class E2eHarnessTest {
         Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 1, 1,
                 List.of("jbgpd", "bird2"), List.of("netlink"),
                 dir.resolve("no-such-launcher"), null,
-                dir.resolve("results"), dir.resolve("work"), "jb-bench-t-", "E2eHarnessTest", null);
+                dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null);
         List<String> progress = new ArrayList<>();
 
         Harness.Outcome outcome = new Harness(plan, progress::add).run();
@@ -38,6 +41,7 @@ class E2eHarnessTest {
         assertBetween(1 << 20, 1L << 30, bird.peakRssBytes(), "peak RSS bytes");
         assertTrue(bird.peakRssBytes() >= bird.establishedRssBytes(), "peak RSS below the RSS at Established");
         assertTrue(bird.cpuSeconds() >= 0 && bird.cpuSeconds() < 60, "CPU seconds " + bird.cpuSeconds());
+        assertBetween(0.0005, 60, bird.startupSeconds(), "start-up seconds");
 
         Summary floor = summary(outcome, "netlink");
         assertTrue(floor.available(), () -> "netlink floor failed: " + floor.failures());
@@ -53,7 +57,7 @@ class E2eHarnessTest {
         String svg = Files.readString(outcome.svg());
         assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
         assertEquals(4, Files.readAllLines(outcome.csv()).size(), "header + jbgpd + bird2 + netlink");
-        assertTrue(Files.notExists(Path.of("/run/netns/jb-bench-t-rx")), "receiver namespace left behind");
+        assertTrue(Files.notExists(Path.of("/run/netns/" + PREFIX + "rx")), "receiver namespace left behind");
     }
 
     private static Summary summary(Harness.Outcome outcome, String receiver) {
