@@ -1,0 +1,59 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.wire.Family;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The open-addressing prefix table against a HashMap, under random churn (adds, removes, id reuse, rehash). */
+class PrefixIndexTest {
+
+    @Test
+    void agreesWithAHashMapUnderChurn_ipv4() {
+        churn(Family.IPV4_UNICAST, 1);
+    }
+
+    @Test
+    void agreesWithAHashMapUnderChurn_ipv6() {
+        churn(Family.IPV6_UNICAST, 2);
+    }
+
+    private static void churn(Family f, long seed) {
+        PrefixIndex idx = new PrefixIndex(f, 16);
+        Map<String, Integer> ref = new HashMap<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int step = 0; step < 200_000; step++) {
+            // a small key space, so that adds hit existing keys and removals leave probe chains with holes
+            long hi = f == Family.IPV4_UNICAST ? (r.nextInt(4096) << 8) & 0xffff_ffffL : 0x20010db8_00000000L | r.nextInt(4096);
+            long lo = f == Family.IPV4_UNICAST ? 0 : r.nextInt(3);
+            int len = f == Family.IPV4_UNICAST ? 24 : 64 + r.nextInt(2) * 64;
+            String key = hi + "/" + lo + "/" + len;
+            if (r.nextInt(3) == 0) {
+                Integer id = ref.remove(key);
+                if (id != null) idx.remove(id);
+                assertEquals(-1, idx.find(hi, lo, len));
+            } else {
+                int id = idx.findOrAdd(hi, lo, len);
+                Integer known = ref.putIfAbsent(key, id);
+                if (known != null) assertEquals(known.intValue(), id, "same prefix, same id");
+                assertEquals(hi, idx.hi(id));
+                assertEquals(lo, idx.lo(id));
+                assertEquals(len, idx.length(id));
+            }
+            if (step % 20_000 == 0) {
+                assertEquals(ref.size(), idx.size());
+                for (var e : ref.entrySet()) {
+                    String[] p = e.getKey().split("/");
+                    assertEquals(e.getValue().intValue(), idx.find(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2])));
+                }
+            }
+        }
+        int live = 0;
+        for (int id = 0; id < idx.idLimit(); id++) if (idx.isLive(id)) live++;
+        assertEquals(ref.size(), live);
+    }
+}
