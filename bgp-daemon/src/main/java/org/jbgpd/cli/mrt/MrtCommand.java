@@ -62,9 +62,12 @@ public final class MrtCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             int status = OK;
             WireAttributeDecoder decoder = new WireAttributeDecoder();
+            StopWhenOutputCloses lines = new StopWhenOutputCloses(out);
             for (String file : files) {
                 try (InputStream in = file.equals("-") ? MrtInput.wrap(System.in, "<stdin>") : MrtInput.open(Path.of(file))) {
-                    BgpdumpText.print(in, file, decoder, out, w -> warn(out, err, w));
+                    BgpdumpText.print(in, file, decoder, lines, w -> warn(out, err, w));
+                } catch (StopWhenOutputCloses.OutputClosed e) {
+                    return RUNTIME_ERROR; // nobody reads on: stop quietly, like a tool killed by SIGPIPE
                 } catch (NoSuchFileException e) {
                     status = fail(out, err, file + ": no such file");
                 } catch (MrtFormatException e) {

@@ -97,6 +97,26 @@ class MrtCommandTest {
     }
 
     @Test
+    void stopsSoonAfterTheReaderGoesAway() throws IOException {
+        // Like `jbgpctl mrt print updates.gz | head`: the pipe breaks after the first lines.
+        long[] offered = {0};
+        java.io.OutputStream brokenPipe = new java.io.OutputStream() {
+            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                offered[0] += len;
+                if (offered[0] > 10_000) throw new IOException("Broken pipe");
+            }
+        };
+        CommandLine cl = new CommandLine(new MrtCommand());
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(brokenPipe, java.nio.charset.StandardCharsets.US_ASCII)));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        int status = cl.execute("print", resource("updates.20160811.1600.gz").toString());
+        assertEquals(1, status);
+        // The whole text is about 5.6 MB; stopping within a few thousand lines offers far less.
+        assertTrue(offered[0] < 1_500_000, "bytes written after the pipe broke: " + offered[0]);
+    }
+
+    @Test
     void withoutFilesItIsAUsageError() {
         assertEquals(2, run("print").status());
         assertEquals(2, run().status());
