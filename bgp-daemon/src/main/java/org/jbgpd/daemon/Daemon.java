@@ -118,9 +118,12 @@ public final class Daemon implements AutoCloseable {
             log.info("kernel.enabled is false: routes are learned but not installed");
             return new InMemoryFib();
         }
-        KernelTable table = new KernelTable((int) config.kernel().table(), config.kernel().protocol(), (int) config.kernel().metric());
+        KernelTable table = KernelTable.of(config.kernel().table(), config.kernel().protocol(), config.kernel().metric());
         try {
-            return NetlinkFib.start(new NetlinkFib.Settings(table, config.kernel().keepOnExit(), Duration.ofSeconds(5), null));
+            NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(table, config.kernel().keepOnExit(), Duration.ofSeconds(5), null));
+            // Guard rails (ADR 0033): never let a learned route take over the path to a configured peer.
+            fib.protectPeers(config.peers().stream().map(PeerConfig::address).toList());
+            return fib;
         } catch (org.jbgpd.netlink.NetlinkException e) {
             throw new IOException("cannot open the kernel routing table (netlink): " + e.getMessage(), e);
         }
@@ -189,6 +192,9 @@ public final class Daemon implements AutoCloseable {
             transport.addPeer(PeerMapping.peer(p));
         }
         for (PeerConfig p : diff.addedPeers()) transport.addPeer(PeerMapping.peer(p));
+        if (fib instanceof NetlinkFib n && !(diff.addedPeers().isEmpty() && diff.removedPeers().isEmpty() && diff.resetPeers().isEmpty())) {
+            n.protectPeers(next.peers().stream().map(PeerConfig::address).toList());
+        }
         for (PeerConfig p : diff.policyPeers()) {
             engine.reconfigure(p.address(), PolicyMapping.resolve(next, p.importPolicy()), PolicyMapping.resolve(next, p.exportPolicy()),
                     p.session().maxPrefixes());
