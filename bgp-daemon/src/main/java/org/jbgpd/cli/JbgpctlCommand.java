@@ -73,6 +73,7 @@ public final class JbgpctlCommand implements Runnable {
             r = exchange.with(client());
         } catch (ControlClient.UnreachableException e) {
             err().println("jbgpctl: " + e.getMessage());
+            err().flush();
             return ExitStatus.DAEMON_UNREACHABLE;
         } catch (IOException e) {
             err().println("jbgpctl: " + e.getMessage());
@@ -81,8 +82,10 @@ public final class JbgpctlCommand implements Runnable {
         if (r.status() != 200) return failure(r);
         try {
             out().print(output == Output.json ? r.text() + "\n" : table.render(r.body()));
+            out().flush(); // print() does not flush, and main() ends in System.exit
         } catch (IOException e) {
             err().println("jbgpctl: cannot read jbgpd's answer: " + e.getMessage());
+            err().flush();
             return ExitStatus.RUNTIME_ERROR;
         }
         return ExitStatus.OK;
@@ -125,6 +128,7 @@ public final class JbgpctlCommand implements Runnable {
             err().println("jbgpctl: " + message);
             details.forEach(d -> err().println("  " + d));
         }
+        err().flush();
         return switch (r.status()) {
             case 400, 404, 422 -> ExitStatus.USAGE_OR_CONFIG;
             default -> ExitStatus.RUNTIME_ERROR;

@@ -214,14 +214,16 @@ public final class Daemon implements AutoCloseable {
         log.info("stopping: closing sessions (Cease 6/2){}", running.get().kernel().keepOnExit() ? ", keeping kernel routes" : ", removing kernel routes");
         control.close();
         if (metrics != null) metrics.close();
-        transport.close();
-        bridge.close();
+        // Engine and FIB first: closing the sessions makes the engine withdraw their routes, which must
+        // not reach the kernel when keepOnExit is set (forwarding has to survive the restart).
         try {
             engine.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (fib instanceof NetlinkFib n) n.close();
+        transport.close();
+        bridge.close();
         admin.shutdownNow();
         log.info("stopped");
     }
