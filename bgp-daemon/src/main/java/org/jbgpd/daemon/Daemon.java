@@ -51,6 +51,7 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService admin;
     private final ControlServer control;
     private final MetricsServer metrics;
+    private final java.util.concurrent.ScheduledExecutorService peerLog;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(Path configFile, JbgpdConfig config, SdNotify sd) throws IOException {
@@ -85,6 +86,13 @@ public final class Daemon implements AutoCloseable {
             control = ControlServer.start(config.control().socket(), config.control().group(), config.control().mode(),
                     new DaemonControl(transport, engine, config.asNumber(), admin, this::reload));
             started.add(control);
+            peerLog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "jbgpd-peer-log");
+                th.setDaemon(true);
+                return th;
+            });
+            started.add(peerLog::shutdownNow);
+            peerLog.scheduleWithFixedDelay(new PeerStateLog(transport::snapshots, System::currentTimeMillis), 5, 5, TimeUnit.SECONDS);
             metrics = config.metrics().enabled()
                     ? MetricsServer.start(config.metrics().address(), config.metrics().port(), transport, engine, config.asNumber(), fib)
                     : null;
@@ -213,6 +221,7 @@ public final class Daemon implements AutoCloseable {
         sd.notify("STOPPING=1");
         log.info("stopping: closing sessions (Cease 6/2){}", running.get().kernel().keepOnExit() ? ", keeping kernel routes" : ", removing kernel routes");
         control.close();
+        peerLog.shutdownNow();
         if (metrics != null) metrics.close();
         // Engine and FIB first: closing the sessions makes the engine withdraw their routes, which must
         // not reach the kernel when keepOnExit is set (forwarding has to survive the restart).
