@@ -99,9 +99,7 @@ final class KernelQueries implements AutoCloseable {
         int mySeq = ++seq;
         out.reset();
         int m = out.beginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
-        int p = out.position();
-        for (int i = 0; i < IFADDRMSG_LEN; i++) out.buffer().set(ValueLayout.JAVA_BYTE, p + i, (byte) 0);
-        out.truncate(p + IFADDRMSG_LEN);
+        out.zeros(IFADDRMSG_LEN);
         out.endMessage(m);
         socket.send(out.buffer(), out.position());
         List<IpPrefix> networks = new ArrayList<>();
@@ -141,18 +139,15 @@ final class KernelQueries implements AutoCloseable {
         int mySeq = ++seq;
         out.reset();
         int m = out.beginMessage(RTM_GETLINK, NLM_F_REQUEST, mySeq);
+        out.zeros(IFINFOMSG_LEN);
         MemorySegment b = out.buffer();
-        int p = out.position();
-        for (int i = 0; i < IFINFOMSG_LEN; i++) b.set(ValueLayout.JAVA_BYTE, p + i, (byte) 0);
-        out.truncate(p + IFINFOMSG_LEN);
         byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int attrLen = RTA_HDRLEN + bytes.length + 1;
+        int attrLen = RTA_HDRLEN + bytes.length + 1; // NUL-terminated
         int a = out.position();
+        out.zeros(align(attrLen));
         b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a, (short) attrLen);
         b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a + 2, (short) IFLA_IFNAME);
         MemorySegment.copy(bytes, 0, b, ValueLayout.JAVA_BYTE, a + 4, bytes.length);
-        for (int i = a + 4 + bytes.length; i < a + align(attrLen); i++) b.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
-        out.truncate(a + align(attrLen));
         out.endMessage(m);
         socket.send(out.buffer(), out.position());
         while (true) {

@@ -40,6 +40,12 @@ public final class MessageWriter {
     /** Drops everything written from {@code offset} on (a message that turned out not to fit). */
     public void truncate(int offset) { position = offset; }
 
+    /** Appends {@code n} zero bytes (a fixed header such as ifinfomsg or ifaddrmsg left all zero). */
+    public void zeros(int n) {
+        for (int i = 0; i < n; i++) buffer.set(ValueLayout.JAVA_BYTE, position + i, (byte) 0);
+        position += n;
+    }
+
     /** Starts a message; returns its offset for {@link #endMessage}. */
     public int beginMessage(int type, int flags, int seq) {
         int start = position;

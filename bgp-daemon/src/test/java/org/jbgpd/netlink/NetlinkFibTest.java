@@ -223,4 +223,17 @@ class NetlinkFibTest {
         assertEquals(List.of("default via 192.0.2.2 dev d0 metric 20"), ns.routes("0.0.0.0/0", "proto", "186"));
         assertEquals(0, fib.refusedRoutes());
     }
+
+    @Test
+    void installsAnIpv4RouteViaAnIpv6LinkLocalNextHopOnItsDevice() throws Exception {
+        start(true);
+        String lladdr = ns.ip("-6", "-o", "addr", "show", "dev", "d0p", "scope", "link").trim();
+        // d0p's link-local address, e.g. "3: d0p    inet6 fe80::1c2b:3ff:fe4d:5e6f/64 scope link ..."
+        String peer = lladdr.replaceAll(".*inet6 (fe80::[0-9a-f:]+)/64.*", "$1");
+        NextHopSet hops = NextHopSet.of(new NextHop(IpAddress.parse(peer), "d0"));
+        fib.watch(IpAddress.parse("2001:db8:1::2"));
+        assertEquals(0, apply(batch().replace(p("10.20.1.0/24"), hops).replace(p("2001:db8:100::/48"), hops)));
+        assertEquals(List.of("10.20.1.0/24 via inet6 " + peer + " dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
+        assertEquals(List.of("2001:db8:100::/48 via " + peer + " dev d0 proto bgp metric 20 pref medium"), ns.routes("2001:db8:100::/48"));
+    }
 }
