@@ -44,7 +44,11 @@ final class AttributePool {
     /** The next hop routes of this pool's family take from these attributes, or null. */
     IpAddress nextHopOf(PathAttributes a) {
         var mp = a.mpNextHop();
-        if (family == Family.IPV4_UNICAST) return mp != null && mp.global().isV4() ? mp.global() : a.nextHop();
+        if (family == Family.IPV4_UNICAST) {
+            if (mp != null && mp.global().isV4()) return mp.global();
+            if (a.nextHop() != null) return a.nextHop();
+            return mp != null ? mp.global() : null; // RFC 8950: IPv4 routes with an IPv6 next hop
+        }
         return mp != null && !mp.global().isV4() ? mp.global() : null;
     }
 

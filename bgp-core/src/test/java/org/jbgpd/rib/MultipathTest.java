@@ -144,4 +144,14 @@ class MultipathTest {
         assertNull(h.rib.longestMatch(IpAddress.parse("192.0.2.1")));
         assertEquals(2, h.rib.routes(IpPrefix.parse("2001:db8::/32")).size());
     }
+
+    @Test
+    void ipv4RoutesWithAnIpv6NextHopAreInstalled_rfc8950() {
+        RibHarness h = twoReflectors(true);
+        org.jbgpd.wire.PathAttributes a = org.jbgpd.wire.PathAttributes.builder().origin(org.jbgpd.wire.Origin.IGP)
+                .asPath(org.jbgpd.wire.AsPath.EMPTY).mpNextHop(org.jbgpd.wire.MpNextHop.of(ip("2001:db8::21"))).build();
+        h.rib.update(ip(RR1), org.jbgpd.wire.Update.announce(a, batch(0, "10.20.7.0/26")));
+        h.rib.flush();
+        assertEquals("2001:db8::21", h.installed("10.20.7.0/26"));
+    }
 }
