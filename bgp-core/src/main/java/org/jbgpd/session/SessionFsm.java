@@ -189,7 +189,8 @@ public final class SessionFsm {
 
     private void connected(long id, Direction direction) {
         if (!enabled) {
-            if (direction == Direction.INBOUND) out.add(new SendNotification(id, NotificationData.cease(NotificationData.CONNECTION_REJECTED)));
+            // Closed without a word: a NOTIFICATION here would replace the shutdown message in the peer's status
+            // (FRR's "Last reset") with a rejection nobody asked to read.
             out.add(new Close(id));
             return;
         }
@@ -281,14 +282,22 @@ public final class SessionFsm {
         if (other != null) {
             Connection loser;
             if (other.state == SessionState.ESTABLISHED) {
-                boolean peerRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart();
+                // RFC 4724: a peer that restarted says so with the Restart State bit; only then does a new connection
+                // replace the Established one (old session ends gracefully, routes kept stale). A plain collision that
+                // loses the race against Established (BIRD dials while accepting) must never cost the live session.
+                boolean peerRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart() && n.peerGracefulRestart().restarting();
                 if (peerRestarted) {
-                    // RFC 4724 §4.2: a new OPEN with GR while Established means the peer restarted; the old session ends
-                    // with its routes kept as stale, and the new connection carries on.
                     log.info("peer {}: new connection while Established, peer restarted with graceful restart", settings.name());
                     DownReason r = new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "peer restarted (graceful restart)", clock.getAsLong());
                     remove(other, r, true);
                     lastError = r;
+                    loser = null;
+                } else if (collisionLoser(c, other, open) == other && other.updatesReceived == 0
+                        && clock.getAsLong() - other.establishedAt < Math.max(MIN_STABLE_MILLIS, other.holdMillis)) {
+                    // A race, not a stray: §6.8 says this connection wins, and the peer may have resolved the
+                    // collision while the other one was still in OpenConfirm on its side, so it is about to close
+                    // that one. Keep both and let the peer's choice show: its KEEPALIVE here, or a close there.
+                    log.info("peer {}: connection collision just after Established; waiting for the peer's choice", settings.name());
                     loser = null;
                 } else {
                     loser = c; // never give up a live session for a stray connection
@@ -342,6 +351,13 @@ public final class SessionFsm {
     }
 
     private void established(Connection c) {
+        Connection other = other(c);
+        if (other != null && other.state == SessionState.ESTABLISHED) {
+            // The peer confirmed this connection in a collision race (see openReceived): it has given up the other one.
+            send(other, new SendNotification(other.id, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
+            remove(other, new DownReason(DownReason.Kind.NOTIFICATION_SENT, NotificationData.cease(NotificationData.CONNECTION_COLLISION),
+                    "the peer kept the other connection", clock.getAsLong()), false);
+        }
         c.state = SessionState.ESTABLISHED;
         c.establishedAt = clock.getAsLong();
         establishedTransitions++;
@@ -357,6 +373,7 @@ public final class SessionFsm {
         if (c == null) return;
         received[counter]++;
         c.lastReceived = clock.getAsLong();
+        if (counter == 2) c.updatesReceived++;
         if (c.state != SessionState.ESTABLISHED) {
             unexpected(c);
             return;
@@ -543,6 +560,7 @@ public final class SessionFsm {
         long holdMillis;
         long keepaliveMillis;
         long establishedAt;
+        long updatesReceived;
         boolean sendBlocked;
 
         Connection(long id, Direction direction, long now) {

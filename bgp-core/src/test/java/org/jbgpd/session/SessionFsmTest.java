@@ -336,7 +336,7 @@ class SessionFsmTest {
         h.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
         assertFalse(h.has(Dial.class));
         h.on(new Connected(5, Direction.INBOUND));
-        assertEquals(NotificationData.cease(NotificationData.CONNECTION_REJECTED), h.sentNotification(5));
+        assertEquals(List.of(new FsmAction.Close(5)), h.last, "refused while shut down");
         h.on(new Start());
         assertTrue(h.has(Dial.class));
     }
@@ -434,10 +434,58 @@ class SessionFsmTest {
     }
 
     @Test
-    void aGracefulRestartOpenWhileEstablishedReplacesTheOldSession() {
+    void aCollisionRacingEstablishedWaitsForThePeersChoice() {
+        h.establishOutbound(1, HIGHER_ID); // the peer's identifier is higher: its connection (inbound) wins by §6.8
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertFalse(h.closed(1));
+        assertFalse(h.closed(2));
+        assertTrue(h.has(SendKeepalive.class));
+        h.on(new KeepaliveReceived(2)); // the peer kept its connection
+        assertEquals(NotificationData.cease(7), h.sentNotification(1));
+        assertTrue(h.closed(1));
+        assertEquals(2, h.fsm.establishedConnection());
+        assertEquals(1, h.fsm.connectionCount());
+    }
+
+    @Test
+    void aCollisionRacingEstablishedEndsWhenThePeerKeepsTheEstablishedOne() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        h.on(new NotificationReceived(2, NotificationData.cease(7)));
+        assertFalse(h.has(SessionDown.class));
+        assertEquals(1, h.fsm.establishedConnection());
+        assertEquals(1, h.fsm.connectionCount());
+    }
+
+    @Test
+    void onceRoutesFlowAnEstablishedSessionRefusesEveryCollision() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new UpdateReceived(1));
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertEquals(NotificationData.cease(7), h.sentNotification(2));
+        assertEquals(1, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void aGracefulRestartCapableCollisionStillNeverReplacesAnEstablishedSession() {
         h.establishOutbound(1, LOWER_ID);
         h.on(new Connected(2, Direction.INBOUND));
-        h.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
+        h.on(new OpenReceived(2, open(64512, 90, LOWER_ID))); // GR capability, but the Restart State bit is clear
+        assertEquals(NotificationData.cease(7), h.sentNotification(2));
+        assertFalse(h.has(SessionDown.class));
+        assertEquals(1, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void aRestartedPeerReplacesTheOldSessionGracefully() {
+        h.establishOutbound(1, LOWER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        OpenCapabilities restarted = new OpenCapabilities(true, Set.of(Family.IPV4_UNICAST), 64512, true, true, Map.of(),
+                new GracefulRestartInfo(true, 120, Map.of(Family.IPV4_UNICAST, true)), false, List.of());
+        h.on(new OpenReceived(2, new OpenFields(4, 64512, 90, LOWER_ID, restarted)));
         SessionDown down = h.find(SessionDown.class);
         assertTrue(down.graceful());
         assertTrue(h.closed(1));

@@ -238,7 +238,9 @@ public final class BgpTransport implements AutoCloseable {
             log.info("dynamic neighbor {} connected (range {})", remote, range.name());
             byName.put(s.id().name(), s);
             byAddress.put(remote, s);
+            s.accepted(ch); // first, so the fresh peer has a connection and is not forgotten as idle on Start
             s.fire(new FsmEvent.Start());
+            return;
         }
         s.accepted(ch);
     }

@@ -1,0 +1,73 @@
+package org.jbgpd.transport;
+
+/** BIRD 1.6 (Debian's `bird`/`bird6`, what Calico's fork is based on) or BIRD 2 (unpacked at /opt/bird2). */
+final class BirdDaemon extends PeerDaemon {
+
+    static final String BIRD2 = "/opt/bird2/usr/sbin/bird";
+    private final boolean version2;
+
+    BirdDaemon(PeerLab lab, Config config, boolean version2) {
+        super(lab, config);
+        this.version2 = version2;
+    }
+
+    @Override
+    String name() { return version2 ? "BIRD 2" : "BIRD 1.6"; }
+
+    private String daemon() {
+        if (version2) return BIRD2;
+        return config.ipv6() ? "/usr/sbin/bird6" : "/usr/sbin/bird";
+    }
+
+    private String client() {
+        if (version2) return "/opt/bird2/usr/sbin/birdc";
+        return config.ipv6() ? "/usr/sbin/birdc6" : "/usr/sbin/birdc";
+    }
+
+    @Override
+    void start() {
+        StringBuilder c = new StringBuilder();
+        c.append("router id ").append(config.routerId()).append(";\n");
+        c.append("protocol device { }\n");
+        c.append("protocol bgp jb {\n");
+        c.append("  local ").append(config.localAddress()).append(" as ").append(config.as()).append(";\n");
+        c.append("  neighbor ").append(config.jbgpdAddress()).append(" as ").append(config.jbgpdAs()).append(";\n");
+        c.append("  hold time 3; keepalive time 1; connect retry time 1; connect delay time 1; error wait time 1, 2;\n");
+        if (!version2) c.append("  start delay time 1;\n");
+        if (config.passive()) c.append("  passive on;\n");
+        if (config.password() != null) c.append("  password \"").append(config.password()).append("\";\n");
+        if (config.ttlSecurity() > 0) {
+            c.append("  ttl security on;\n");
+            if (config.ttlSecurity() > 1) c.append("  multihop ").append(config.ttlSecurity()).append(";\n");
+        } else if (config.as() != config.jbgpdAs()) {
+            c.append("  direct;\n");
+        }
+        if (version2) {
+            c.append("  ipv4 { import all; export none; };\n");
+            c.append("  ipv6 { import all; export none; };\n");
+        } else {
+            c.append("  import all; export none;\n");
+        }
+        c.append("}\n");
+        write("bird.conf", c.toString());
+        launch(daemon(), "-f", "-c", dir.resolve("bird.conf").toString(), "-s", dir.resolve("bird.ctl").toString());
+    }
+
+    /** `birdc disable jb`: BIRD sends Cease 6/2 (BIRD 2 with a shutdown message). */
+    void disable() {
+        String out = version2
+                ? lab.inPeer(client(), "-s", dir.resolve("bird.ctl").toString(), "disable", "jb", "\"bird says bye\"")
+                : lab.inPeer(client(), "-s", dir.resolve("bird.ctl").toString(), "disable", "jb");
+        if (!out.contains("disabled")) throw new AssertionError("birdc disable: " + out);
+    }
+
+    @Override
+    boolean established() {
+        return status().contains("Established");
+    }
+
+    @Override
+    String status() {
+        return lab.inPeer(client(), "-s", dir.resolve("bird.ctl").toString(), "show", "protocols", "all", "jb");
+    }
+}

@@ -1,0 +1,230 @@
+package org.jbgpd.transport;
+
+import org.jbgpd.session.DownReason;
+import org.jbgpd.session.NotificationData;
+import org.jbgpd.session.SessionState;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MD5, GTSM, collisions, NOTIFICATIONs both ways, hold timer, restart, garbage and dynamic neighbors, against real daemons. */
+class InteropBehaviourTest {
+
+    private static final InteropHarness.Kind BIRD16 = InteropHarness.Kind.BIRD16;
+
+    private static PeerParameters peer(String address) {
+        return PeerParameters.of("peer", IpAddress.parse(address), 64512).withTimers(3, 1, 1);
+    }
+
+    private static PeerDaemon.Config ibgp() {
+        return new PeerDaemon.Config(64512, PeerLab.P_V4, PeerLab.P_V4, PeerLab.J_V4, 64512, null, 0, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "FRR"})
+    void md5WithTheRightKeyEstablishesAndWithAWrongOneDoesNot(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4).withMd5Password("Calico-s3cret"));
+            h.startDaemon(kind, ibgp().withPassword("wrong-key"));
+            Await.sleep(4000);
+            assertTrue(h.listener.established.isEmpty(), "wrong key must not establish: " + h.describe());
+            h.daemon.close();
+            h.startDaemon(kind, ibgp().withPassword("Calico-s3cret"));
+            h.awaitEstablished("peer", 15_000);
+        }
+    }
+
+    @Test
+    void gtsmOneHopEstablishesAndAPeerTwoHopsAwayDoesNot() throws Exception {
+        BIRD16.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4).withTtlSecurity(1));
+            h.startDaemon(BIRD16, ibgp().withTtlSecurity(1));
+            h.awaitEstablished("peer", 15_000);
+        }
+        try (InteropHarness h = new InteropHarness(true, 64512)) {
+            PeerDaemon.Config far = new PeerDaemon.Config(64512, PeerLab.FAR_P_V4, PeerLab.FAR_P_V4, PeerLab.J_V4, 64512, null, 2, false);
+            h.jbgpd.addPeer(peer(PeerLab.FAR_P_V4).withTtlSecurity(1)); // we allow one hop, the peer is two away
+            h.startDaemon(BIRD16, far);
+            Await.sleep(5000);
+            assertTrue(h.listener.established.isEmpty(), "TTL 254 must be dropped by GTSM: " + h.describe());
+            assertFalse(h.daemon.established(), h.describe());
+            h.jbgpd.removePeer("peer");
+            h.jbgpd.addPeer(peer(PeerLab.FAR_P_V4).withTtlSecurity(2)); // control: allowing two hops works
+            h.awaitEstablished("peer", 15_000);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "BIRD2"})
+    void birdDiallingWhileWeDialLeavesExactlyOneSession(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.startDaemon(kind, ibgp());
+            Await.sleep(1500); // BIRD is dialling (connect retry 1 s) before we even start
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            h.awaitEstablished("peer", 15_000);
+            InteropEstablishTest.assertStaysUp(h);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "BIRD2"})
+    void aNotificationFromThePeerIsTheDownReason(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            BirdDaemon bird = (BirdDaemon) h.startDaemon(kind, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            bird.disable();
+            Await.until("session down", 5000, () -> !h.listener.downs.isEmpty(), h::describe);
+            DownReason r = h.listener.downs.getFirst().reason();
+            assertEquals(DownReason.Kind.NOTIFICATION_RECEIVED, r.kind(), r.describe());
+            assertEquals(NotificationData.CEASE, r.notification().code());
+            assertEquals(NotificationData.ADMIN_SHUTDOWN, r.notification().subcode());
+            assertFalse(h.listener.downs.getFirst().graceful(), "a NOTIFICATION ends graceful restart");
+            assertEquals(r, h.jbgpd.snapshot("peer").session().lastError());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD2", "FRR"})
+    void ourShutdownMessageShowsInThePeersStatus(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            h.startDaemon(kind, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            assertTrue(h.jbgpd.shutdownPeer("peer", "rack 7 maintenance"));
+            Await.until("the peer shows our message", 5000, () -> h.daemon.status().contains("rack 7 maintenance"), h::describe);
+            assertEquals(SessionState.IDLE, h.state("peer"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "FRR"})
+    void aFrozenPeerExpiresOurHoldTimerAndARestartedOneComesBack(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            PeerDaemon d = h.startDaemon(kind, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            long frozenAt = System.nanoTime();
+            h.lab.signal(d.process(), "STOP");
+            try {
+                Await.until("hold timer expiry", 6000, () -> !h.listener.downs.isEmpty(), h::describe);
+                long millis = (System.nanoTime() - frozenAt) / 1_000_000;
+                DownReason r = h.listener.downs.getFirst().reason();
+                assertEquals(NotificationData.of(4, 0), r.notification(), r.describe());
+                assertEquals(DownReason.Kind.NOTIFICATION_SENT, r.kind());
+                assertTrue(millis <= 4000, "hold time 3 s + 1 s, took " + millis + " ms");
+            } finally {
+                h.lab.signal(d.process(), "CONT");
+            }
+            d.close();
+            int before = h.listener.established.size();
+            long restartAt = System.nanoTime();
+            h.startDaemon(kind, ibgp());
+            Await.until("re-established after restart", 10_000, () -> h.listener.established.size() > before, h::describe);
+            long millis = (System.nanoTime() - restartAt) / 1_000_000;
+            assertTrue(millis <= 3000, "connect retry 1 s + 2 s, took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void garbageGetsANotificationAndOtherSessionsStayUp() throws Exception {
+        BIRD16.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            PeerLab.run("ip", "-n", h.lab.p, "addr", "add", "192.0.2.3/24", "dev", "sp" + h.lab.p.split("-")[3]);
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            h.jbgpd.addPeer(PeerParameters.of("junk", IpAddress.parse("192.0.2.3"), 64512).withPassive(true));
+            h.startDaemon(BIRD16, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            int[] codes = rawClient(h.lab.p, "192.0.2.3", new byte[19]).get(10, TimeUnit.SECONDS); // zero marker
+            assertEquals(1, codes[0], "Message Header Error");
+            assertEquals(1, codes[1], "Connection Not Synchronized");
+            assertEquals(NotificationData.of(1, 1), h.jbgpd.snapshot("junk").session().lastError().notification());
+            int peers = h.jbgpd.snapshots().size();
+            int[] refused = rawClient(h.lab.p, "192.0.2.4", new byte[0]).get(10, TimeUnit.SECONDS); // not a peer
+            assertEquals(-1, refused[0], "an unknown address is closed without a word");
+            assertEquals(peers, h.jbgpd.snapshots().size(), "and leaves no state behind");
+            Await.sleep(1500);
+            assertEquals(1, h.jbgpd.snapshot("peer").session().establishedTransitions(), h.describe());
+            assertEquals(SessionState.ESTABLISHED, h.state("peer"));
+        }
+    }
+
+    @Test
+    void dynamicNeighborsComeAndGo() throws Exception {
+        BIRD16.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addNeighborRange(new NeighborRange("calico-nodes", IpPrefix.parse("192.0.2.0/24"),
+                    PeerParameters.of("template", IpAddress.parse("192.0.2.0"), 64512).withTimers(3, 1, 1).withMd5Password("range-key")));
+            h.startDaemon(BIRD16, ibgp().withPassword("range-key"));
+            String name = "calico-nodes/" + PeerLab.P_V4;
+            Await.until("dynamic neighbor Established", 15_000,
+                    () -> h.state(name) == SessionState.ESTABLISHED && h.daemon.established(), h::describe);
+            assertTrue(h.jbgpd.snapshot(name).peer().dynamic());
+            h.daemon.close();
+            Await.until("dynamic neighbor removed", 5000, () -> h.jbgpd.snapshot(name) == null, h::describe);
+            assertEquals(1, h.listener.downs.size());
+            assertTrue(h.jbgpd.snapshots().isEmpty());
+        }
+    }
+
+    /**
+     * Connects from {@code source} inside namespace {@code ns} to jbgpd, writes {@code bytes}, and returns the code and
+     * subcode of the first NOTIFICATION that comes back, or {-1, -1} when the connection closes without one.
+     */
+    private static CompletableFuture<int[]> rawClient(String ns, String source, byte[] bytes) {
+        CompletableFuture<int[]> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                PeerLab.enterNetns(ns);
+                try (Socket s = new Socket()) {
+                    s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+                    s.connect(new InetSocketAddress(InetAddress.getByName(PeerLab.J_V4), 179), 3000);
+                    s.setSoTimeout(5000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(bytes);
+                    out.flush();
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    while (true) {
+                        byte[] header = new byte[19];
+                        in.readFully(header);
+                        int length = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+                        byte[] body = new byte[length - 19];
+                        in.readFully(body);
+                        if (header[18] == 3) {
+                            result.complete(new int[] {body[0] & 0xff, body[1] & 0xff});
+                            return;
+                        }
+                    }
+                }
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                result.complete(new int[] {-1, -1});
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        }, "raw-client");
+        t.start();
+        return result;
+    }
+}
