@@ -204,10 +204,7 @@ public final class SessionFsm {
         } else {
             // A newer connection from the peer replaces one still waiting for its OPEN: the peer restarted or gave up on it.
             for (Connection c : List.copyOf(connections)) {
-                if (c.direction == Direction.INBOUND && c.state != SessionState.ESTABLISHED) {
-                    send(c, new SendNotification(c.id, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
-                    remove(c, null, false);
-                }
+                if (c.direction == Direction.INBOUND && c.state != SessionState.ESTABLISHED) dropLoser(c);
             }
             if (connections.size() >= 2) {
                 out.add(new SendNotification(id, NotificationData.cease(NotificationData.CONNECTION_REJECTED)));
@@ -307,8 +304,7 @@ public final class SessionFsm {
             }
             if (loser != null) {
                 log.info("peer {}: connection collision, closing the {} connection", settings.name(), loser.direction.name().toLowerCase());
-                send(loser, new SendNotification(loser.id, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
-                remove(loser, null, false);
+                dropLoser(loser);
                 if (loser == c) return;
             }
         }
@@ -354,9 +350,7 @@ public final class SessionFsm {
         Connection other = other(c);
         if (other != null && other.state == SessionState.ESTABLISHED) {
             // The peer confirmed this connection in a collision race (see openReceived): it has given up the other one.
-            send(other, new SendNotification(other.id, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
-            remove(other, new DownReason(DownReason.Kind.NOTIFICATION_SENT, NotificationData.cease(NotificationData.CONNECTION_COLLISION),
-                    "the peer kept the other connection", clock.getAsLong()), false);
+            remove(other, new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "the peer kept the other connection", clock.getAsLong()), false);
         }
         c.state = SessionState.ESTABLISHED;
         c.establishedAt = clock.getAsLong();
@@ -467,6 +461,15 @@ public final class SessionFsm {
     private void send(Connection c, SendNotification n) {
         sent[3]++;
         out.add(n);
+    }
+
+    /**
+     * Closes the connection that lost a collision with a TCP FIN and no Cease 6/7, deliberately deviating from RFC 4271
+     * §6.8: BIRD 1.6 (Calico's BIRD) stops the whole protocol on any NOTIFICATION it receives, so a 6/7 on the losing
+     * connection also tears down the winning one. The peer resolves the collision the same way and sees only a close.
+     */
+    private void dropLoser(Connection c) {
+        remove(c, null, false);
     }
 
     private void sendAndFail(Connection c, NotificationData n, String text) {
