@@ -12,6 +12,12 @@ public sealed interface FsmEvent {
      */
     record Stop(NotificationData notification, String text, boolean restart) implements FsmEvent {}
 
+    /**
+     * A local error ends the Established session (e.g. maximum prefixes, Cease 6/1): send {@code notification}, close,
+     * and come back after the error back-off, which grows if the peer repeats it.
+     */
+    record Abort(NotificationData notification, String text) implements FsmEvent {}
+
     /** A TCP connection to this peer is up: our dial succeeded, or the listener accepted one from its address. */
     record Connected(long connection, Direction direction) implements FsmEvent {}
 

@@ -73,6 +73,13 @@ public record NotificationData(int code, int subcode, byte[] data) {
         return new NotificationData(CEASE, subcode, data);
     }
 
+    /** Cease 6/1 with the RFC 4486 data: AFI (2 octets), SAFI (1), the configured upper bound (4). */
+    public static NotificationData maxPrefixes(org.jbgpd.wire.Family family, long limit) {
+        long l = Math.min(Math.max(limit, 0), 0xffff_ffffL);
+        return new NotificationData(CEASE, MAX_PREFIXES, new byte[] {(byte) (family.afi() >> 8), (byte) family.afi(), (byte) family.safi(),
+                (byte) (l >>> 24), (byte) (l >>> 16), (byte) (l >>> 8), (byte) l});
+    }
+
     /** OPEN error 2/1 carries the largest version we support as two octets (RFC 4271 §6.2). */
     public static NotificationData unsupportedVersion() {
         return new NotificationData(OPEN_MESSAGE_ERROR, UNSUPPORTED_VERSION, new byte[] {0, 4});

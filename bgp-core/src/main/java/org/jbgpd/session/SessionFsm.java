@@ -115,6 +115,7 @@ public final class SessionFsm {
         switch (event) {
             case Start s -> start();
             case Stop s -> stop(s);
+            case FsmEvent.Abort a -> abort(a);
             case Connected c -> connected(c.connection(), c.direction());
             case ConnectFailed f -> connectFailed(f.why());
             case Closed c -> closed(c.connection(), c.why());
@@ -160,6 +161,15 @@ public final class SessionFsm {
         cancel(Timer.peer(Timer.Kind.IDLE_HOLD));
         idleState = SessionState.IDLE;
         if (s.restart()) out.add(new StartTimer(Timer.peer(Timer.Kind.IDLE_HOLD), jitter(settings.connectRetryTime() * 1000L)));
+    }
+
+    private void abort(FsmEvent.Abort a) {
+        Connection c = find(establishedConnection());
+        if (c == null) return;
+        log.warn("peer {}: {}, sending {}", settings.name(), a.text(), a.notification().describe());
+        // Counted as an error even if the session was stable: a peer that keeps exceeding the limit backs off.
+        c.establishedAt = clock.getAsLong();
+        sendAndFail(c, a.notification(), a.text());
     }
 
     /** Leaves Idle: dial (Connect) or wait for the peer (Active). */

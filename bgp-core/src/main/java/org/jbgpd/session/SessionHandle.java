@@ -14,6 +14,9 @@ public interface SessionHandle {
 
     PeerId peer();
 
+    /** Our address on this session's connection (IPv4 peers as IPv4, never v4-mapped): the next hop we announce. */
+    org.jbgpd.wire.IpAddress localAddress();
+
     /** What was agreed; encode nothing for families outside {@link Negotiated#families()}. */
     Negotiated negotiated();
 
@@ -25,6 +28,12 @@ public interface SessionHandle {
 
     /** Asks the peer to re-send a family (RFC 2918), when it advertised route refresh. */
     boolean requestRouteRefresh(Family family);
+
+    /**
+     * The peer sent more than {@code limit} prefixes of {@code family}: end the session with Cease 6/1 (RFC 4486 data:
+     * AFI, SAFI, limit) and reconnect after the error back-off.
+     */
+    void maxPrefixesExceeded(Family family, long limit);
 
     /**
      * Back-pressure towards the peer: stop (false) or resume (true) reading its socket, so a busy engine slows the

@@ -342,6 +342,18 @@ class SessionFsmTest {
     }
 
     @Test
+    void maxPrefixesSendsCease6_1WithTheLimitAndBacksOff() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.now += 200_000; // a stable session: the abort still counts as an error
+        h.on(new FsmEvent.Abort(NotificationData.maxPrefixes(Family.IPV4_UNICAST, 1000), "too many prefixes"));
+        NotificationData n = h.sentNotification(1);
+        assertArrayEquals(new byte[] {0, 1, 1, 0, 0, 0x03, (byte) 0xe8}, n.data());
+        assertEquals("6/1 Cease, Maximum Number of Prefixes Reached (data 00010100000" + "3e8)", n.describe());
+        assertTrue(h.has(SessionDown.class));
+        assertJittered(5000, h.timerDelay(Timer.Kind.IDLE_HOLD, Timer.NONE));
+    }
+
+    @Test
     void adminResetComesBackAfterConnectRetry() {
         h.establishOutbound(1, HIGHER_ID);
         h.on(new Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_RESET, "policy changed"), "reset", true));

@@ -134,6 +134,41 @@ public final class BgpTransport implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces a configured peer's parameters (config reload): its session ends with Cease 6/6 (other configuration
+     * change) and starts again with the new ones. A peer that does not exist yet is simply added.
+     */
+    public void replacePeer(PeerParameters p) {
+        call(() -> {
+            PeerSession old = byName.get(p.name());
+            if (old != null) removeNow(old, NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE));
+            return null;
+        });
+        addPeer(p);
+    }
+
+    /** Removes a neighbor range (its MD5 prefix key too); its dynamic peers end with Cease 6/3. */
+    public void removeNeighborRange(String name) {
+        call(() -> {
+            NeighborRange range = null;
+            for (NeighborRange r : ranges) if (r.name().equals(name)) range = r;
+            if (range == null) return null;
+            ranges.remove(range);
+            for (PeerSession s : List.copyOf(byName.values())) {
+                if (s.dynamic() && s.id().name().startsWith(name + "/")) removeNow(s, NotificationData.cease(NotificationData.PEER_DECONFIGURED));
+            }
+            if (server != null && range.template().md5Password() != null) {
+                try {
+                    SocketOptions.setMd5Prefix(((io.netty.channel.unix.UnixChannel) server).fd().intValue(), serverIpv6, range.range(), null);
+                } catch (IOException e) {
+                    log.warn("neighbor range {}: cannot remove its TCP MD5 key: {}", name, e.getMessage());
+                }
+            }
+            updateListenerKeys();
+            return null;
+        });
+    }
+
     /** Removes a peer, telling it with Cease 6/3 (peer de-configured). */
     public void removePeer(String name) {
         call(() -> {

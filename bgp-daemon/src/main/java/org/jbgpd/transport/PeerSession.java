@@ -25,6 +25,7 @@ import org.jbgpd.wire.BgpMessage;
 import org.jbgpd.wire.CodecOptions;
 import org.jbgpd.wire.DecodeResult;
 import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.Keepalive;
 import org.jbgpd.wire.RouteRefresh;
 import org.jbgpd.wire.Update;
@@ -237,7 +238,9 @@ final class PeerSession {
     }
 
     private void up(long cid, Negotiated n) {
-        handle = new Handle(cid, n);
+        Channel ch = channels.get(cid);
+        IpAddress local = ch == null ? null : BgpTransport.unmap(((InetSocketAddress) ch.localAddress()).getAddress());
+        handle = new Handle(cid, n, local);
         listener.established(id, n, handle);
     }
 
@@ -269,12 +272,16 @@ final class PeerSession {
     private final class Handle implements SessionHandle {
         private final long connection;
         private final Negotiated negotiated;
+        private final IpAddress localAddress;
         private volatile boolean open = true;
 
-        Handle(long connection, Negotiated negotiated) {
+        Handle(long connection, Negotiated negotiated, IpAddress localAddress) {
             this.connection = connection;
             this.negotiated = negotiated;
+            this.localAddress = localAddress;
         }
+
+        @Override public IpAddress localAddress() { return localAddress; }
 
         @Override public PeerId peer() { return id; }
 
@@ -308,6 +315,17 @@ final class PeerSession {
                 if (ch != null) ch.writeAndFlush(RouteRefresh.request(family), ch.voidPromise());
             });
             return true;
+        }
+
+        @Override
+        public void maxPrefixesExceeded(Family family, long limit) {
+            if (!open) return;
+            loop.execute(() -> {
+                if (open && fsm.establishedConnection() == connection) {
+                    fire(new FsmEvent.Abort(org.jbgpd.session.NotificationData.maxPrefixes(family, limit),
+                            "more than " + limit + " " + family.configName() + " prefixes"));
+                }
+            });
         }
 
         @Override

@@ -5,6 +5,7 @@ final class BirdDaemon extends PeerDaemon {
 
     static final String BIRD2 = "/opt/bird2/usr/sbin/bird";
     private final boolean version2;
+    private java.util.List<String> staticRoutes = java.util.List.of();
 
     BirdDaemon(PeerLab lab, Config config, boolean version2) {
         super(lab, config);
@@ -24,11 +25,29 @@ final class BirdDaemon extends PeerDaemon {
         return config.ipv6() ? "/usr/sbin/birdc6" : "/usr/sbin/birdc";
     }
 
+    /** Before start: originate these IPv4 prefixes (blackhole statics) and export them to jbgpd. */
+    void exportStatic(java.util.List<String> prefixes) {
+        staticRoutes = java.util.List.copyOf(prefixes);
+    }
+
+    /** `birdc show route PREFIX all` in BIRD's own words. */
+    String showRoute(String prefix) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(client(), "-s", dir.resolve("bird.ctl").toString(), "show", "route"));
+        cmd.addAll(java.util.List.of(prefix.split(" ")));
+        return lab.inPeer(cmd.toArray(String[]::new));
+    }
+
     @Override
     void start() {
         StringBuilder c = new StringBuilder();
         c.append("router id ").append(config.routerId()).append(";\n");
         c.append("protocol device { }\n");
+        if (!staticRoutes.isEmpty()) {
+            c.append("protocol static s4 {\n").append(version2 ? "  ipv4;\n" : "");
+            for (String r : staticRoutes) c.append("  route ").append(r).append(" blackhole;\n");
+            c.append("}\n");
+        }
+        String export = staticRoutes.isEmpty() ? "none" : "all";
         c.append("protocol bgp jb {\n");
         c.append("  local ").append(config.localAddress()).append(" as ").append(config.as()).append(";\n");
         c.append("  neighbor ").append(config.jbgpdAddress()).append(" as ").append(config.jbgpdAs()).append(";\n");
@@ -43,10 +62,10 @@ final class BirdDaemon extends PeerDaemon {
             c.append("  direct;\n");
         }
         if (version2) {
-            c.append("  ipv4 { import all; export none; };\n");
+            c.append("  ipv4 { import all; export ").append(export).append("; };\n");
             c.append("  ipv6 { import all; export none; };\n");
         } else {
-            c.append("  import all; export none;\n");
+            c.append("  import all; export ").append(export).append(";\n");
         }
         c.append("}\n");
         write("bird.conf", c.toString());

@@ -115,4 +115,34 @@ class LoopbackSessionTest {
         b.addPeer(peer("a", A, a.localPort(), 64512, B).withMd5Password("s3cret").withPassive(true));
         Await.until("Established with matching keys", 10_000, () -> la.established.size() == 1, () -> states(a, b));
     }
+
+    @Test
+    void replacingAPeerSendsOtherConfigurationChangeAndComesBackWithTheNewParameters() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64512, lb);
+        a.addPeer(peer("b", B, b.localPort(), 64512, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("Established", 10_000, () -> la.established.size() == 1, () -> states(a, b));
+        assertEquals(A, la.handles.getFirst().localAddress());
+        assertEquals(B, lb.handles.getFirst().localAddress());
+        a.replacePeer(peer("b", B, b.localPort(), 64512, A).withTimers(6, 2, 1));
+        Await.until("re-established", 10_000, () -> la.established.size() == 2, () -> states(a, b));
+        assertEquals(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), lb.downs.getFirst().reason().notification());
+        assertEquals(3, la.established.get(1).holdTimeSeconds(), "min(6, b's 3)");
+        assertFalse(la.handles.getFirst().isOpen(), "the old session's handle refuses");
+        assertFalse(la.handles.getFirst().send(List.of()));
+    }
+
+    @Test
+    void maxPrefixesEndsTheSessionWithCease6_1AndItsData() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64512, lb);
+        a.addPeer(peer("b", B, b.localPort(), 64512, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("Established", 10_000, () -> la.established.size() == 1, () -> states(a, b));
+        la.handles.getFirst().maxPrefixesExceeded(Family.IPV4_UNICAST, 100);
+        Await.until("b sees 6/1", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
+        assertEquals(NotificationData.maxPrefixes(Family.IPV4_UNICAST, 100), lb.downs.getFirst().reason().notification());
+        assertEquals(DownReason.Kind.NOTIFICATION_SENT, la.downs.getFirst().reason().kind());
+    }
 }
