@@ -264,8 +264,15 @@ final class PeerSession {
 
     private void publish() {
         Channel est = channels.get(fsm.establishedConnection());
-        snapshot = new PeerSnapshot(id, params.asNumber(), fsm.snapshot(),
-                est == null ? null : String.valueOf(est.localAddress()), est == null ? null : String.valueOf(est.remoteAddress()));
+        snapshot = new PeerSnapshot(id, params.asNumber(), fsm.snapshot(), est == null ? null : endpoint(est.localAddress()),
+                est == null ? null : endpoint(est.remoteAddress()));
+    }
+
+    /** "192.0.2.1:179" or "[2001:db8::1]:179", IPv4 never in its v4-mapped form. */
+    private static String endpoint(java.net.SocketAddress a) {
+        if (!(a instanceof InetSocketAddress isa)) return String.valueOf(a);
+        IpAddress ip = BgpTransport.unmap(isa.getAddress());
+        return (ip.isV4() ? ip.toString() : "[" + ip + "]") + ":" + isa.getPort();
     }
 
     /** The outbound handle of one Established session. */

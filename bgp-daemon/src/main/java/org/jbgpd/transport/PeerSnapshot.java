@@ -6,7 +6,7 @@ import org.jbgpd.session.SessionSnapshot;
 /**
  * One peer as the CLI and metrics see it.
  *
- * @param localAddress  our end of the Established connection ("198.51.100.250:41234"), or null
+ * @param localAddress  our end of the Established connection ("198.51.100.250:41234", "[2001:db8::1]:179"), or null
  * @param remoteAddress the peer's end, or null
  */
 public record PeerSnapshot(PeerId peer, long asNumber, SessionSnapshot session, String localAddress, String remoteAddress) {}

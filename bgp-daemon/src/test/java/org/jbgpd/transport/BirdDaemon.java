@@ -25,6 +25,13 @@ final class BirdDaemon extends PeerDaemon {
         return config.ipv6() ? "/usr/sbin/birdc6" : "/usr/sbin/birdc";
     }
 
+    private boolean addPathsTx;
+
+    /** Before start: send several paths per prefix (ADD-PATH tx, RFC 7911). */
+    void addPathsTx() {
+        addPathsTx = true;
+    }
+
     /** Before start: originate these IPv4 prefixes (blackhole statics) and export them to jbgpd. */
     void exportStatic(java.util.List<String> prefixes) {
         staticRoutes = java.util.List.copyOf(prefixes);
@@ -62,10 +69,11 @@ final class BirdDaemon extends PeerDaemon {
             c.append("  direct;\n");
         }
         if (version2) {
-            c.append("  ipv4 { import all; export ").append(export).append("; };\n");
+            c.append("  ipv4 { import all; export ").append(export).append(";").append(addPathsTx ? " add paths tx;" : "").append(" };\n");
             c.append("  ipv6 { import all; export none; };\n");
         } else {
             c.append("  import all; export ").append(export).append(";\n");
+            if (addPathsTx) c.append("  add paths tx;\n");
         }
         c.append("}\n");
         write("bird.conf", c.toString());

@@ -72,6 +72,18 @@ class InteropBehaviourTest {
         }
     }
 
+    @Test
+    void md5AndGtsmOverIpv6WithBird2() throws Exception {
+        InteropHarness.Kind.BIRD2.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V6).withMd5Password("v6-key").withTtlSecurity(1));
+            h.startDaemon(InteropHarness.Kind.BIRD2,
+                    new PeerDaemon.Config(64512, PeerLab.P_V4, PeerLab.P_V6, PeerLab.J_V6, 64512, "v6-key", 1, false));
+            h.awaitEstablished("peer", 15_000);
+            assertTrue(h.jbgpd.snapshot("peer").remoteAddress().startsWith("[2001:db8:2::2]:"), h.describe());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "BIRD2"})
     void birdDiallingWhileWeDialLeavesExactlyOneSession(InteropHarness.Kind kind) throws Exception {

@@ -42,12 +42,15 @@ class InteropRoutesTest {
             h.jbgpd.addPeer(PeerParameters.of("peer", IpAddress.parse(PeerLab.P_V4), 64512).withTimers(3, 1, 1));
             BirdDaemon bird = (BirdDaemon) kind.create(h.lab, new PeerDaemon.Config(64512, PeerLab.P_V4, PeerLab.P_V4, PeerLab.J_V4, 64512, null, 0, false));
             bird.exportStatic(PEER_ROUTES);
+            bird.addPathsTx();
             h.daemon = bird;
             bird.start();
             h.awaitEstablished("peer", 15_000);
             Await.until("the peer's routes and End-of-RIB", 10_000,
                     () -> received(h.listener).containsAll(PEER_ROUTES) && h.listener.endOfRibs.contains(Family.IPV4_UNICAST), h::describe);
+            assertEquals(Set.of(Family.IPV4_UNICAST), h.listener.established.getFirst().addPathReceive(), "ADD-PATH negotiated");
             Update first = h.listener.updates.getFirst();
+            assertTrue(first.announcedBatches().getFirst().hasPathIds(), "path ids decoded on the live session");
             assertEquals(IpAddress.parse(PeerLab.P_V4), first.nextHop(Family.IPV4_UNICAST));
             assertEquals(Origin.IGP, first.attributes().origin());
 
