@@ -26,6 +26,12 @@ final class BirdDaemon extends PeerDaemon {
     }
 
     private boolean addPathsTx;
+    private boolean gracefulRestart;
+
+    /** Before start: full graceful restart support (`graceful restart on`), so the peer keeps our routes across a crash. */
+    void gracefulRestart() {
+        gracefulRestart = true;
+    }
 
     /** Before start: send several paths per prefix (ADD-PATH tx, RFC 7911). */
     void addPathsTx() {
@@ -61,6 +67,7 @@ final class BirdDaemon extends PeerDaemon {
         c.append("  hold time 3; keepalive time 1; connect retry time 1; connect delay time 1; error wait time 1, 2;\n");
         if (!version2) c.append("  start delay time 1;\n");
         if (config.passive()) c.append("  passive on;\n");
+        if (gracefulRestart) c.append("  graceful restart on;\n");
         if (config.password() != null) c.append("  password \"").append(config.password()).append("\";\n");
         if (config.ttlSecurity() > 0) {
             c.append("  ttl security on;\n");

@@ -160,6 +160,26 @@ class InteropBehaviourTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = InteropHarness.Kind.class, names = {"BIRD16", "BIRD2"})
+    void aCrashedGracefulRestartPeerIsDownGracefullyWithItsRestartTime(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            BirdDaemon bird = (BirdDaemon) kind.create(h.lab, ibgp());
+            bird.gracefulRestart();
+            h.daemon = bird;
+            bird.start();
+            h.awaitEstablished("peer", 15_000);
+            assertEquals(120, h.listener.established.getFirst().peerGracefulRestart().restartTimeSeconds(), h.describe());
+            h.lab.signal(bird.process(), "KILL"); // no NOTIFICATION: the kernel closes the socket
+            Await.until("session down", 6000, () -> !h.listener.downs.isEmpty(), h::describe);
+            assertTrue(h.listener.downs.getFirst().graceful(), "routes are kept as stale: " + h.listener.downs);
+            assertEquals(DownReason.Kind.CONNECTION_CLOSED, h.listener.downs.getFirst().reason().kind());
+            assertEquals(120, h.listener.downs.getFirst().restartTimeSeconds());
+        }
+    }
+
     @Test
     void garbageGetsANotificationAndOtherSessionsStayUp() throws Exception {
         BIRD16.require();

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Keeps what the sessions reported, for tests to wait on. */
 final class RecordingListener implements SessionListener {
 
-    record Down(PeerId peer, DownReason reason, boolean graceful) {}
+    record Down(PeerId peer, DownReason reason, boolean graceful, int restartTimeSeconds) {}
 
     final List<Negotiated> established = new CopyOnWriteArrayList<>();
     final List<SessionHandle> handles = new CopyOnWriteArrayList<>();
@@ -41,6 +41,6 @@ final class RecordingListener implements SessionListener {
 
     @Override
     public void down(PeerId peer, DownReason reason, boolean graceful, int restartTimeSeconds) {
-        downs.add(new Down(peer, reason, graceful));
+        downs.add(new Down(peer, reason, graceful, restartTimeSeconds));
     }
 }
