@@ -46,8 +46,18 @@ class InteropBehaviourTest {
             Await.sleep(4000);
             assertTrue(h.listener.established.isEmpty(), "wrong key must not establish: " + h.describe());
             h.daemon.close();
+            // The peer dials, we only listen: the key on the dual-stack listener (v4-mapped form) must match.
+            h.jbgpd.replacePeer(peer(PeerLab.P_V4).withMd5Password("Calico-s3cret").withPassive(true));
             h.startDaemon(kind, ibgp().withPassword("Calico-s3cret"));
             h.awaitEstablished("peer", 15_000);
+            h.daemon.close();
+            // We dial, the peer only listens: the key on our outgoing IPv4 socket must match.
+            int before = h.listener.established.size();
+            h.jbgpd.replacePeer(peer(PeerLab.P_V4).withMd5Password("Calico-s3cret"));
+            h.startDaemon(kind, ibgp().withPassword("Calico-s3cret").withPassive(true));
+            Await.until("Established on our connection", 15_000,
+                    () -> h.listener.established.size() > before && h.daemon.established(), h::describe);
+            assertTrue(h.jbgpd.snapshot("peer").remoteAddress().endsWith(":179"), "we dialled: " + h.describe());
         }
     }
 
