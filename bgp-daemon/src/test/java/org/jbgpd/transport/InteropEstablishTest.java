@@ -74,4 +74,28 @@ class InteropEstablishTest {
             assertStaysUp(h);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(InteropHarness.Kind.class)
+    void ebgpOverIpv4(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(jbgpdPeer(PeerLab.P_V4, 65001));
+            h.startDaemon(kind, new PeerDaemon.Config(65001, PeerLab.P_V4, PeerLab.P_V4, PeerLab.J_V4, 64512, null, 0, false));
+            h.awaitEstablished("peer", 15_000);
+            assertEquals(65001, h.listener.established.getFirst().peerAs());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(InteropHarness.Kind.class)
+    void ibgpOverIpv6(InteropHarness.Kind kind) throws Exception {
+        kind.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(jbgpdPeer(PeerLab.P_V6, 64512));
+            h.startDaemon(kind, new PeerDaemon.Config(64512, PeerLab.P_V4, PeerLab.P_V6, PeerLab.J_V6, 64512, null, 0, false));
+            h.awaitEstablished("peer", 15_000);
+            assertTrue(h.listener.established.getFirst().families().contains(Family.IPV6_UNICAST));
+        }
+    }
 }
