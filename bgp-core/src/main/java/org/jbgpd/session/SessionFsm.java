@@ -299,11 +299,12 @@ public final class SessionFsm {
                     remove(other, r, true);
                     lastError = r;
                     loser = null;
-                } else if (collisionLoser(c, other, open) == other && other.updatesReceived == 0
+                } else if (collisionLoser(c, other, open) == other
                         && clock.getAsLong() - other.establishedAt < Math.max(MIN_STABLE_MILLIS, other.holdMillis)) {
                     // A race, not a stray: §6.8 says this connection wins, and the peer may have resolved the
                     // collision while the other one was still in OpenConfirm on its side, so it is about to close
-                    // that one. Keep both and let the peer's choice show: its KEEPALIVE here, or a close there.
+                    // that one (BIRD 1.6 does, even after it sent its first UPDATEs there). Keep both and let the
+                    // peer's choice show: its KEEPALIVE here (the other one is then closed), or a close of this one.
                     log.info("peer {}: connection collision just after Established; waiting for the peer's choice", settings.name());
                     loser = null;
                 } else {
@@ -377,7 +378,6 @@ public final class SessionFsm {
         if (c == null) return;
         received[counter]++;
         c.lastReceived = clock.getAsLong();
-        if (counter == 2) c.updatesReceived++;
         if (c.state != SessionState.ESTABLISHED) {
             unexpected(c);
             return;
@@ -573,7 +573,6 @@ public final class SessionFsm {
         long holdMillis;
         long keepaliveMillis;
         long establishedAt;
-        long updatesReceived;
         boolean sendBlocked;
 
         Connection(long id, Direction direction, long now) {

@@ -472,8 +472,9 @@ class SessionFsmTest {
     }
 
     @Test
-    void onceRoutesFlowAnEstablishedSessionRefusesEveryCollision() {
+    void anEstablishedSessionOlderThanItsHoldTimeRefusesEveryCollision() {
         h.establishOutbound(1, HIGHER_ID);
+        h.now += 91_000;
         h.on(new UpdateReceived(1));
         h.on(new Connected(2, Direction.INBOUND));
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
