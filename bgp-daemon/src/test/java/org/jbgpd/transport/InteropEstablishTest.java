@@ -25,7 +25,12 @@ class InteropEstablishTest {
      * longer than its hold time: no new transition, no drop, keepalives both ways, one TCP connection.
      */
     static void assertStaysUp(InteropHarness h) {
-        Await.sleep(1500);
+        // BIRD 1.6 may take one or two rounds to settle a simultaneous start (it can Cease the connection both sides
+        // kept, then reconnect): wait until the session has been Established for 2 s without a change.
+        Await.until("the session settled", 15_000, () -> {
+            PeerSnapshot p = h.jbgpd.snapshot("peer");
+            return p.session().state() == SessionState.ESTABLISHED && System.currentTimeMillis() - p.session().stateSinceMillis() >= 2000;
+        }, h::describe);
         PeerSnapshot settled = h.jbgpd.snapshot("peer");
         int downs = h.listener.downs.size();
         Await.sleep(3500);
