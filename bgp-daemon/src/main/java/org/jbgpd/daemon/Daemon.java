@@ -189,16 +189,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Ranges removed or changed lose their dynamic peers (Cease 6/3); new and changed ones accept connections again. */
+    private void applyRanges(JbgpdConfig old, JbgpdConfig next) throws IOException {
+        java.util.Map<String, NeighborRangeConfig> before = new java.util.HashMap<>();
+        for (NeighborRangeConfig r : old.neighborRanges()) before.put(r.name(), r);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (NeighborRangeConfig r : next.neighborRanges()) if (r.equals(before.get(r.name()))) kept.add(r.name());
+        for (NeighborRangeConfig r : old.neighborRanges()) if (!kept.contains(r.name())) transport.removeNeighborRange(r.name());
+        for (NeighborRangeConfig r : next.neighborRanges()) if (!kept.contains(r.name())) transport.addNeighborRange(PeerMapping.range(r));
+    }
+
     private List<String> apply(ConfigDiff diff, JbgpdConfig next) throws IOException {
         List<String> notes = new ArrayList<>();
         // Publish first: sessions that come up from here on get the new policies.
-        running.set(next);
+        JbgpdConfig old = running.getAndSet(next);
         for (PeerConfig p : diff.removedPeers()) transport.removePeer(p.name());
-        for (PeerConfig p : diff.resetPeers()) {
-            // Session parameters changed: the transport has no in-place replace yet, so remove (Cease 6/3) and add.
-            transport.removePeer(p.name());
-            transport.addPeer(PeerMapping.peer(p));
-        }
+        // Session parameters changed: Cease 6/6 (other configuration change) and a new session with the new ones.
+        for (PeerConfig p : diff.resetPeers()) transport.replacePeer(PeerMapping.peer(p));
         for (PeerConfig p : diff.addedPeers()) transport.addPeer(PeerMapping.peer(p));
         if (fib instanceof NetlinkFib n && !(diff.addedPeers().isEmpty() && diff.removedPeers().isEmpty() && diff.resetPeers().isEmpty())) {
             n.protectPeers(next.peers().stream().map(PeerConfig::address).toList());
@@ -207,7 +214,7 @@ public final class Daemon implements AutoCloseable {
             engine.reconfigure(p.address(), PolicyMapping.resolve(next, p.importPolicy()), PolicyMapping.resolve(next, p.exportPolicy()),
                     p.session().maxPrefixes());
         }
-        if (diff.rangesChanged()) notes.add("neighborRanges changed: applies after a restart (the transport cannot remove a range yet)");
+        if (diff.rangesChanged()) applyRanges(old, next);
         if (diff.announceChanged()) notes.add("announce changed: applies after a restart");
         if (diff.kernelChanged()) notes.add("kernel settings changed: apply after a restart");
         if (diff.loggingChanged()) notes.add("logging changed: applies after a restart");

@@ -70,7 +70,9 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
         GracefulRestart rgr = gr == null ? null : new GracefulRestart(gr.restartTimeSeconds(), gr.restarting(),
                 gr.forwardingPreserved().keySet(),
                 gr.forwardingPreserved().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()));
-        engine.peerUp(new RibPeer(peer.name(), peer.address(), localAddress.apply(peer), n.peerAs(), c.asNumber(),
+        // Our end of the connection is the next hop we announce; the handle knows it, the fallback guesses from config.
+        IpAddress local = handle.localAddress() != null ? handle.localAddress() : localAddress.apply(peer);
+        engine.peerUp(new RibPeer(peer.name(), peer.address(), local, n.peerAs(), c.asNumber(),
                 IpAddress.ofV4(n.peerBgpIdentifier()), n.families(), n.addPathReceive(), rgr,
                 PolicyMapping.resolve(c, p.importPolicy), PolicyMapping.resolve(c, p.exportPolicy), p.maxPrefixes));
     }
@@ -118,9 +120,11 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
 
     @Override
     public void maxPrefixExceeded(IpAddress peer, Family family, long limit) {
-        // TODO(session): Cease 6/1 with AFI/SAFI/limit needs a transport call (asked on the board); until then the engine
-        // drops the routes and ignores the peer's updates, which already protects the table.
-        log.warn("peer {}: more than {} {} prefixes; routes dropped until the session restarts", peer, limit, family.configName());
+        // The engine has already dropped the peer's routes; the session sends Cease 6/1 with AFI/SAFI/limit
+        // (RFC 4486) and reconnects after its error back-off.
+        log.warn("peer {}: more than {} {} prefixes; closing with Cease 6/1", peer, limit, family.configName());
+        SessionHandle h = handles.get(peer);
+        if (h != null) h.maxPrefixesExceeded(family, limit);
     }
 
     private void resumeIfDrained() {
