@@ -63,8 +63,7 @@ public final class Daemon implements AutoCloseable {
             fib = startFib(config);
             started.add((AutoCloseable) () -> { if (fib instanceof NetlinkFib n) n.close(); });
             List<IpPrefix> announce = config.announce().stream().map(a -> a.prefix()).toList();
-            engine = new RouteEngine(new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, 0, null, announce),
-                    fib, sinkProxy());
+            engine = new RouteEngine(ribConfig(config, fib, announce), fib, sinkProxy());
             engine.start();
             started.add(engine);
             BgpTransport[] t = new BgpTransport[1];
@@ -120,6 +119,29 @@ public final class Daemon implements AutoCloseable {
             }
         };
     }
+
+    /**
+     * Restarting with our routes still in the kernel (keepOnExit, or kill -9), jbgpd is the
+     * restarting speaker of RFC 4724 §4.1: it defers selection, FIB changes and exports until every
+     * configured peer has sent End-of-RIB, or the deferral timer runs out. Otherwise peers coming back
+     * one by one would shrink ECMP sets (dynamic neighbors) or flap routes the kernel already holds.
+     * The timer matches the 120 s restart time Calico's BIRD advertises, so routes are not dropped
+     * before a node could have reconnected.
+     */
+    static final int RESTART_DEFERRAL_SECONDS = 120;
+
+    private static RibConfig ribConfig(JbgpdConfig config, FibPort fib, List<IpPrefix> announce) {
+        boolean restarting = fib instanceof NetlinkFib n && n.routesFoundAtStart() > 0;
+        java.util.Set<org.jbgpd.wire.IpAddress> peers = new java.util.HashSet<>();
+        for (PeerConfig p : config.peers()) peers.add(p.address());
+        int deferral = restarting ? RESTART_DEFERRAL_SECONDS : 0;
+        if (restarting) {
+            log.info("restarting with our routes in the kernel: selection deferred until End-of-RIB from {} configured peer(s) or {} s",
+                    peers.size(), deferral);
+        }
+        return new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, deferral, restarting ? peers : null, announce);
+    }
+
 
     private static FibPort startFib(JbgpdConfig config) throws IOException {
         if (!config.kernel().enabled()) {

@@ -94,6 +94,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final Set<IpAddress> watched = new HashSet<>();
     private final Map<IpAddress, NextHopState> lastStates = new HashMap<>();
     private boolean initialSyncEnded;
+    private final int routesFoundAtStart;
     private long lastScan;
     private long restored;
     private long staleRemoved;
@@ -110,6 +111,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         guard.connectedNetworks(queries.connectedNetworks());
         for (KernelRoute r : dump.ours(settings.table())) stale.put(r.prefix(), Boolean.TRUE);
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
+        this.routesFoundAtStart = stale.size();
         this.events = new KernelEvents(eventSocket, settings.table(), writeSocket.portId(), new KernelEvents.Signals() {
             @Override public void ourRouteDeleted() { raise(ourRouteDeleted); }
             @Override public void routingChanged() { raise(routingChanged); }
@@ -187,6 +189,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Counters for metrics: routes put back after someone removed them, stale routes deleted. */
     public long restoredRoutes() { return restored; }
+
+    /** Routes of ours an earlier run left in the kernel: more than 0 means jbgpd is restarting. */
+    public int routesFoundAtStart() { return routesFoundAtStart; }
 
     public long staleRoutesRemoved() { return staleRemoved; }
 
