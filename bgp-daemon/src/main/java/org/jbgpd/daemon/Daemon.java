@@ -142,7 +142,6 @@ public final class Daemon implements AutoCloseable {
         return new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, deferral, restarting ? peers : null, announce);
     }
 
-
     private static FibPort startFib(JbgpdConfig config) throws IOException {
         if (!config.kernel().enabled()) {
             log.info("kernel.enabled is false: routes are learned but not installed");
