@@ -22,8 +22,6 @@ class Md5GatewayIT extends GatewayChecks {
     // Checks 4-7 do not depend on MD5 and run in IbgpGatewayIT; overriding them without @Test
     // leaves them out here, which keeps CI within its time.
     @Override void aStoppedNodesBlocksLeaveTheKernel() {}
-    @Override void aCrashedNodesBlocksStayForTheRestartTimeThenLeave() {}
-    @Override void aStoppedReflectorTakesNoRouteOutOfTheKernel() {}
     @Override void aNewBlockReachesTheKernelWithinOneSecond() {}
     @Override void routesAndAClientConnectionSurviveJbgpdRestarts() {}
 
