@@ -1,5 +1,7 @@
 package org.jbgpd.session;
 
+import org.jbgpd.wire.NotificationNames;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -107,73 +109,9 @@ public record NotificationData(int code, int subcode, byte[] data) {
         return sb.toString();
     }
 
-    public String codeName() {
-        return switch (code) {
-            case MESSAGE_HEADER_ERROR -> "Message Header Error";
-            case OPEN_MESSAGE_ERROR -> "OPEN Message Error";
-            case UPDATE_MESSAGE_ERROR -> "UPDATE Message Error";
-            case HOLD_TIMER_EXPIRED -> "Hold Timer Expired";
-            case FSM_ERROR -> "Finite State Machine Error";
-            case CEASE -> "Cease";
-            case ROUTE_REFRESH_ERROR -> "ROUTE-REFRESH Message Error";
-            case SEND_HOLD_TIMER_EXPIRED -> "Send Hold Timer Expired";
-            default -> "Unknown error code";
-        };
-    }
+    public String codeName() { return NotificationNames.codeName(code); }
 
-    private String subcodeName() {
-        return switch (code) {
-            case MESSAGE_HEADER_ERROR -> switch (subcode) {
-                case 1 -> "Connection Not Synchronized";
-                case 2 -> "Bad Message Length";
-                case 3 -> "Bad Message Type";
-                default -> null;
-            };
-            case OPEN_MESSAGE_ERROR -> switch (subcode) {
-                case UNSUPPORTED_VERSION -> "Unsupported Version Number";
-                case BAD_PEER_AS -> "Bad Peer AS";
-                case BAD_BGP_IDENTIFIER -> "Bad BGP Identifier";
-                case UNSUPPORTED_OPTIONAL_PARAMETER -> "Unsupported Optional Parameter";
-                case UNACCEPTABLE_HOLD_TIME -> "Unacceptable Hold Time";
-                case UNSUPPORTED_CAPABILITY -> "Unsupported Capability";
-                case 11 -> "Role Mismatch";
-                default -> null;
-            };
-            case UPDATE_MESSAGE_ERROR -> switch (subcode) {
-                case 1 -> "Malformed Attribute List";
-                case 2 -> "Unrecognized Well-known Attribute";
-                case 3 -> "Missing Well-known Attribute";
-                case 4 -> "Attribute Flags Error";
-                case 5 -> "Attribute Length Error";
-                case 6 -> "Invalid ORIGIN Attribute";
-                case 8 -> "Invalid NEXT_HOP Attribute";
-                case 9 -> "Optional Attribute Error";
-                case 10 -> "Invalid Network Field";
-                case 11 -> "Malformed AS_PATH";
-                default -> null;
-            };
-            case FSM_ERROR -> switch (subcode) {
-                case UNEXPECTED_IN_OPEN_SENT -> "Receive Unexpected Message in OpenSent State";
-                case UNEXPECTED_IN_OPEN_CONFIRM -> "Receive Unexpected Message in OpenConfirm State";
-                case UNEXPECTED_IN_ESTABLISHED -> "Receive Unexpected Message in Established State";
-                default -> null;
-            };
-            case CEASE -> switch (subcode) {
-                case MAX_PREFIXES -> "Maximum Number of Prefixes Reached";
-                case ADMIN_SHUTDOWN -> "Administrative Shutdown";
-                case PEER_DECONFIGURED -> "Peer De-configured";
-                case ADMIN_RESET -> "Administrative Reset";
-                case CONNECTION_REJECTED -> "Connection Rejected";
-                case OTHER_CONFIG_CHANGE -> "Other Configuration Change";
-                case CONNECTION_COLLISION -> "Connection Collision Resolution";
-                case OUT_OF_RESOURCES -> "Out of Resources";
-                case HARD_RESET -> "Hard Reset";
-                default -> null;
-            };
-            case ROUTE_REFRESH_ERROR -> subcode == 1 ? "Invalid Message Length" : null;
-            default -> null;
-        };
-    }
+    private String subcodeName() { return NotificationNames.subcodeName(code, subcode); }
 
     @Override
     public boolean equals(Object o) {

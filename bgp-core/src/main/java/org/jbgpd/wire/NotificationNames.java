@@ -1,12 +1,19 @@
 package org.jbgpd.wire;
 
-/** Human names of NOTIFICATION codes and subcodes, for logs and the CLI. */
-final class NotificationNames {
+/** Human names of NOTIFICATION codes and subcodes (RFC 4271, 4486, 6608, 7313, 8538, 9687), for logs and the CLI. */
+public final class NotificationNames {
 
     private NotificationNames() {}
 
     static String describe(int code, int subcode) {
-        String c = switch (code) {
+        String c = codeName(code);
+        String s = subcodeName(code, subcode);
+        return s == null ? (subcode == 0 ? c : c + " / subcode " + subcode) : c + " / " + s;
+    }
+
+    /** The error code's name, "Unknown error code" for codes no RFC defines. */
+    public static String codeName(int code) {
+        return switch (code) {
             case Notification.MESSAGE_HEADER_ERROR -> "Message Header Error";
             case Notification.OPEN_MESSAGE_ERROR -> "OPEN Message Error";
             case Notification.UPDATE_MESSAGE_ERROR -> "UPDATE Message Error";
@@ -14,9 +21,14 @@ final class NotificationNames {
             case Notification.FSM_ERROR -> "Finite State Machine Error";
             case Notification.CEASE -> "Cease";
             case Notification.ROUTE_REFRESH_MESSAGE_ERROR -> "ROUTE-REFRESH Message Error";
+            case 8 -> "Send Hold Timer Expired";
             default -> "Unknown error code";
         };
-        String s = subcode == 0 ? null : switch (code) {
+    }
+
+    /** The subcode's name, or null for subcode 0 and for subcodes no RFC defines. */
+    public static String subcodeName(int code, int subcode) {
+        return subcode == 0 ? null : switch (code) {
             case Notification.MESSAGE_HEADER_ERROR -> switch (subcode) {
                 case 1 -> "Connection Not Synchronized";
                 case 2 -> "Bad Message Length";
@@ -30,6 +42,7 @@ final class NotificationNames {
                 case 4 -> "Unsupported Optional Parameter";
                 case 6 -> "Unacceptable Hold Time";
                 case 7 -> "Unsupported Capability";
+                case 11 -> "Role Mismatch";
                 default -> null;
             };
             case Notification.UPDATE_MESSAGE_ERROR -> switch (subcode) {
@@ -46,9 +59,9 @@ final class NotificationNames {
                 default -> null;
             };
             case Notification.FSM_ERROR -> switch (subcode) {
-                case 1 -> "Unexpected Message in OpenSent State";
-                case 2 -> "Unexpected Message in OpenConfirm State";
-                case 3 -> "Unexpected Message in Established State";
+                case 1 -> "Receive Unexpected Message in OpenSent State";
+                case 2 -> "Receive Unexpected Message in OpenConfirm State";
+                case 3 -> "Receive Unexpected Message in Established State";
                 default -> null;
             };
             case Notification.CEASE -> switch (subcode) {
@@ -67,6 +80,5 @@ final class NotificationNames {
             case Notification.ROUTE_REFRESH_MESSAGE_ERROR -> subcode == 1 ? "Invalid Message Length" : null;
             default -> null;
         };
-        return s == null ? (subcode == 0 ? c : c + " / subcode " + subcode) : c + " / " + s;
     }
 }
