@@ -49,7 +49,7 @@ public final class E2eBenchmark implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Configs, sockets and logs of the daemons (default: a new directory under /tmp).")
     Path workDir;
 
-    @Option(names = "--name-prefix", defaultValue = "jb-bench-", description = "Namespace and interface name prefix (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--name-prefix", defaultValue = "jb-bn-", description = "Namespace and interface name prefix (default: ${DEFAULT-VALUE}).")
     String namePrefix;
 
     @Option(names = "--command", description = "The command line to quote in the report (run-e2e.sh passes its own).")
@@ -90,7 +90,7 @@ public final class E2eBenchmark implements Callable<Integer> {
         List<Scenario> s = new ArrayList<>();
         for (String id : scenarios) s.add(Scenario.of(id.strip()));
         List<String> f = floors.size() == 1 && floors.getFirst().equals("none") ? List.of() : floors;
-        Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bench-");
+        Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bn-");
         String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
         return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
                 out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note);

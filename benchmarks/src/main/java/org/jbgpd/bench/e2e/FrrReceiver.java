@@ -26,8 +26,8 @@ final class FrrReceiver implements BgpReceiver {
     @Override
     public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
         String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
-        Path zebraConf = TextFile.write(dir.resolve("zebra.conf"), "hostname jb-bench-zebra\n");
-        Path bgpdConf = TextFile.write(dir.resolve("bgpd.conf"), "hostname jb-bench-bgpd\n"
+        Path zebraConf = TextFile.write(dir.resolve("zebra.conf"), "hostname jb-bn-zebra\n");
+        Path bgpdConf = TextFile.write(dir.resolve("bgpd.conf"), "hostname jb-bn-bgpd\n"
                 + "router bgp " + Topology.RECEIVER_AS + "\n"
                 + " bgp router-id " + Topology.RECEIVER_V4 + "\n"
                 + " no bgp ebgp-requires-policy\n"

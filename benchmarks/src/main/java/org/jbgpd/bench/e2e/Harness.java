@@ -51,7 +51,7 @@ final class Harness {
         Outcome outcome = null;
         Thread cleanup = null;
         try (Topology topology = Topology.create(plan.namePrefix(), plan.workDir())) {
-            cleanup = new Thread(topology::close, "jb-bench-cleanup");
+            cleanup = new Thread(topology::close, "jb-bn-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             // Size-major, so a run cut short still has every scenario at the smaller sizes.
             for (int size : plan.sizes()) {

@@ -83,8 +83,8 @@ final class MarkdownReport {
 
     private static final String METHOD = """
             How it is measured (ADR 0080):
-            - A BIRD 2 feeder in namespace `jb-bench-feed` holds N static routes and announces them over eBGP
-              (next hop self) through a veth to the receiver in `jb-bench-rx`; every receiver is passive and the
+            - A BIRD 2 feeder in namespace `jb-bn-feed` holds N static routes and announces them over eBGP
+              (next hop self) through a veth to the receiver in `jb-bn-rx`; every receiver is passive and the
               feeder connects, so each receiver sees the same feeder and the same UPDATE stream.
             - **install s**: from the session's Established (BIRD's own protocol timestamp, in ms) until the
               receiver namespace's kernel holds all N routes (IPv4: `Prefixes` of the Main trie in

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class E2eHarnessTest {
     /** Own names per test JVM: two builds on one machine must not tear down each other's namespaces. */
-    private static final String PREFIX = "jb-bench-" + Long.toString(ProcessHandle.current().pid(), 36);
+    private static final String PREFIX = "jb-bn-" + Long.toString(ProcessHandle.current().pid(), 36);
 
     @Test
     void bird2ReceivesAThousandRoutesAndTheReportShowsSaneFigures(@TempDir Path dir) throws Exception {
