@@ -34,8 +34,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true] [fib=true]
+ *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true] [fib=true] [c=true]
  * </pre>
+ *
+ * {@code c=true} runs the C floor ({@link CFloorWriter}: nl-route-floor.c compiled with gcc, the
+ * same messages in 64 KiB buffers, one ACK per buffer) on the same prefixes in the same order, in
+ * each round before jbgpd's writers, so the ratios come from one run.
  *
  * {@code fib=true} also times the same work through {@link NetlinkFib}, the FIB port the engine
  * talks to (one FibBatch of N replaces, then one of N withdraws; next-hop resolution, guard rails
@@ -53,6 +57,7 @@ public final class KernelWriteBenchmark {
         int batchKiB = intArg(args, "batchKiB", 64);
         boolean ipBatch = !"false".equals(arg(args, "ipBatch", "true"));
         boolean viaFib = !"false".equals(arg(args, "fib", "true"));
+        boolean cFloor = !"false".equals(arg(args, "c", "true"));
         if (routes > 1 << 20) throw new IllegalArgumentException("at most 1048576 routes (the /28s of 10.0.0.0/8)");
 
         String ns = "jb-nl-bench-" + ProcessHandle.current().pid();
@@ -70,10 +75,26 @@ public final class KernelWriteBenchmark {
             IpAddress gateway = IpAddress.parse("192.0.2.2");
             System.out.printf("kernel %s, %d routes, %d KiB per sendmsg, shuffled%n",
                     System.getProperty("os.version"), routes, batchKiB);
+            Path work = Files.createTempDirectory("jb-nl-bench");
+            Path addList = work.resolve("insert.txt");
+            Path delList = work.resolve("delete.txt");
+            writeBatch(addList, order, "%s/28");
+            writeBatch(delList, deleteOrder, "%s/28");
+            CFloorWriter floor = cFloor ? CFloorWriter.compile(work) : null;
             try (NetlinkSocket socket = NetlinkSocket.openRoute(Path.of("/run/netns", ns));
                  KernelRouteWriter writer = new KernelRouteWriter(socket, table, batchKiB << 10);
                  RouteDump dump = new RouteDump(socket)) {
+                // The three writers take turns within each round, so a change in machine load hits all of them alike.
                 for (int round = 1; round <= rounds; round++) {
+                    if (floor != null) {
+                        CFloorWriter.Result in = floor.run(ns, "insert", addList, "192.0.2.2", table.table(), table.protocol(), table.metric(), batchKiB << 10);
+                        int installed = dump.ours(table).size();
+                        CFloorWriter.Result out = floor.run(ns, "delete", delList, null, table.table(), table.protocol(), table.metric(), batchKiB << 10);
+                        int left = dump.ours(table).size();
+                        System.out.printf("C floor round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; installed %d, left %d, refused %d)%n",
+                                round, in.seconds(), out.seconds(), in.cpuSeconds(), out.cpuSeconds(), installed, left, in.refused() + out.refused());
+                        check(installed, left, in.refused() + out.refused(), routes);
+                    }
                     long t0 = System.nanoTime();
                     for (int i : order) {
                         writer.beginReplace(Family.IPV4_UNICAST, prefix(i), 0, 28, 1);
@@ -84,70 +105,81 @@ public final class KernelWriteBenchmark {
                     long t1 = System.nanoTime();
                     int installed = dump.ours(table).size();
                     long t2 = System.nanoTime();
-                    System.out.printf("dump of our %d routes: %.2f s%n", installed, secs(t2 - t1));
                     for (int i : deleteOrder) writer.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
                     writer.flush();
                     long t3 = System.nanoTime();
                     int left = dump.ours(table).size();
-                    System.out.printf("jbgpd netlink round %d: insert %.2f s, delete %.2f s (installed %d, left %d, refused %d)%n",
-                            round, secs(t1 - t0), secs(t3 - t2), installed, left, writer.failuresTotal());
-                    if (installed != routes || left != 0 || writer.failuresTotal() != 0) {
-                        throw new IllegalStateException("the kernel table does not hold what was written");
-                    }
+                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (dump of %d routes %.2f s; left %d, refused %d)%n",
+                            round, secs(t1 - t0), secs(t3 - t2), installed, secs(t2 - t1), left, writer.failuresTotal());
+                    check(installed, left, (int) writer.failuresTotal(), routes);
+                    if (viaFib) runThroughFib(ns, round, routes, order, deleteOrder, dump, table);
                 }
-            }
-            if (viaFib) {
-                runThroughFib(ns, routes, rounds, order, deleteOrder);
             }
             if (ipBatch) {
-                Path add = Files.createTempFile("jb-nl-add", ".batch");
-                Path del = Files.createTempFile("jb-nl-del", ".batch");
-                try {
-                    writeBatch(add, order, "route replace %s/28 via 192.0.2.2 proto 186 metric 20");
-                    writeBatch(del, deleteOrder, "route del %s/28 proto 186 metric 20");
-                    long t0 = System.nanoTime();
-                    run("ip", "-n", ns, "-batch", add.toString());
-                    long t1 = System.nanoTime();
-                    run("ip", "-n", ns, "-batch", del.toString());
-                    long t2 = System.nanoTime();
-                    System.out.printf("ip -batch: insert %.2f s, delete %.2f s%n", secs(t1 - t0), secs(t2 - t1));
-                } finally {
-                    Files.deleteIfExists(add);
-                    Files.deleteIfExists(del);
-                }
+                Path add = work.resolve("ip-add.batch");
+                Path del = work.resolve("ip-del.batch");
+                writeBatch(add, order, "route replace %s/28 via 192.0.2.2 proto 186 metric 20");
+                writeBatch(del, deleteOrder, "route del %s/28 proto 186 metric 20");
+                long t0 = System.nanoTime();
+                run("ip", "-n", ns, "-batch", add.toString());
+                long t1 = System.nanoTime();
+                run("ip", "-n", ns, "-batch", del.toString());
+                long t2 = System.nanoTime();
+                System.out.printf("ip -batch: insert %.2f s, delete %.2f s%n", secs(t1 - t0), secs(t2 - t1));
             }
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(work);
         } finally {
             run("ip", "netns", "del", ns);
         }
     }
 
-    private static void runThroughFib(String ns, int routes, int rounds, int[] order, int[] deleteOrder) throws Exception {
-        NextHopSet hops = NextHopSet.of(NextHop.of(IpAddress.parse("192.0.2.2")));
+    /**
+     * One round through the FIB port, started for this round only: its event socket would
+     * otherwise see the other writers' million changes and scan in the middle of their runs.
+     */
+    private static void runThroughFib(String ns, int round, int routes, int[] order, int[] deleteOrder,
+                                      RouteDump dump, KernelTable table) throws Exception {
         BlockingQueue<long[]> applied = new LinkedBlockingQueue<>();
-        try (NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), false, Duration.ofMinutes(10), Path.of("/run/netns", ns)))) {
+        try (NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(table, false, Duration.ofMinutes(10), Path.of("/run/netns", ns)))) {
             fib.connect(new FibListener() {
                 @Override public void applied(long sequence, int failedRoutes) { applied.add(new long[] {sequence, failedRoutes}); }
 
                 @Override public void nextHopsChanged(List<NextHopState> states) { }
             });
-            long seq = 0;
-            for (int round = 1; round <= rounds; round++) {
-                FibBatch.Builder add = FibBatch.builder(++seq);
-                for (int i : order) add.replace(Family.IPV4_UNICAST, prefix(i), 0, 28, hops);
-                FibBatch adds = add.build();
-                FibBatch.Builder del = FibBatch.builder(++seq);
-                for (int i : deleteOrder) del.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
-                FibBatch dels = del.build();
-                long t0 = System.nanoTime();
-                fib.submit(adds);
-                long[] a = applied.take();
-                long t1 = System.nanoTime();
-                fib.submit(dels);
-                long[] d = applied.take();
-                long t2 = System.nanoTime();
-                System.out.printf("jbgpd NetlinkFib round %d: insert %.2f s, delete %.2f s (refused %d + %d)%n",
-                        round, secs(t1 - t0), secs(t2 - t1), a[1], d[1]);
-            }
+            throughFib(fib, applied, round, routes, order, deleteOrder, dump, table);
+        }
+    }
+
+    private static void throughFib(NetlinkFib fib, BlockingQueue<long[]> applied, int round, int routes, int[] order, int[] deleteOrder,
+                                   RouteDump dump, KernelTable table) throws Exception {
+        NextHopSet hops = NextHopSet.of(NextHop.of(IpAddress.parse("192.0.2.2")));
+        FibBatch.Builder add = FibBatch.builder(2L * round);
+        for (int i : order) add.replace(Family.IPV4_UNICAST, prefix(i), 0, 28, hops);
+        FibBatch adds = add.build();
+        FibBatch.Builder del = FibBatch.builder(2L * round + 1);
+        for (int i : deleteOrder) del.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
+        FibBatch dels = del.build();
+        long t0 = System.nanoTime();
+        fib.submit(adds);
+        long[] a = applied.take();
+        long t1 = System.nanoTime();
+        int installed = dump.ours(table).size();
+        long t2 = System.nanoTime();
+        fib.submit(dels);
+        long[] d = applied.take();
+        long t3 = System.nanoTime();
+        int left = dump.ours(table).size();
+        System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (installed %d, left %d, refused %d + %d)%n",
+                round, secs(t1 - t0), secs(t3 - t2), installed, left, a[1], d[1]);
+        check(installed, left, (int) (a[1] + d[1]), routes);
+    }
+
+    private static void check(int installed, int left, int refused, int routes) {
+        if (installed != routes || left != 0 || refused != 0) {
+            throw new IllegalStateException("the kernel table does not hold what was written: installed " + installed + ", left " + left + ", refused " + refused);
         }
     }
 

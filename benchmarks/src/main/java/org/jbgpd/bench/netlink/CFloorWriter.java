@@ -1,0 +1,93 @@
+package org.jbgpd.bench.netlink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The C kernel floor: {@code nl-route-floor.c} (our own, shipped in this jar) compiled with gcc
+ * and run as a separate process, so the floor is a batched netlink writer with nothing of Java
+ * around it (ADR 0031). Needs gcc and libc6-dev ({@code scripts/install-test-deps.sh}) and root.
+ *
+ * <pre>
+ * CFloorWriter floor = CFloorWriter.compile(workDir);
+ * CFloorWriter.Result r = floor.run("jb-nl-bench", "insert", prefixFile, "192.0.2.2");
+ * </pre>
+ *
+ * The prefix file holds one prefix per line in the order to apply them; the program reads it all
+ * before its clock starts, so the figure is the kernel writes only.
+ */
+public final class CFloorWriter {
+    private static final String SOURCE = "nl-route-floor.c";
+    private static final Pattern RESULT = Pattern.compile(
+            "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)");
+
+    /** One run: what was written, how many the kernel refused, wall and CPU seconds. */
+    public record Result(String op, int routes, int refused, double seconds, double cpuSeconds) {}
+
+    private final Path binary;
+
+    private CFloorWriter(Path binary) {
+        this.binary = binary;
+    }
+
+    /** The compiled program (for callers that want to run it themselves). */
+    public Path binary() { return binary; }
+
+    /** Writes the C source into {@code workDir} and compiles it there with {@code gcc -O2}. */
+    public static CFloorWriter compile(Path workDir) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path source = workDir.resolve(SOURCE);
+        try (InputStream in = CFloorWriter.class.getResourceAsStream(SOURCE)) {
+            if (in == null) throw new IOException(SOURCE + " is missing from the benchmarks jar");
+            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path binary = workDir.resolve("nl-route-floor");
+        String out = exec(List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()));
+        if (!Files.isExecutable(binary)) throw new IOException("gcc produced no program: " + out);
+        return new CFloorWriter(binary);
+    }
+
+    /** Inserts (replace) or deletes the prefixes of {@code prefixFile} in namespace {@code netns}, main table, protocol 186, metric 20. */
+    public Result run(String netns, String op, Path prefixFile, String via) throws IOException, InterruptedException {
+        return run(netns, op, prefixFile, via, 254, 186, 20, 64 << 10);
+    }
+
+    public Result run(String netns, String op, Path prefixFile, String via, int table, int protocol, int metric, int batchBytes)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        if (netns != null) cmd.addAll(List.of("--netns", netns));
+        cmd.addAll(List.of("--table", Integer.toString(table), "--protocol", Integer.toString(protocol),
+                "--metric", Integer.toString(metric), "--batch-bytes", Integer.toString(batchBytes)));
+        if (via != null) cmd.addAll(List.of("--via", via));
+        cmd.add(op);
+        cmd.add(prefixFile.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("nl-route-floor did not finish: " + out);
+        }
+        Matcher m = RESULT.matcher(out);
+        if (!m.find()) throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out);
+        return new Result(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
+    }
+
+    private static String exec(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+}
