@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jbgpctl}: talks to a running jbgpd over its control socket. */
 @Command(name = "jbgpctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {ShowCommand.class, ReloadCommand.class, PeerCommand.class, org.jbgpd.cli.mrt.MrtCommand.class},
+        subcommands = {ShowCommand.class, ReloadCommand.class, PeerCommand.class, StopCommand.class, org.jbgpd.cli.mrt.MrtCommand.class},
         description = "Inspect and control a running jbgpd.%n"
                 + "Exit status: 0 ok, 1 runtime error, 2 usage error or unknown name, 3 jbgpd not reachable.")
 public final class JbgpctlCommand implements Runnable {
@@ -43,7 +43,7 @@ public final class JbgpctlCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: show, reload or peer");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: show, reload, peer, stop or mrt");
     }
 
     Views views() { return new Views(ZoneId.systemDefault(), clock.instant()); }

@@ -1,6 +1,5 @@
 package org.jbgpd.cli;
 
-import java.util.Locale;
 import org.jbgpd.config.LoadedConfig;
 import org.jbgpd.daemon.Daemon;
 import org.jbgpd.daemon.SdNotify;
@@ -32,16 +31,8 @@ public final class Jbgpd {
         return ExitStatus.OK;
     }
 
-    /** slf4j-simple reads its settings once, at the first logger: set them before anything logs. */
+    /** Sets logging.level before anything logs (the backend starts at info). */
     private static void configureLogging(LoadedConfig loaded) {
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", loaded.config().logging().level().name().toLowerCase(Locale.ROOT));
-        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-        setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
-    }
-
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) System.setProperty(key, value);
+        org.jbgpd.daemon.log.LogControl.apply(loaded.config().logging());
     }
 }

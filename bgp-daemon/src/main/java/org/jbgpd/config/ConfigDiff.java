@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * @param removedPeers peers to stop with Cease 6/3 (peer de-configured), their routes withdrawn
  * @param resetPeers peers whose session parameters changed: Cease 6/6 (other configuration change) and restart
  * @param policyPeers peers whose import or export policy, or a policy they use, changed: re-run policy, keep the session
- * @param restartNeeded settings a reload cannot apply (router id, local AS, listen, control socket, metrics endpoint); empty if none
+ * @param restartNeeded settings a reload cannot apply (router id, local AS, listen, control socket, metrics endpoint,
+ *                      kernel.*), as config key names; a reload that would change any of them is rejected whole
  */
 public record ConfigDiff(
         List<PeerConfig> addedPeers,
@@ -43,6 +44,7 @@ public record ConfigDiff(
         if (!old.listen().equals(next.listen())) restart.add("listen");
         if (!old.control().equals(next.control())) restart.add("control");
         if (!old.metrics().equals(next.metrics())) restart.add("metrics");
+        restart.addAll(kernelKeys(old.kernel(), next.kernel()));
 
         Map<String, PeerConfig> before = byName(old.peers());
         Map<String, PeerConfig> after = byName(next.peers());
@@ -77,7 +79,6 @@ public record ConfigDiff(
         if (!policyPeers.isEmpty()) parts.add("policy re-evaluated for " + names(policyPeers));
         if (rangesChanged) parts.add("neighborRanges changed");
         if (announceChanged) parts.add("announce changed");
-        if (kernelChanged) parts.add("kernel settings changed");
         if (loggingChanged) parts.add("logging changed");
         if (!restartNeeded.isEmpty()) parts.add("needs a restart to apply: " + String.join(", ", restartNeeded));
         return String.join("; ", parts);
@@ -88,6 +89,18 @@ public record ConfigDiff(
                 || !Objects.equals(was.exportPolicy(), now.exportPolicy())
                 || !old.policy(was.importPolicy()).equals(next.policy(now.importPolicy()))
                 || !old.policy(was.exportPolicy()).equals(next.policy(now.exportPolicy()));
+    }
+
+    /** The kernel keys that differ: the netlink FIB is opened with them and keeps them until it closes. */
+    private static List<String> kernelKeys(KernelConfig a, KernelConfig b) {
+        List<String> keys = new ArrayList<>();
+        if (a.enabled() != b.enabled()) keys.add("kernel.enabled");
+        if (a.table() != b.table()) keys.add("kernel.table");
+        if (a.protocol() != b.protocol()) keys.add("kernel.protocol");
+        if (a.metric() != b.metric()) keys.add("kernel.metric");
+        if (a.ecmp() != b.ecmp()) keys.add("kernel.ecmp");
+        if (a.keepOnExit() != b.keepOnExit()) keys.add("kernel.keepOnExit");
+        return keys;
     }
 
     private static Map<String, PeerConfig> byName(List<PeerConfig> peers) {

@@ -96,6 +96,12 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             act(ctx, service.reload());
             return;
         }
+        if (path.equals("/v1/stop")) {
+            boolean graceful = "true".equals(param(new QueryStringDecoder(req.uri()), "graceful"));
+            log.info("control: stop{} requested by uid {}", graceful ? " for a planned restart" : "", caller.uid());
+            act(ctx, service.stop(graceful));
+            return;
+        }
         if (path.startsWith(PEERS + "/")) {
             String rest = path.substring(PEERS.length() + 1);
             int slash = rest.indexOf('/');

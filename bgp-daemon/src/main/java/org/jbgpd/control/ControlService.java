@@ -24,6 +24,13 @@ public interface ControlService {
 
     CompletionStage<ActionResult> reload();
 
+    /**
+     * Stops jbgpd. {@code gracefulRestart}: close sessions without a NOTIFICATION and keep kernel
+     * routes, so graceful-restart helpers keep our routes until we are back (a planned restart);
+     * otherwise as SIGTERM (Cease 6/2 to every peer).
+     */
+    CompletionStage<ActionResult> stop(boolean gracefulRestart);
+
     CompletionStage<ActionResult> resetPeer(String name);
 
     CompletionStage<ActionResult> shutdownPeer(String name, String message);

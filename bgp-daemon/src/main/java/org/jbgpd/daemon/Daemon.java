@@ -53,6 +53,17 @@ public final class Daemon implements AutoCloseable {
     private final MetricsServer metrics;
     private final java.util.concurrent.ScheduledExecutorService peerLog;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile StopMode stopMode = StopMode.CEASE;
+    private Watchdog watchdog;
+    private java.util.concurrent.ExecutorService probes;
+
+    /**
+     * How jbgpd ends. CEASE (SIGTERM, `jbgpctl stop`): Cease 6/2 to every peer, so they drop our
+     * routes at once; kernel routes per kernel.keepOnExit. PLANNED_RESTART (`jbgpctl stop --graceful`):
+     * connections closed without a NOTIFICATION, which RFC 4724 helpers read as a restart: they keep
+     * our routes (stale) for our restart time, while the kernel keeps theirs (kernel.keepOnExit must be true).
+     */
+    public enum StopMode { CEASE, PLANNED_RESTART }
 
     private Daemon(Path configFile, JbgpdConfig config, SdNotify sd) throws IOException {
         this.configFile = configFile;
@@ -83,7 +94,8 @@ public final class Daemon implements AutoCloseable {
             });
             started.add(admin::shutdownNow);
             control = ControlServer.start(config.control().socket(), config.control().group(), config.control().mode(),
-                    new DaemonControl(transport, engine, config.asNumber(), admin, this::reload));
+                    new DaemonControl(transport, engine, config.asNumber(), admin, this::reload, this::requestStop,
+                            () -> running.get().kernel().keepOnExit() || !running.get().kernel().enabled()));
             started.add(control);
             peerLog = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread th = new Thread(r, "jbgpd-peer-log");
@@ -166,7 +178,29 @@ public final class Daemon implements AutoCloseable {
                 c.peers().size(), c.neighborRanges().size(), c.control().socket(),
                 d.metrics == null ? "" : ", metrics http://" + c.metrics().address() + ":" + d.metrics.port() + "/metrics");
         sd.notify("READY=1\nSTATUS=running, " + c.peers().size() + " peers");
+        d.startWatchdog(Watchdog.interval(System.getenv(), ProcessHandle.current().pid()));
         return d;
+    }
+
+    /** WATCHDOG=1 every half interval while the engine, the session loop and the FIB answer; null = off. */
+    private void startWatchdog(Duration interval) {
+        if (interval == null || !sd.enabled()) return;
+        probes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jbgpd-watchdog-probe").factory());
+        List<Watchdog.Probe> asks = new ArrayList<>();
+        asks.add(new Watchdog.Probe("the route engine", engine::barrier));
+        asks.add(new Watchdog.Probe("the session event loop", () -> java.util.concurrent.CompletableFuture.runAsync(transport::snapshots, probes)));
+        if (fib instanceof NetlinkFib n) {
+            asks.add(new Watchdog.Probe("the kernel FIB thread", () -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    n.inspect(() -> Boolean.TRUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+            }, probes)));
+        }
+        watchdog = new Watchdog(sd, asks);
+        watchdog.start(interval);
     }
 
     /** Handles SIGHUP/SIGTERM/SIGINT; call once from main. */
@@ -175,6 +209,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     public void requestStop() { stopped.countDown(); }
+
+    /** Stops the daemon the given way (the control API's stop); the main thread then runs {@link #close()}. */
+    public void requestStop(StopMode mode) {
+        stopMode = mode;
+        stopped.countDown();
+    }
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
 
@@ -198,6 +238,13 @@ public final class Daemon implements AutoCloseable {
             JbgpdConfig old = running.get();
             JbgpdConfig next = loaded.config();
             ConfigDiff diff = ConfigDiff.between(old, next);
+            if (!diff.restartNeeded().isEmpty()) {
+                // All or nothing: the running config stays exactly one file's content, never half of two.
+                String why = "changed " + String.join(", ", diff.restartNeeded()) + ": these need a restart of jbgpd"
+                        + " (systemctl restart jbgpd); nothing was applied, the running config stays";
+                log.warn("reload rejected: {}", why);
+                return new ActionResult(ActionResult.Outcome.REJECTED, "reload rejected: " + why, List.of());
+            }
             List<String> notes = apply(diff, next);
             String summary = diff.summary();
             log.info("reload: {}", summary);
@@ -237,17 +284,28 @@ public final class Daemon implements AutoCloseable {
         }
         if (diff.rangesChanged()) applyRanges(old, next);
         if (diff.announceChanged()) notes.add("announce changed: applies after a restart");
-        if (diff.kernelChanged()) notes.add("kernel settings changed: apply after a restart");
-        if (diff.loggingChanged()) notes.add("logging changed: applies after a restart");
-        if (!diff.restartNeeded().isEmpty()) notes.add("needs a restart to apply: " + String.join(", ", diff.restartNeeded()));
+        if (diff.loggingChanged()) {
+            if (org.jbgpd.daemon.log.LogControl.apply(next.logging())) log.info("log level is now {}", next.logging().level());
+            else notes.add("logging changed, but another logging backend is in use: not applied");
+        }
         return notes;
     }
 
-    /** SIGTERM path: STOPPING=1, Cease 6/2 to every peer, kernel routes kept or removed per kernel.keepOnExit. */
+    /**
+     * SIGTERM path: STOPPING=1, Cease 6/2 to every peer, kernel routes kept or removed per
+     * kernel.keepOnExit. After a planned-restart request: no NOTIFICATION and kernel routes kept.
+     */
     @Override
     public void close() {
         sd.notify("STOPPING=1");
-        log.info("stopping: closing sessions (Cease 6/2){}", running.get().kernel().keepOnExit() ? ", keeping kernel routes" : ", removing kernel routes");
+        StopMode mode = stopMode;
+        if (watchdog != null) watchdog.close();
+        if (probes != null) probes.shutdownNow();
+        if (mode == StopMode.PLANNED_RESTART) {
+            log.info("stopping for a planned restart: closing sessions without NOTIFICATION (graceful restart helpers keep our routes), keeping kernel routes");
+        } else {
+            log.info("stopping: closing sessions (Cease 6/2){}", running.get().kernel().keepOnExit() ? ", keeping kernel routes" : ", removing kernel routes");
+        }
         control.close();
         peerLog.shutdownNow();
         if (metrics != null) metrics.close();
@@ -259,7 +317,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (fib instanceof NetlinkFib n) n.close();
-        transport.close();
+        transport.close(mode != StopMode.PLANNED_RESTART);
         bridge.close();
         admin.shutdownNow();
         log.info("stopped");

@@ -41,13 +41,18 @@ final class DaemonControl implements ControlService {
     private final long localAs;
     private final ExecutorService admin;
     private final Supplier<ActionResult> reload;
+    private final java.util.function.Consumer<Daemon.StopMode> stop;
+    private final java.util.function.BooleanSupplier keepOnExit;
 
-    DaemonControl(BgpTransport transport, RouteEngine engine, long localAs, ExecutorService admin, Supplier<ActionResult> reload) {
+    DaemonControl(BgpTransport transport, RouteEngine engine, long localAs, ExecutorService admin, Supplier<ActionResult> reload,
+            java.util.function.Consumer<Daemon.StopMode> stop, java.util.function.BooleanSupplier keepOnExit) {
         this.transport = transport;
         this.engine = engine;
         this.localAs = localAs;
         this.admin = admin;
         this.reload = reload;
+        this.stop = stop;
+        this.keepOnExit = keepOnExit;
     }
 
     @Override
@@ -75,6 +80,21 @@ final class DaemonControl implements ControlService {
 
     @Override
     public CompletionStage<ActionResult> reload() { return CompletableFuture.supplyAsync(reload, admin); }
+
+    /** Answers first, then stops: the main thread closes everything once this request has been answered. */
+    @Override
+    public CompletionStage<ActionResult> stop(boolean gracefulRestart) {
+        if (gracefulRestart && !keepOnExit.getAsBoolean()) {
+            return CompletableFuture.completedFuture(new ActionResult(ActionResult.Outcome.REJECTED,
+                    "a planned restart keeps forwarding through our kernel routes: set kernel.keepOnExit: true (and reload) first", List.of()));
+        }
+        Daemon.StopMode mode = gracefulRestart ? Daemon.StopMode.PLANNED_RESTART : Daemon.StopMode.CEASE;
+        String text = gracefulRestart
+                ? "jbgpd stopping for a planned restart: sessions close without NOTIFICATION, kernel routes stay; start it again within the restart time"
+                : "jbgpd stopping: Cease 6/2 to every peer";
+        return CompletableFuture.supplyAsync(() -> ActionResult.done(text), admin)
+                .whenComplete((r, e) -> CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> stop.accept(mode)));
+    }
 
     @Override
     public CompletionStage<ActionResult> resetPeer(String name) {

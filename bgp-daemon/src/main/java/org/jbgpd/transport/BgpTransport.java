@@ -231,12 +231,20 @@ public final class BgpTransport implements AutoCloseable {
 
     /** Stops every session with Cease 6/2 and the loop. */
     @Override
-    public void close() {
+    public void close() { close(true); }
+
+    /**
+     * Stops every session and the loop. {@code notify}: Cease 6/2 first; without it the connections just close (a
+     * planned restart: RFC 4724 helpers read a TCP close without NOTIFICATION as a restart and keep our routes).
+     */
+    public void close(boolean notify) {
         try {
             call(() -> {
                 for (PeerSession s : List.copyOf(byName.values())) {
-                    s.fire(new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "jbgpd shutting down"),
-                            "daemon shutting down", false));
+                    s.fire(notify
+                            ? new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "jbgpd shutting down"),
+                                    "daemon shutting down", false)
+                            : new FsmEvent.Stop(null, "daemon restarting (planned, no NOTIFICATION)", false));
                 }
                 if (server != null) server.close();
                 return null;

@@ -53,6 +53,12 @@ public final class FakeControlService implements ControlService {
     }
 
     @Override
+    public CompletionStage<ActionResult> stop(boolean gracefulRestart) {
+        actions.add(gracefulRestart ? "stop graceful" : "stop");
+        return CompletableFuture.completedFuture(ActionResult.done(gracefulRestart ? "stopping for a planned restart" : "stopping"));
+    }
+
+    @Override
     public CompletionStage<ActionResult> reload() {
         actions.add("reload");
         return CompletableFuture.completedFuture(new ActionResult(ActionResult.Outcome.REJECTED, "config rejected, running config kept",

@@ -40,15 +40,15 @@ class JbgpdProcessTest {
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("jbgpd.log").toFile());
             Process p = pb.start();
             try {
-                String ready = systemd.next();
+                String ready = systemd.nextState();
                 assertTrue(ready != null && ready.startsWith("READY=1"), "first notification: " + ready + "\n" + log());
 
                 new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
-                assertTrue(systemd.next().startsWith("RELOADING=1"));
-                assertEquals("READY=1", systemd.next());
+                assertTrue(systemd.nextState().startsWith("RELOADING=1"));
+                assertEquals("READY=1", systemd.nextState());
 
                 p.destroy(); // SIGTERM
-                assertEquals("STOPPING=1", systemd.next());
+                assertEquals("STOPPING=1", systemd.nextState());
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS), "jbgpd must stop on SIGTERM\n" + log());
                 assertEquals(0, p.exitValue(), log());
                 List<String> lines = Files.readAllLines(dir.resolve("jbgpd.log"));
@@ -59,6 +59,86 @@ class JbgpdProcessTest {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Under a systemd watchdog jbgpd pings; a reload changes the log level at once; a reload that
+     * touches kernel settings is refused whole with a restart hint; `jbgpctl stop` ends it with 0.
+     */
+    @Test
+    void watchdogLogLevelReloadKernelChangeRefusedAndStopCommand() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path socket = dir.resolve("jbgpd.sock");
+        String base = """
+                routerId: 192.0.2.1
+                asNumber: 64512
+                listen: {address: 127.0.0.1, port: %d}
+                peers: [{name: nobody, address: 127.0.0.3, passive: true}]
+                kernel: {enabled: false}
+                control: {socket: %s}
+                metrics: {enabled: false}
+                """.formatted(port, socket);
+        Path config = Files.writeString(dir.resolve("jbgpd.yaml"), base + "logging: {level: info}\n");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
+            ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    "org.jbgpd.cli.Jbgpd", "--config", config.toString());
+            pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
+            pb.environment().put("WATCHDOG_USEC", "1000000");
+            pb.environment().put("WATCHDOG_PID", "");
+            pb.redirectErrorStream(true).redirectOutput(dir.resolve("jbgpd.log").toFile());
+            Process p = pb.start();
+            try {
+                assertTrue(systemd.next().startsWith("READY=1"), log());
+                assertEquals("WATCHDOG=1", systemd.next(), "systemd asked for a watchdog: jbgpd must ping\n" + log());
+                assertEquals("WATCHDOG=1", systemd.next());
+
+                // warn: the next reload's info line must not appear.
+                Files.writeString(config, base + "logging: {level: warn}\n");
+                assertTrue(ctl(socket, "reload").startsWith("0\n"));
+                assertTrue(ctl(socket, "reload").startsWith("0\nreloaded " + config + ": no changes"));
+                Files.writeString(config, base + "logging: {level: info}\n");
+                assertTrue(ctl(socket, "reload").startsWith("0\n"));
+                String text = log();
+                assertTrue(text.contains("INFO Daemon - reload: logging changed"), text);
+                assertTrue(!text.contains("reload: no changes"), "at warn level the info line is not logged\n" + text);
+
+                Files.writeString(config, base.replace("kernel: {enabled: false}", "kernel: {enabled: true, table: 100}") + "logging: {level: debug}\n");
+                String refused = ctl(socket, "reload");
+                assertTrue(refused.startsWith("2\n"), refused);
+                assertTrue(refused.contains("reload rejected: changed kernel.enabled, kernel.table: these need a restart of jbgpd"), refused);
+                assertTrue(refused.contains("the running config stays"), refused);
+                assertTrue(!log().contains("log level is now DEBUG"), "a refused reload applies nothing");
+
+                String stop = ctl(socket, "stop");
+                assertTrue(stop.startsWith("0\njbgpd stopping: Cease 6/2 to every peer"), stop);
+                assertTrue(p.waitFor(10, TimeUnit.SECONDS), "jbgpctl stop must end jbgpd\n" + log());
+                assertEquals(0, p.exitValue(), log());
+                String last;
+                do {
+                    last = systemd.nextState(); // the four reloads' RELOADING=1/READY=1 come first
+                } while (last != null && !last.equals("STOPPING=1"));
+                assertEquals("STOPPING=1", last);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String ctl(Path socket, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = org.jbgpd.cli.Jbgpctl.commandLine(java.time.Clock.systemUTC());
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(out));
+        String[] all = new String[args.length + 2];
+        all[0] = "--socket";
+        all[1] = socket.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int rc = cl.execute(all);
+        return rc + "\n" + out;
     }
 
     private String log() throws java.io.IOException {

@@ -39,6 +39,18 @@ final class NotifyReceiver implements AutoCloseable {
     /** The next message, or null after 10 s. */
     String next() throws InterruptedException { return received.poll(10, TimeUnit.SECONDS); }
 
+    /** The next message other than a watchdog ping, or null after 10 s. */
+    String nextState() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String m = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (m == null || !m.equals("WATCHDOG=1")) return m;
+        }
+    }
+
+    /** The next message if one arrives within {@code millis}, else null. */
+    String poll(long millis) throws InterruptedException { return received.poll(millis, TimeUnit.MILLISECONDS); }
+
     @Override
     public void close() {
         channel.close().awaitUninterruptibly();

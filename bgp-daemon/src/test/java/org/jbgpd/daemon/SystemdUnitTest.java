@@ -40,8 +40,8 @@ class SystemdUnitTest {
         List<String> lines = Files.readAllLines(UNIT);
         for (String expected : List.of("Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=jbgpd", "NoNewPrivileges=yes",
                 "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "RuntimeDirectory=jbgpd",
-                "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_RAW",
-                "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_RAW",
+                "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE",
+                "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", "WatchdogSec=60",
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX", "SystemCallArchitectures=native")) {
             assertTrue(lines.contains(expected), "missing " + expected);
         }
