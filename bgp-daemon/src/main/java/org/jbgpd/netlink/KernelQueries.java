@@ -31,6 +31,7 @@ final class KernelQueries implements AutoCloseable {
     private final MessageCursor in;
     private final MessageCursor.AttributeCursor attrs;
     private final MessageCursor.AttributeCursor nested;
+    private final RouteView view = new RouteView();
     private int seq = 0x2000_0000;
 
     KernelQueries(NetlinkSocket socket, KernelTable ours) {
@@ -77,21 +78,20 @@ final class KernelQueries implements AutoCloseable {
         if (ifIndex != 0) out.attrU32(RTA_OIF, ifIndex);
         out.endMessage(m);
         socket.send(out.buffer(), out.position());
-        while (true) {
-            int n = socket.receive(in.buffer(), true);
-            in.reset(n);
-            while (in.next()) {
-                if (in.seq() != mySeq) continue;
-                if (in.type() == NLMSG_ERROR) {
-                    int e = in.errorCode();
-                    if (e == Errno.ENETUNREACH || e == Errno.EHOSTUNREACH || e == Errno.ENODEV
-                            || e == Errno.ESRCH || e == Errno.ENETDOWN || e == Errno.EINVAL) return null;
-                    if (e != 0) throw new NetlinkException("route lookup for " + address, e);
-                    continue;
-                }
-                if (in.type() == RTM_NEWROUTE) return RouteDump.parse(in, attrs, nested);
+        KernelRoute[] found = new KernelRoute[1];
+        Replies.read(socket, in, mySeq, r -> {
+            if (r.type() == NLMSG_ERROR) {
+                int e = r.errorCode();
+                if (e == Errno.ENETUNREACH || e == Errno.EHOSTUNREACH || e == Errno.ENODEV
+                        || e == Errno.ESRCH || e == Errno.ENETDOWN || e == Errno.EINVAL) return true;
+                if (e != 0) throw new NetlinkException("route lookup for " + address, e);
+                return false;
             }
-        }
+            if (r.type() != RTM_NEWROUTE) return false;
+            if (view.read(r, attrs, nested)) found[0] = view.toRoute();
+            return true;
+        });
+        return found[0];
     }
 
     /** The networks of every address on every interface (both families): the connected networks. */
@@ -103,28 +103,25 @@ final class KernelQueries implements AutoCloseable {
         out.endMessage(m);
         socket.send(out.buffer(), out.position());
         List<IpPrefix> networks = new ArrayList<>();
-        while (true) {
-            int n = socket.receive(in.buffer(), true);
-            in.reset(n);
-            while (in.next()) {
-                if (in.seq() != mySeq) continue;
-                if (in.type() == NLMSG_DONE) return networks;
-                if (in.type() == NLMSG_ERROR && in.errorCode() != 0) throw new NetlinkException("address dump", in.errorCode());
-                if (in.type() != RTM_NEWADDR) continue;
-                MemorySegment b = in.buffer();
-                int family = b.get(ValueLayout.JAVA_BYTE, in.payload()) & 0xff;
-                int prefixLen = b.get(ValueLayout.JAVA_BYTE, in.payload() + 1) & 0xff;
-                if (family != AF_INET && family != AF_INET6) continue;
-                IpAddress local = null, address = null;
-                attrs.reset(in.payload() + IFADDRMSG_LEN, in.end());
-                while (attrs.next()) {
-                    if (attrs.type() == IFA_LOCAL) local = attrs.address(family == AF_INET);
-                    else if (attrs.type() == IFA_ADDRESS) address = attrs.address(family == AF_INET);
-                }
-                IpAddress a = local != null ? local : address;
-                if (a != null) networks.add(IpPrefix.of(a, prefixLen));
+        Replies.read(socket, in, mySeq, r -> {
+            if (r.type() == NLMSG_DONE) return true;
+            if (r.type() == NLMSG_ERROR && r.errorCode() != 0) throw new NetlinkException("address dump", r.errorCode());
+            if (r.type() != RTM_NEWADDR) return false;
+            MemorySegment b = r.buffer();
+            int family = b.get(ValueLayout.JAVA_BYTE, r.payload()) & 0xff;
+            int prefixLen = b.get(ValueLayout.JAVA_BYTE, r.payload() + 1) & 0xff;
+            if (family != AF_INET && family != AF_INET6) return false;
+            IpAddress local = null, address = null;
+            attrs.reset(r.payload() + IFADDRMSG_LEN, r.end());
+            while (attrs.next()) {
+                if (attrs.type() == IFA_LOCAL) local = attrs.address(family == AF_INET);
+                else if (attrs.type() == IFA_ADDRESS) address = attrs.address(family == AF_INET);
             }
-        }
+            IpAddress a = local != null ? local : address;
+            if (a != null) networks.add(IpPrefix.of(a, prefixLen));
+            return false;
+        });
+        return networks;
     }
 
     /** The prefix length of the route (not ours) that carries traffic to {@code address} now, or -1. */
@@ -150,19 +147,18 @@ final class KernelQueries implements AutoCloseable {
         MemorySegment.copy(bytes, 0, b, ValueLayout.JAVA_BYTE, a + 4, bytes.length);
         out.endMessage(m);
         socket.send(out.buffer(), out.position());
-        while (true) {
-            int n = socket.receive(in.buffer(), true);
-            in.reset(n);
-            while (in.next()) {
-                if (in.seq() != mySeq) continue;
-                if (in.type() == NLMSG_ERROR) {
-                    if (in.errorCode() == Errno.ENODEV) return 0;
-                    if (in.errorCode() != 0) throw new NetlinkException("link lookup for " + name, in.errorCode());
-                    continue;
-                }
-                if (in.type() == RTM_NEWLINK) return in.buffer().get(ValueLayout.JAVA_INT_UNALIGNED, in.payload() + 4);
+        int[] index = new int[1];
+        Replies.read(socket, in, mySeq, r -> {
+            if (r.type() == NLMSG_ERROR) {
+                if (r.errorCode() == Errno.ENODEV) return true;
+                if (r.errorCode() != 0) throw new NetlinkException("link lookup for " + name, r.errorCode());
+                return false;
             }
-        }
+            if (r.type() != RTM_NEWLINK) return false;
+            index[0] = r.buffer().get(ValueLayout.JAVA_INT_UNALIGNED, r.payload() + 4);
+            return true;
+        });
+        return index[0];
     }
 
     @Override

@@ -59,6 +59,10 @@ public final class KernelRouteWriter implements AutoCloseable {
     private int multipathNest;
     private int pending;
     private long requestsSent;
+    private long withdrawsSent;
+    private long replaceFailures;
+    private long withdrawFailures;
+    private int pendingWithdraws;
     private long failuresTotal;
     private long overruns;
     private boolean overrunSinceLastAsk;
@@ -191,6 +195,7 @@ public final class KernelRouteWriter implements AutoCloseable {
         pendingLo[pending] = lo;
         pendingLength[pending] = (byte) length;
         pendingWithdraw[pending] = withdraw;
+        if (withdraw) pendingWithdraws++;
         pending++;
     }
 
@@ -210,11 +215,13 @@ public final class KernelRouteWriter implements AutoCloseable {
         try {
             socket.send(out.buffer(), out.position());
             requestsSent += pending;
+            withdrawsSent += pendingWithdraws;
             awaitBarrier(barrierSeq);
         } finally {
             firstSeq = barrierSeq + 1;
             if (firstSeq <= 0 || firstSeq > Integer.MAX_VALUE - pendingHi.length - 2) firstSeq = 1;
             pending = 0;
+            pendingWithdraws = 0;
             out.reset();
         }
     }
@@ -259,6 +266,8 @@ public final class KernelRouteWriter implements AutoCloseable {
         RouteFailure f = new RouteFailure(prefix, pendingWithdraw[slot], errno, message);
         // Deleting what is already gone is routine for the FIB (it does not track every absence).
         boolean benign = pendingWithdraw[slot] && errno == Errno.ESRCH;
+        if (!pendingWithdraw[slot]) replaceFailures++;
+        else if (!benign) withdrawFailures++;
         if (!benign && !loggedErrno[e]) {
             loggedErrno[e] = true;
             LOG.warn("kernel refused {} (further {} refusals are counted, not logged)", f, Errno.name(errno));
@@ -283,6 +292,18 @@ public final class KernelRouteWriter implements AutoCloseable {
     public long requestsSent() { return requestsSent; }
 
     public long failuresTotal() { return failuresTotal; }
+
+    /** Installs and changes (RTM_NEWROUTE) sent so far. */
+    public long replacesSent() { return requestsSent - withdrawsSent; }
+
+    /** Deletes (RTM_DELROUTE) sent so far. */
+    public long withdrawsSent() { return withdrawsSent; }
+
+    /** Installs and changes the kernel refused. */
+    public long replaceFailures() { return replaceFailures; }
+
+    /** Deletes the kernel refused, not counting deletes of routes that were already gone (ESRCH). */
+    public long withdrawFailures() { return withdrawFailures; }
 
     public long failures(int errno) { return failuresByErrno[errno & 0xff]; }
 

@@ -46,6 +46,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class NetlinkFib implements FibPort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkFib.class);
     private static final long MIN_SCAN_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A periodic scan waits until batches have paused this long (a full-table load is not scanned midway)... */
+    private static final long QUIET_BEFORE_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** ...but never more than this past its due time. */
+    private static final long MAX_SCAN_DEFERRAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Refused writes are tried again after this, doubling while they keep failing, up to {@link #RETRY_MAX_NANOS}. */
+    static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A prefix refused this many times in a row is reported (logged once) as a persistent failure. */
+    static final int PERSISTENT_AFTER = 5;
+
+    /**
+     * What the FIB has done, for metrics; published by the fib-sync thread after each batch,
+     * scan and retry round (so it can be read from any thread without locking).
+     *
+     * @param wantedIpv4/wantedIpv6   routes the engine wants in the kernel now
+     * @param kernelIpv4/kernelIpv6   our routes the kernel held at the last scan
+     * @param replaces/replaceErrors  route installs/changes sent, and those the kernel refused
+     * @param deletes/deleteErrors    route deletes sent, and those refused (deleting an absent route is not an error)
+     * @param retrying                prefixes refused and waiting to be tried again
+     * @param persistentFailures      prefixes reported as refused {@value #PERSISTENT_AFTER} times in a row
+     * @param restored                routes put back after someone else removed or changed them
+     * @param staleRemoved            routes of an earlier run removed after the initial sync
+     * @param guardRefusals           installs the guard rails refused
+     * @param overruns                times netlink messages were lost (ENOBUFS) and a full reconcile followed
+     */
+    public record Stats(long wantedIpv4, long wantedIpv6, long kernelIpv4, long kernelIpv6,
+                        long replaces, long replaceErrors, long deletes, long deleteErrors,
+                        long retrying, long persistentFailures, long restored, long staleRemoved,
+                        long guardRefusals, long overruns) {
+        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
 
     /**
      * @param table        where our routes live and how they are marked
@@ -77,6 +108,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final Thread thread;
     private volatile FibListener listener;
     private volatile boolean running = true;
+    private volatile Stats stats = Stats.NONE;
+    private volatile java.util.function.LongConsumer batchNanos = n -> { };
 
     // Owned by the fib-sync thread.
     private final NetlinkSocket writeSocket;
@@ -88,6 +121,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final PrefixMap<NextHopSet> wanted = new PrefixMap<>();
     private final PrefixMap<Boolean> stale = new PrefixMap<>();
     private final PrefixMap<Boolean> refused = new PrefixMap<>();
+    // Prefixes the kernel refused, with how many times in a row; tried again with back-off.
+    private final PrefixMap<Integer> retrying = new PrefixMap<>();
     private final GuardRails guard;
     private final Map<NextHopSet, Resolution> setResolutions = new HashMap<>();
     private final Map<org.jbgpd.fib.NextHop, Resolution> hopResolutions = new HashMap<>();
@@ -96,20 +131,33 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private boolean initialSyncEnded;
     private final int routesFoundAtStart;
     private long lastScan;
+    private long lastBatch;
+    private long retryAt = Long.MAX_VALUE;
+    private long retryDelay = RETRY_MIN_NANOS;
     private long restored;
     private long staleRemoved;
+    private long persistentFailures;
+    private long overruns;
+    private long wantedV4;
+    private long wantedV6;
+    private long kernelV4;
+    private long kernelV6;
 
-    private NetlinkFib(Settings settings) throws NetlinkException {
+    private NetlinkFib(Settings settings, int eventReceiveBuffer) throws NetlinkException {
         this.settings = settings;
         this.writeSocket = NetlinkSocket.openRoute(settings.netns());
         this.querySocket = NetlinkSocket.openRoute(settings.netns());
-        NetlinkSocket eventSocket = NetlinkSocket.openRoute(settings.netns());
+        NetlinkSocket eventSocket = NetlinkSocket.openRoute(settings.netns(), eventReceiveBuffer);
         this.writer = new KernelRouteWriter(writeSocket, settings.table());
         this.dump = new RouteDump(querySocket);
         this.queries = new KernelQueries(querySocket, settings.table());
         this.guard = new GuardRails(settings.allowed());
         guard.connectedNetworks(queries.connectedNetworks());
-        for (KernelRoute r : dump.ours(settings.table())) stale.put(r.prefix(), Boolean.TRUE);
+        dump.visitOurs(settings.table(), new RouteDump.Visitor() {
+            @Override public void restart() { stale.clear(); }
+
+            @Override public void route(RouteView r) { stale.put(r.family(), r.hi(), r.lo(), r.length(), Boolean.TRUE); }
+        });
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
         this.routesFoundAtStart = stale.size();
         this.events = new KernelEvents(eventSocket, settings.table(), writeSocket.portId(), new KernelEvents.Signals() {
@@ -123,7 +171,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Opens the sockets, takes stock of our routes already in the kernel, and starts the thread. */
     public static NetlinkFib start(Settings settings) throws NetlinkException {
-        return new NetlinkFib(settings);
+        return new NetlinkFib(settings, NetlinkSocket.DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** {@link #start} with the event socket's receive buffer sized by the caller: tests force lost events with a tiny one. */
+    static NetlinkFib start(Settings settings, int eventReceiveBuffer) throws NetlinkException {
+        return new NetlinkFib(settings, eventReceiveBuffer);
     }
 
     private void raise(AtomicBoolean flag) {
@@ -187,6 +240,18 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         }
     }
 
+    /** Counters and gauges for metrics, as of the last batch, scan or retry; any thread may call it. */
+    public Stats stats() { return stats; }
+
+    /**
+     * Has the FIB thread tell {@code nanos} how long each applied batch took to reach the kernel
+     * (from taking it off the queue to the kernel's barrier ACK); for a latency histogram. The
+     * consumer runs on the FIB thread and must be quick.
+     */
+    public void onBatchApplied(java.util.function.LongConsumer nanos) {
+        this.batchNanos = nanos == null ? n -> { } : nanos;
+    }
+
     /** Counters for metrics: routes put back after someone removed them, stale routes deleted. */
     public long restoredRoutes() { return restored; }
 
@@ -208,8 +273,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         while (running) {
             try {
                 long now = System.nanoTime();
-                long wait = scanWanted ? lastScan + MIN_SCAN_SPACING_NANOS - now : lastScan + scanNanos - now;
-                Runnable t = tasks.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                long scanDue = scanWanted ? lastScan + MIN_SCAN_SPACING_NANOS : periodicScanDue(scanNanos);
+                Runnable t = tasks.poll(Math.max(0, Math.min(scanDue, retryAt) - now), TimeUnit.NANOSECONDS);
                 if (t != null) {
                     t.run();
                     if (!tasks.isEmpty()) continue; // batches first; housekeeping when idle
@@ -221,14 +286,19 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 if (ourRouteDeleted.getAndSet(false)) scanWanted = true;
                 boolean lost = eventsLost.getAndSet(false) | writer.takeOverrun();
                 now = System.nanoTime();
-                if (lost || now - lastScan >= scanNanos || (scanWanted && now - lastScan >= MIN_SCAN_SPACING_NANOS)) {
-                    if (lost) LOG.info("netlink messages were lost: dumping our routes to reconcile");
+                if (lost || now >= periodicScanDue(scanNanos) || (scanWanted && now - lastScan >= MIN_SCAN_SPACING_NANOS)) {
+                    if (lost) {
+                        overruns++;
+                        LOG.info("netlink messages were lost: dumping our routes to reconcile");
+                    }
                     scan();
                     long took = System.nanoTime() - now;
                     lastScan = System.nanoTime();
                     scanWanted = false;
                     // A full table makes a scan cost about a second: keep periodic scans below 10% of a core.
                     scanNanos = Math.max(settings.scanInterval().toNanos(), 10 * took);
+                } else if (System.nanoTime() >= retryAt) {
+                    retryRound();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -239,8 +309,19 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         }
     }
 
+    /**
+     * When the next periodic scan may run: its interval after the last scan, but not while
+     * batches are still arriving (a full-table load would otherwise be dumped midway, for
+     * nothing), unless that has put it off for {@link #MAX_SCAN_DEFERRAL_NANOS}.
+     */
+    private long periodicScanDue(long scanNanos) {
+        long due = lastScan + scanNanos;
+        return Math.min(Math.max(due, lastBatch + QUIET_BEFORE_SCAN_NANOS), due + MAX_SCAN_DEFERRAL_NANOS);
+    }
+
     private void apply(FibBatch batch) {
         int failed = 0;
+        long started = System.nanoTime();
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Family f = batch.family(i);
@@ -250,9 +331,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 boolean wasStale = stale.remove(f, hi, lo, len) != null;
                 if (hops == null) {
                     if (refused.size() > 0) refused.remove(f, hi, lo, len);
-                    if (wanted.remove(f, hi, lo, len) != null | wasStale) writer.withdraw(f, hi, lo, len);
+                    boolean wasWanted = wanted.remove(f, hi, lo, len) != null;
+                    if (wasWanted) countWanted(f, -1);
+                    if (wasWanted | wasStale) writer.withdraw(f, hi, lo, len);
                 } else {
-                    wanted.put(f, hi, lo, len, hops);
+                    if (wanted.put(f, hi, lo, len, hops) == null) countWanted(f, 1);
                     write(f, hi, lo, len, hops);
                 }
             }
@@ -273,9 +356,23 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             eventsLost.set(true);
             failed = batch.size();
         } finally {
+            lastBatch = System.nanoTime();
+            publishStats();
+            batchNanos.accept(lastBatch - started);
             FibListener l = listener;
             if (l != null) l.applied(batch.sequence(), failed);
         }
+    }
+
+    private void countWanted(Family f, int delta) {
+        if (f == Family.IPV4_UNICAST) wantedV4 += delta;
+        else wantedV6 += delta;
+    }
+
+    private void publishStats() {
+        stats = new Stats(wantedV4, wantedV6, kernelV4, kernelV6,
+                writer.replacesSent(), writer.replaceFailures(), writer.withdrawsSent(), writer.withdrawFailures(),
+                retrying.size(), persistentFailures, restored, staleRemoved, guard.refusals(), overruns);
     }
 
     /** Writes one wanted route as its next hops resolve now; unresolvable means not installed. */
@@ -298,14 +395,56 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         writer.endReplace();
     }
 
-    /** Refusals of the last flush that matter (a delete of an absent route is not one). */
+    /**
+     * Refusals of the last flush that matter (a delete of an absent route is not one): each is
+     * queued to be tried again with back-off (logged once per errno by the writer).
+     */
     private int countFailures() {
+        return noteFailures(writer.takeFailures());
+    }
+
+    private int noteFailures(List<RouteFailure> failures) {
         int n = 0;
-        for (RouteFailure f : writer.takeFailures()) {
+        for (RouteFailure f : failures) {
             if (f.withdraw() && f.errno() == Errno.ESRCH) continue;
-            n++; // logged once per errno by the writer; retried at the next scan
+            n++;
+            Integer before = retrying.get(f.prefix());
+            int attempts = before == null ? 1 : before + 1;
+            retrying.put(f.prefix(), attempts);
+            if (attempts == PERSISTENT_AFTER) {
+                persistentFailures++;
+                LOG.warn("kernel keeps refusing {} ({} times in a row, last {}); still retrying every {} s",
+                        f, attempts, Errno.name(f.errno()), TimeUnit.NANOSECONDS.toSeconds(RETRY_MAX_NANOS));
+            }
         }
+        if (retrying.size() > 0 && retryAt == Long.MAX_VALUE) retryAt = System.nanoTime() + retryDelay;
         return n;
+    }
+
+    /**
+     * Tries the refused prefixes again, as they are wanted now (a route that is no longer wanted
+     * is deleted instead). Those refused again wait twice as long next time, up to
+     * {@link #RETRY_MAX_NANOS}; the rest leave the retry set.
+     */
+    private void retryRound() throws NetlinkException {
+        List<IpPrefix> round = new ArrayList<>(retrying.size());
+        for (int s = 0; s < retrying.capacity(); s++) if (retrying.used(s)) round.add(retrying.prefix(s));
+        for (IpPrefix p : round) {
+            IpAddress a = p.address();
+            NextHopSet hops = wanted.get(a.family(), a.hi(), a.lo(), p.length());
+            if (hops != null) write(a.family(), a.hi(), a.lo(), p.length(), hops);
+            else if (!stale.contains(a.family(), a.hi(), a.lo(), p.length())) writer.withdraw(p);
+        }
+        writer.flush();
+        List<RouteFailure> failures = writer.takeFailures();
+        Set<IpPrefix> again = new HashSet<>();
+        for (RouteFailure f : failures) if (!(f.withdraw() && f.errno() == Errno.ESRCH)) again.add(f.prefix());
+        for (IpPrefix p : round) if (!again.contains(p)) retrying.remove(p);
+        retryAt = Long.MAX_VALUE;
+        retryDelay = again.isEmpty() ? RETRY_MIN_NANOS : Math.min(2 * retryDelay, RETRY_MAX_NANOS);
+        noteFailures(failures);
+        if (again.isEmpty()) LOG.info("{} refused routes written on retry", round.size());
+        publishStats();
     }
 
     private Resolution resolution(NextHopSet set) {
@@ -408,48 +547,90 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Compares our routes in the kernel with what we want, and fixes every difference. */
     private void scan() throws NetlinkException {
-        boolean[] present = new boolean[wanted.capacity()];
-        List<KernelRoute> kernel = dump.ours(settings.table());
+        ScanVisitor v = new ScanVisitor(wanted.capacity());
+        dump.visitOurs(settings.table(), v);
         int removed = 0, fixed = 0;
-        for (KernelRoute k : kernel) {
-            IpAddress a = k.prefix().address();
-            int slot = wanted.slotOf(a.family(), a.hi(), a.lo(), k.prefix().length());
-            if (slot < 0) {
-                if (initialSyncEnded) {
-                    writer.withdraw(k.prefix());
-                    removed++;
-                } else if (stale.get(k.prefix()) == null) {
-                    stale.put(k.prefix(), Boolean.TRUE);
-                }
-                continue;
-            }
-            if (refused.size() > 0 && refused.contains(a.family(), a.hi(), a.lo(), k.prefix().length())) {
-                writer.withdraw(k.prefix());
-                removed++;
-                continue;
-            }
-            Resolution r = resolution(wanted.value(slot));
-            present[slot] = r.reachable() && sameGateways(r.hops(), k.nextHops());
+        for (int i = 0; i < v.unwanted; i++) {
+            writer.withdraw(v.unwantedFamily[i], v.unwantedHi[i], v.unwantedLo[i], v.unwantedLength[i]);
+            removed++;
         }
-        for (int s = 0; s < present.length; s++) {
-            if (!wanted.used(s) || present[s]) continue;
+        for (int s = 0; s < v.present.length; s++) {
+            if (!wanted.used(s) || v.present[s]) continue;
             if (refused.size() > 0 && refused.contains(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s))) continue;
             if (!resolution(wanted.value(s)).reachable()) continue;
             write(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s), wanted.value(s));
             fixed++;
         }
         writer.flush();
-        countFailures();
-        restored += fixed;
+        // A route the kernel refuses again (it waits for its retry) was not put back.
+        restored += Math.max(0, fixed - countFailures());
+        kernelV4 = v.v4;
+        kernelV6 = v.v6;
+        publishStats();
         if (fixed > 0 || removed > 0) LOG.info("kernel table reconciled: {} routes put back or corrected, {} unwanted removed", fixed, removed);
     }
 
-    private static boolean sameGateways(List<NextHop> want, List<NextHop> have) {
-        if (want.size() != have.size()) return false;
-        Set<IpAddress> w = new HashSet<>();
-        for (NextHop h : want) w.add(h.gateway());
-        for (NextHop h : have) if (!w.contains(h.gateway())) return false;
-        return true;
+    /**
+     * Reads a dump of our routes against the wanted table without an object per route: marks
+     * the wanted slots the kernel holds correctly, and lists ours that must go (in primitive
+     * arrays, grown as needed), or adds them to the stale set before the initial sync ends.
+     */
+    private final class ScanVisitor implements RouteDump.Visitor {
+        final boolean[] present;
+        int unwanted;
+        Family[] unwantedFamily = new Family[16];
+        long[] unwantedHi = new long[16];
+        long[] unwantedLo = new long[16];
+        int[] unwantedLength = new int[16];
+        long v4;
+        long v6;
+
+        ScanVisitor(int capacity) {
+            present = new boolean[capacity];
+        }
+
+        @Override
+        public void restart() {
+            java.util.Arrays.fill(present, false);
+            unwanted = 0;
+            v4 = 0;
+            v6 = 0;
+        }
+
+        @Override
+        public void route(RouteView k) {
+            Family f = k.family();
+            if (f == Family.IPV4_UNICAST) v4++;
+            else v6++;
+            long hi = k.hi(), lo = k.lo();
+            int len = k.length();
+            int slot = wanted.slotOf(f, hi, lo, len);
+            if (slot < 0) {
+                if (initialSyncEnded) unwanted(f, hi, lo, len);
+                else if (!stale.contains(f, hi, lo, len)) stale.put(f, hi, lo, len, Boolean.TRUE);
+                return;
+            }
+            if (refused.size() > 0 && refused.contains(f, hi, lo, len)) {
+                unwanted(f, hi, lo, len);
+                return;
+            }
+            Resolution r = resolution(wanted.value(slot));
+            present[slot] = r.reachable() && k.sameGateways(r.hops());
+        }
+
+        private void unwanted(Family f, long hi, long lo, int len) {
+            if (unwanted == unwantedHi.length) {
+                int n = unwanted * 2;
+                unwantedFamily = java.util.Arrays.copyOf(unwantedFamily, n);
+                unwantedHi = java.util.Arrays.copyOf(unwantedHi, n);
+                unwantedLo = java.util.Arrays.copyOf(unwantedLo, n);
+                unwantedLength = java.util.Arrays.copyOf(unwantedLength, n);
+            }
+            unwantedFamily[unwanted] = f;
+            unwantedHi[unwanted] = hi;
+            unwantedLo[unwanted] = lo;
+            unwantedLength[unwanted++] = len;
+        }
     }
 
     /**
@@ -458,10 +639,18 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
      */
     @Override
     public void close() {
+        close(settings.keepOnExit());
+    }
+
+    /**
+     * Stops the FIB thread; {@code keepRoutes} decides, whatever the settings say, whether our
+     * routes stay in the kernel (a planned restart keeps them) or exactly ours are removed first.
+     */
+    public void close(boolean keepRoutes) {
         if (!running) return;
         tasks.add(() -> {
             try {
-                if (!settings.keepOnExit()) {
+                if (!keepRoutes) {
                     for (PrefixMap<?> m : List.of(wanted, stale)) {
                         for (int s = 0; s < m.capacity(); s++) {
                             if (m.used(s)) writer.withdraw(m.family(s), m.hi(s), m.lo(s), m.length(s));

@@ -77,7 +77,12 @@ public final class NetlinkSocket implements AutoCloseable {
      * its whole life, whichever thread uses it (ADR 0030).
      */
     public static NetlinkSocket openRoute(Path netns) throws NetlinkException {
-        if (netns == null) return openRoute();
+        return openRoute(netns, DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** {@link #openRoute(Path)} with another receive buffer size (tests force ENOBUFS with a tiny one). */
+    static NetlinkSocket openRoute(Path netns, int receiveBuffer) throws NetlinkException {
+        if (netns == null) return open(NETLINK_ROUTE, DEFAULT_SEND_BUFFER, receiveBuffer);
         CompletableFuture<NetlinkSocket> result = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().name("netlink-setns").unstarted(() -> {
             try (Arena tmp = Arena.ofConfined()) {
@@ -91,7 +96,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 } finally {
                     Libc.close(err, nsFd);
                 }
-                result.complete(openRoute());
+                result.complete(open(NETLINK_ROUTE, DEFAULT_SEND_BUFFER, receiveBuffer));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }

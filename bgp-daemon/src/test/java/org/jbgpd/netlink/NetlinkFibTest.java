@@ -60,6 +60,13 @@ class NetlinkFibTest {
         return fib;
     }
 
+    /** A FIB whose periodic scan never comes during the test, so only the path under test can repair. */
+    private NetlinkFib startWithoutPeriodicScan(int eventReceiveBuffer) throws Exception {
+        fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), true, Duration.ofMinutes(10), ns.path()), eventReceiveBuffer);
+        fib.connect(recorder);
+        return fib;
+    }
+
     private static NextHopSet hops(String... addresses) {
         return NextHopSet.of(java.util.Arrays.stream(addresses).map(a -> NextHop.of(IpAddress.parse(a))).toArray(NextHop[]::new));
     }
@@ -235,5 +242,85 @@ class NetlinkFibTest {
         assertEquals(0, apply(batch().replace(p("10.20.1.0/24"), hops).replace(p("2001:db8:100::/48"), hops)));
         assertEquals(List.of("10.20.1.0/24 via inet6 " + peer + " dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
         assertEquals(List.of("2001:db8:100::/48 via " + peer + " dev d0 proto bgp metric 20 pref medium"), ns.routes("2001:db8:100::/48"));
+    }
+
+    @Test
+    void aRefusedRouteIsRetriedWithBackOffReportedOnceAndLandsOnceTheKernelTakesIt() throws Exception {
+        // A device route of global scope: the kernel's own lookup resolves 198.51.100.7 through it,
+        // but refuses it as a gateway (a gateway must be on a link-scope route): a lasting refusal.
+        ns.link("d1", "203.0.113.1/24");
+        ns.ip("route", "add", "198.51.100.0/24", "dev", "d1", "scope", "global", "proto", "static");
+        startWithoutPeriodicScan(NetlinkSocket.DEFAULT_RECEIVE_BUFFER);
+        int failed = apply(batch().replace(p("10.20.1.0/24"), hops("198.51.100.7")).replace(p("10.20.2.0/24"), hops("192.0.2.2")));
+        assertEquals(1, failed, "the refusal is reported with the batch");
+        assertEquals(List.of("10.20.2.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"), "the rest of the batch landed");
+
+        // 100, 200, 400, 800 ms: the fifth refusal in a row is reported, once.
+        eventually("reported as persistent", () -> fib.stats().persistentFailures() == 1);
+        assertEquals(1, fib.stats().retrying());
+        assertTrue(fib.stats().replaceErrors() >= NetlinkFib.PERSISTENT_AFTER, fib.stats().toString());
+        Thread.sleep(3000);
+        assertEquals(1, fib.stats().persistentFailures(), "reported once, not at every retry");
+        long errorsBefore = fib.stats().replaceErrors();
+        assertTrue(errorsBefore < 20, "back-off: a handful of retries in 5 s, not a busy loop: " + errorsBefore);
+
+        // The operator fixes the route to the next hop: the next retry installs ours.
+        ns.ip("route", "replace", "198.51.100.0/24", "dev", "d1", "scope", "link", "proto", "static");
+        eventually("route installed on retry", () -> ns.routes("10.20.1.0/24").equals(
+                List.of("10.20.1.0/24 via 198.51.100.7 dev d1 proto bgp metric 20")));
+        eventually("retry set empty", () -> fib.stats().retrying() == 0);
+    }
+
+    @Test
+    void lostEventsAreRecoveredWithADumpAndReconcile() throws Exception {
+        // A tiny receive buffer on the event socket: a burst of foreign deletes overflows it (ENOBUFS).
+        startWithoutPeriodicScan(1);
+        int count = 2000;
+        FibBatch.Builder b = batch();
+        StringBuilder deletes = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.replace(IpPrefix.unpackV4(IpPrefix.packV4(0x0a140000 | i << 2, 30)), hops("192.0.2.2"));
+            deletes.append("route del 10.20.").append(i >> 6).append('.').append((i & 63) << 2).append("/30 proto 186 metric 20\n");
+        }
+        assertEquals(0, apply(b.endsInitialSync(true)));
+        assertEquals(count, ns.routes("10.20.0.0/16").size());
+
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("jb-nl-del", ".batch");
+        try {
+            java.nio.file.Files.writeString(script, deletes);
+            ns.ip("-batch", script.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
+        eventually("events lost and counted", () -> fib.stats().overruns() >= 1);
+        eventually("every route put back", () -> ns.routes("10.20.0.0/16").size() == count);
+        assertTrue(fib.stats().restored() >= 1, fib.stats().toString());
+        assertEquals(count, fib.stats().wantedIpv4());
+    }
+
+    @Test
+    void statsCountWhatWasWrittenAndBatchTimesAreReported() throws Exception {
+        start(true);
+        List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fib.onBatchApplied(nanos::add);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")).replace(p("2001:db8:100::/48"), hops("2001:db8:1::2")));
+        apply(batch().withdraw(p("10.20.1.0/24")));
+        NetlinkFib.Stats s = fib.stats();
+        assertEquals(0, s.wantedIpv4());
+        assertEquals(1, s.wantedIpv6());
+        assertEquals(2, s.replaces());
+        assertEquals(1, s.deletes());
+        assertEquals(0, s.replaceErrors() + s.deleteErrors());
+        assertEquals(2, nanos.size());
+        assertTrue(nanos.stream().allMatch(n -> n > 0));
+    }
+
+    @Test
+    void closeCanKeepRoutesWhateverTheSettingsSay() throws Exception {
+        start(false);
+        apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")));
+        fib.close(true); // a planned restart
+        fib = null;
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
     }
 }

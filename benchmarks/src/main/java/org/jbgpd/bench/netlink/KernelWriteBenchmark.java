@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  * own namespace, via a gateway on a veth there; nothing leaves the namespace.
  */
 public final class KernelWriteBenchmark {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private KernelWriteBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -88,13 +90,14 @@ public final class KernelWriteBenchmark {
                 for (int round = 1; round <= rounds; round++) {
                     if (floor != null) {
                         CFloorWriter.Result in = floor.run(ns, "insert", addList, "192.0.2.2", table.table(), table.protocol(), table.metric(), batchKiB << 10);
-                        int installed = dump.ours(table).size();
+                        int installed = dump.countOurs(table);
                         CFloorWriter.Result out = floor.run(ns, "delete", delList, null, table.table(), table.protocol(), table.metric(), batchKiB << 10);
-                        int left = dump.ours(table).size();
+                        int left = dump.countOurs(table);
                         System.out.printf("C floor round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; installed %d, left %d, refused %d)%n",
                                 round, in.seconds(), out.seconds(), in.cpuSeconds(), out.cpuSeconds(), installed, left, in.refused() + out.refused());
                         check(installed, left, in.refused() + out.refused(), routes);
                     }
+                    long c0 = THREADS.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     for (int i : order) {
                         writer.beginReplace(Family.IPV4_UNICAST, prefix(i), 0, 28, 1);
@@ -103,14 +106,17 @@ public final class KernelWriteBenchmark {
                     }
                     writer.flush();
                     long t1 = System.nanoTime();
-                    int installed = dump.ours(table).size();
+                    long c1 = THREADS.getCurrentThreadCpuTime();
+                    int installed = dump.countOurs(table);
                     long t2 = System.nanoTime();
+                    long c2 = THREADS.getCurrentThreadCpuTime();
                     for (int i : deleteOrder) writer.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
                     writer.flush();
                     long t3 = System.nanoTime();
-                    int left = dump.ours(table).size();
-                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (dump of %d routes %.2f s; left %d, refused %d)%n",
-                            round, secs(t1 - t0), secs(t3 - t2), installed, secs(t2 - t1), left, writer.failuresTotal());
+                    long c3 = THREADS.getCurrentThreadCpuTime();
+                    int left = dump.countOurs(table);
+                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; dump of %d routes %.2f s; left %d, refused %d)%n",
+                            round, secs(t1 - t0), secs(t3 - t2), secs(c1 - c0), secs(c3 - c2), installed, secs(t2 - t1), left, writer.failuresTotal());
                     check(installed, left, (int) writer.failuresTotal(), routes);
                     if (viaFib) runThroughFib(ns, round, routes, order, deleteOrder, dump, table);
                 }
@@ -166,12 +172,12 @@ public final class KernelWriteBenchmark {
         fib.submit(adds);
         long[] a = applied.take();
         long t1 = System.nanoTime();
-        int installed = dump.ours(table).size();
+        int installed = dump.countOurs(table);
         long t2 = System.nanoTime();
         fib.submit(dels);
         long[] d = applied.take();
         long t3 = System.nanoTime();
-        int left = dump.ours(table).size();
+        int left = dump.countOurs(table);
         System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (installed %d, left %d, refused %d + %d)%n",
                 round, secs(t1 - t0), secs(t3 - t2), installed, left, a[1], d[1]);
         check(installed, left, (int) (a[1] + d[1]), routes);

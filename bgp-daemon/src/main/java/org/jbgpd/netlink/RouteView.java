@@ -1,0 +1,188 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.jbgpd.netlink.Rtnetlink.*;
+
+/**
+ * One route of a dump or a reply, read from the receive buffer into primitive fields: the
+ * flyweight a dump hands to its {@link RouteDump.Visitor} for each route, reused for the next one,
+ * so a dump of a million routes allocates nothing per route (ADR 0032). {@link #toRoute()} makes
+ * a {@link KernelRoute} for callers that want to keep one.
+ */
+public final class RouteView {
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private boolean v4;
+    private long hi;
+    private long lo;
+    private int length;
+    private int table;
+    private int protocol;
+    private int metric;
+    private int hopCount;
+    // Per next hop: 0 = no gateway, else AF_INET/AF_INET6 of the gateway; its bits; its interface.
+    private int[] gatewayFamily = new int[4];
+    private long[] gatewayHi = new long[4];
+    private long[] gatewayLo = new long[4];
+    private int[] ifIndex = new int[4];
+
+    /**
+     * Reads the RTM_NEWROUTE/RTM_DELROUTE message under {@code in}.
+     *
+     * @return false for anything but a plain unicast route (local, broadcast, multicast, cached
+     *         clones), which leaves the view undefined
+     */
+    boolean read(MessageCursor in, MessageCursor.AttributeCursor attrs, MessageCursor.AttributeCursor nested) {
+        MemorySegment b = in.buffer();
+        int p = in.payload();
+        int family = b.get(ValueLayout.JAVA_BYTE, p) & 0xff;
+        int type = b.get(ValueLayout.JAVA_BYTE, p + 7) & 0xff;
+        if (type != RTN_UNICAST || (family != AF_INET && family != AF_INET6)) return false;
+        v4 = family == AF_INET;
+        length = b.get(ValueLayout.JAVA_BYTE, p + 1) & 0xff;
+        table = b.get(ValueLayout.JAVA_BYTE, p + 4) & 0xff;
+        protocol = b.get(ValueLayout.JAVA_BYTE, p + 5) & 0xff;
+        hi = 0;
+        lo = 0;
+        metric = 0;
+        hopCount = 0;
+        int oif = 0;
+        int gwFamily = 0, gwAt = 0;
+        attrs.reset(p + RTMSG_LEN, in.end());
+        while (attrs.next()) {
+            switch (attrs.type()) {
+                case RTA_DST -> {
+                    if (v4) hi = b.get(BE32, attrs.payload()) & 0xffff_ffffL;
+                    else {
+                        hi = b.get(BE64, attrs.payload());
+                        lo = b.get(BE64, attrs.payload() + 8);
+                    }
+                }
+                case RTA_TABLE -> table = attrs.u32();
+                case RTA_PRIORITY -> metric = attrs.u32();
+                case RTA_OIF -> oif = attrs.u32();
+                case RTA_GATEWAY -> {
+                    gwFamily = family;
+                    gwAt = attrs.payload();
+                }
+                case RTA_VIA -> {
+                    gwFamily = b.get(U16, attrs.payload()) & 0xffff;
+                    gwAt = attrs.payload() + 2;
+                }
+                case RTA_MULTIPATH -> multipath(b, attrs.payload(), attrs.payload() + attrs.payloadLength(), family, nested);
+                default -> { }
+            }
+        }
+        if (hopCount == 0 && (gwFamily != 0 || oif > 0)) addHop(b, gwFamily, gwAt, oif);
+        return true;
+    }
+
+    private void multipath(MemorySegment b, int from, int to, int family, MessageCursor.AttributeCursor nested) {
+        int at = from;
+        while (at + RTNH_LEN <= to) {
+            int len = b.get(U16, at) & 0xffff;
+            if (len < RTNH_LEN || at + len > to) return;
+            int oif = b.get(U32, at + 4);
+            int gwFamily = 0, gwAt = 0;
+            nested.reset(at + RTNH_LEN, at + len);
+            while (nested.next()) {
+                if (nested.type() == RTA_GATEWAY) {
+                    gwFamily = family;
+                    gwAt = nested.payload();
+                } else if (nested.type() == RTA_VIA) {
+                    gwFamily = b.get(U16, nested.payload()) & 0xffff;
+                    gwAt = nested.payload() + 2;
+                }
+            }
+            if (gwFamily != 0 || oif > 0) addHop(b, gwFamily, gwAt, oif);
+            at += align(len);
+        }
+    }
+
+    private void addHop(MemorySegment b, int gwFamily, int gwAt, int oif) {
+        if (hopCount == ifIndex.length) {
+            int n = hopCount * 2;
+            gatewayFamily = Arrays.copyOf(gatewayFamily, n);
+            gatewayHi = Arrays.copyOf(gatewayHi, n);
+            gatewayLo = Arrays.copyOf(gatewayLo, n);
+            ifIndex = Arrays.copyOf(ifIndex, n);
+        }
+        int i = hopCount++;
+        ifIndex[i] = oif;
+        if (gwFamily == AF_INET) {
+            gatewayFamily[i] = AF_INET;
+            gatewayHi[i] = b.get(BE32, gwAt) & 0xffff_ffffL;
+            gatewayLo[i] = 0;
+        } else if (gwFamily == AF_INET6) {
+            gatewayFamily[i] = AF_INET6;
+            gatewayHi[i] = b.get(BE64, gwAt);
+            gatewayLo[i] = b.get(BE64, gwAt + 8);
+        } else {
+            gatewayFamily[i] = 0;
+        }
+    }
+
+    public Family family() { return v4 ? Family.IPV4_UNICAST : Family.IPV6_UNICAST; }
+
+    /** The destination's bits as {@link IpAddress#hi()}. */
+    public long hi() { return hi; }
+
+    /** The destination's bits as {@link IpAddress#lo()}. */
+    public long lo() { return lo; }
+
+    public int length() { return length; }
+
+    public int table() { return table; }
+
+    public int protocol() { return protocol; }
+
+    public int metric() { return metric; }
+
+    public int nextHopCount() { return hopCount; }
+
+    /**
+     * True if the route's gateways are exactly those of {@code hops} (as sets; interfaces are
+     * not compared, the kernel fills them in). Allocates nothing.
+     */
+    public boolean sameGateways(List<NextHop> hops) {
+        if (hops.size() != hopCount) return false;
+        for (int w = 0; w < hops.size(); w++) {
+            IpAddress g = hops.get(w).gateway();
+            boolean found = false;
+            for (int i = 0; i < hopCount && !found; i++) {
+                if (g == null) found = gatewayFamily[i] == 0;
+                else found = gatewayFamily[i] == (g.isV4() ? AF_INET : AF_INET6) && gatewayHi[i] == g.hi() && gatewayLo[i] == g.lo();
+            }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /** The route as an object, for callers that keep it. */
+    public KernelRoute toRoute() {
+        List<NextHop> hops = new ArrayList<>(hopCount);
+        for (int i = 0; i < hopCount; i++) {
+            IpAddress gw = switch (gatewayFamily[i]) {
+                case AF_INET -> IpAddress.ofV4((int) gatewayHi[i]);
+                case AF_INET6 -> IpAddress.ofV6(gatewayHi[i], gatewayLo[i]);
+                default -> null;
+            };
+            hops.add(new NextHop(gw, ifIndex[i]));
+        }
+        IpAddress dst = v4 ? IpAddress.ofV4((int) hi) : IpAddress.ofV6(hi, lo);
+        return new KernelRoute(IpPrefix.of(dst, length), hops, table, protocol, metric);
+    }
+}
