@@ -67,20 +67,31 @@ public final class FibBatch {
 
     public boolean endsInitialSync() { return endsInitialSync; }
 
-    public static Builder builder(long sequence) { return new Builder(sequence); }
+    public static Builder builder(long sequence) { return new Builder(sequence, 16); }
+
+    /** A builder sized for about {@code expected} entries (it still grows past them). */
+    public static Builder builder(long sequence, int expected) { return new Builder(sequence, Math.max(1, expected)); }
 
     /** Collects entries; one builder per batch, not thread-safe. */
     public static final class Builder {
         private final long sequence;
         private int size;
-        private byte[] family = new byte[16];
-        private byte[] length = new byte[16];
-        private long[] hi = new long[16];
-        private long[] lo = new long[16];
-        private NextHopSet[] nextHops = new NextHopSet[16];
+        private byte[] family;
+        private byte[] length;
+        private long[] hi;
+        private long[] lo;
+        private NextHopSet[] nextHops;
         private boolean endsInitialSync;
+        private boolean handedOver;
 
-        private Builder(long sequence) { this.sequence = sequence; }
+        private Builder(long sequence, int capacity) {
+            this.sequence = sequence;
+            family = new byte[capacity];
+            length = new byte[capacity];
+            hi = new long[capacity];
+            lo = new long[capacity];
+            nextHops = new NextHopSet[capacity];
+        }
 
         public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
             if (hops == null) throw new IllegalArgumentException("use withdraw() to remove a route");
@@ -107,7 +118,7 @@ public final class FibBatch {
         public int size() { return size; }
 
         private Builder add(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
-            if (size == hi.length) grow();
+            if (size == hi.length || handedOver) grow();
             family[size] = (byte) f.ordinal();
             length[size] = (byte) len;
             hi[size] = addressHi;
@@ -118,7 +129,8 @@ public final class FibBatch {
         }
 
         private void grow() {
-            int n = hi.length * 2;
+            int n = size == hi.length ? hi.length * 2 : hi.length;
+            handedOver = false;
             family = Arrays.copyOf(family, n);
             length = Arrays.copyOf(length, n);
             hi = Arrays.copyOf(hi, n);
@@ -126,9 +138,10 @@ public final class FibBatch {
             nextHops = Arrays.copyOf(nextHops, n);
         }
 
+        /** The batch; it takes over the builder's arrays (no copy), so a later add copies them first. */
         public FibBatch build() {
-            return new FibBatch(sequence, size, Arrays.copyOf(family, size), Arrays.copyOf(length, size),
-                    Arrays.copyOf(hi, size), Arrays.copyOf(lo, size), Arrays.copyOf(nextHops, size), endsInitialSync);
+            handedOver = true;
+            return new FibBatch(sequence, size, family, length, hi, lo, nextHops, endsInitialSync);
         }
     }
 

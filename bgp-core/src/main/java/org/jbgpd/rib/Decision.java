@@ -137,14 +137,15 @@ final class Decision {
         return m;
     }
 
+    /** Peers have distinct addresses, so this keeps the paths of one peer: compare each other peer once. */
     private int keepLowestPeerAddress(PathStore paths, int n) {
-        int bestI = 0;
+        int bestSlot = paths.peer(cand[0]);
         for (int i = 1; i < n; i++) {
-            if (peers[paths.peer(cand[i])].address.compareTo(peers[paths.peer(cand[bestI])].address) < 0) bestI = i;
+            int slot = paths.peer(cand[i]);
+            if (slot != bestSlot && peers[slot].address.compareTo(peers[bestSlot].address) < 0) bestSlot = slot;
         }
-        var best = peers[paths.peer(cand[bestI])].address;
         int m = 0;
-        for (int i = 0; i < n; i++) if (peers[paths.peer(cand[i])].address.equals(best)) cand[m++] = cand[i];
+        for (int i = 0; i < n; i++) if (paths.peer(cand[i]) == bestSlot) cand[m++] = cand[i];
         return m;
     }
 }

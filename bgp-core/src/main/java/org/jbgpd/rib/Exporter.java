@@ -101,9 +101,9 @@ final class Exporter {
 
     /** What peer {@code q} should be sent for a route from {@code from} (null = ours), or null. */
     private PathAttributes exportable(PathAttributes a, PeerState from, PeerState q, Family f, long hi, long lo, int len) {
-        if (!q.info.families().contains(f)) return null;
         if (from == q) return null;
-        if (from != null && !from.ebgp && !q.ebgp) return null;
+        if (from != null && !from.ebgp && !q.ebgp) return null; // cheapest checks first: this is per route and peer
+        if (!q.info.families().contains(f)) return null;
         Policy policy = q.info.exportPolicy() != null ? q.info.exportPolicy() : q.ebgp ? Policy.REJECT_ALL : Policy.ACCEPT_ALL;
         int rule = policy.firstMatch(f, hi, lo, len, a, q.facts);
         if (!policy.accepts(rule)) return null;

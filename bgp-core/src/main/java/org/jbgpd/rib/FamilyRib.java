@@ -18,12 +18,18 @@ final class FamilyRib {
     final Family family;
     final PrefixIndex prefixes;
     final PathStore paths;
-    private int[] head;
-    private int[] installed;
-    private int[] bestAttr;
-    private char[] bestPeer;
+    // Per prefix id, interleaved so that one prefix is one cache line: head path, installed
+    // next-hop set, best path's attribute id and peer slot (ADR 0061).
+    private static final int STRIDE = 4;
+    private static final int HEAD = 0;
+    private static final int INSTALLED = 1;
+    private static final int BEST_ATTR = 2;
+    private static final int BEST_PEER = 3;
+    private int[] rows;
+    private int capacity;
     private long[] dirtyBits;
     private int[] dirty = new int[1024];
+    private int[] spareDirty = new int[1024];
     private int dirtyCount;
 
     FamilyRib(Family family, int expectedPrefixes) {
@@ -31,10 +37,8 @@ final class FamilyRib {
         this.prefixes = new PrefixIndex(family, expectedPrefixes);
         this.paths = new PathStore(expectedPrefixes);
         int n = Math.max(16, expectedPrefixes);
-        head = new int[n];
-        installed = new int[n];
-        bestAttr = new int[n];
-        bestPeer = new char[n];
+        capacity = n;
+        rows = new int[n * STRIDE];
         dirtyBits = new long[(n + 63) >>> 6];
     }
 
@@ -42,29 +46,31 @@ final class FamilyRib {
     int prefixId(long hi, long lo, int length) {
         int before = prefixes.idLimit();
         int id = prefixes.findOrAdd(hi, lo, length);
-        if (id >= head.length) grow(prefixes.idLimit());
-        if (id >= before || head[id] == Integer.MIN_VALUE) {
-            head[id] = PathStore.NIL;
-            installed[id] = NextHopSetPool.NONE;
-            bestAttr[id] = NONE;
+        if (id >= capacity) grow(prefixes.idLimit());
+        int r = id * STRIDE;
+        if (id >= before || rows[r + HEAD] == Integer.MIN_VALUE) {
+            rows[r + HEAD] = PathStore.NIL;
+            rows[r + INSTALLED] = NextHopSetPool.NONE;
+            rows[r + BEST_ATTR] = NONE;
+            rows[r + BEST_PEER] = 0;
         }
         return id;
     }
 
-    int head(int id) { return head[id]; }
-    void setHead(int id, int path) { head[id] = path; }
-    int installed(int id) { return installed[id]; }
-    void setInstalled(int id, int set) { installed[id] = set; }
-    int bestAttr(int id) { return bestAttr[id]; }
-    int bestPeer(int id) { return bestPeer[id]; }
+    int head(int id) { return rows[id * STRIDE + HEAD]; }
+    void setHead(int id, int path) { rows[id * STRIDE + HEAD] = path; }
+    int installed(int id) { return rows[id * STRIDE + INSTALLED]; }
+    void setInstalled(int id, int set) { rows[id * STRIDE + INSTALLED] = set; }
+    int bestAttr(int id) { return rows[id * STRIDE + BEST_ATTR]; }
+    int bestPeer(int id) { return rows[id * STRIDE + BEST_PEER]; }
     void setBest(int id, int attr, int peer) {
-        bestAttr[id] = attr;
-        bestPeer[id] = (char) peer;
+        rows[id * STRIDE + BEST_ATTR] = attr;
+        rows[id * STRIDE + BEST_PEER] = peer;
     }
 
     /** Drops an empty, uninstalled prefix. */
     void removePrefix(int id) {
-        head[id] = Integer.MIN_VALUE; // reinitialised when the id is handed out again
+        rows[id * STRIDE + HEAD] = Integer.MIN_VALUE; // reinitialised when the id is handed out again
         prefixes.remove(id);
     }
 
@@ -79,25 +85,28 @@ final class FamilyRib {
 
     int dirtyCount() { return dirtyCount; }
 
-    /** Takes the dirty list: ids in the order first touched; clears the marks. */
+    /**
+     * Takes the dirty list: the first {@link #dirtyCount()} (read before) entries of the returned
+     * array are the ids in the order first touched; the marks are cleared. The array stays the
+     * caller's until the next call (two buffers take turns, so a flush allocates nothing).
+     */
     int[] takeDirty() {
-        int[] out = Arrays.copyOf(dirty, dirtyCount);
-        for (int id : out) dirtyBits[id >>> 6] &= ~(1L << id);
+        int[] out = dirty;
+        for (int i = 0; i < dirtyCount; i++) dirtyBits[out[i] >>> 6] &= ~(1L << out[i]);
         dirtyCount = 0;
-        if (dirty.length > 65536) dirty = new int[1024];
+        dirty = spareDirty.length > 65536 ? new int[1024] : spareDirty;
+        spareDirty = out;
         return out;
     }
 
     long footprintBytes() {
-        return prefixes.footprintBytes() + paths.footprintBytes() + head.length * 14L + dirtyBits.length * 8L + dirty.length * 4L;
+        return prefixes.footprintBytes() + paths.footprintBytes() + rows.length * 4L + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;
     }
 
     private void grow(int atLeast) {
-        int n = Math.max(atLeast, Capacity.grow(head.length));
-        head = Arrays.copyOf(head, n);
-        installed = Arrays.copyOf(installed, n);
-        bestAttr = Arrays.copyOf(bestAttr, n);
-        bestPeer = Arrays.copyOf(bestPeer, n);
+        int n = Math.max(atLeast, Capacity.grow(capacity));
+        capacity = n;
+        rows = Arrays.copyOf(rows, n * STRIDE);
         dirtyBits = Arrays.copyOf(dirtyBits, (n + 63) >>> 6);
     }
 }

@@ -2,6 +2,7 @@ package org.jbgpd.rib;
 
 import org.jbgpd.fib.NextHop;
 import org.jbgpd.fib.NextHopSet;
+import org.jbgpd.wire.IpAddress;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ final class NextHopSetPool {
     private NextHopSet[] sets = new NextHopSet[16];
     private int[] refs = new int[16];
     private int[] singleNh = new int[16];      // set id -> its only next-hop id, or -1
+    private IpAddress[] singleAddress = new IpAddress[16]; // set id -> its only next hop's address object, or null
     private int[] singleByNh = new int[16];    // next-hop id -> set id, or 0
     private int[] free = new int[16];
     private int freeCount;
@@ -33,10 +35,13 @@ final class NextHopSetPool {
         if (nh >= singleByNh.length) singleByNh = Arrays.copyOf(singleByNh, Math.max(nh + 1, singleByNh.length * 2));
         int id = singleByNh[nh];
         // Next-hop ids are reused after release: trust the shortcut only for the same address.
-        if (id != NONE && sets[id] != null && sameAddress(sets[id].get(0).address(), nextHops.address(nh))) return id;
-        id = intern(NextHopSet.of(NextHop.of(nextHops.address(nh))));
+        IpAddress address = nextHops.address(nh);
+        if (id != NONE && singleAddress[id] == address) return id; // same object: the same next hop, hot path
+        if (id != NONE && sets[id] != null && sameAddress(sets[id].get(0).address(), address)) return id;
+        id = intern(NextHopSet.of(NextHop.of(address)));
         singleByNh[nh] = id;
         singleNh[id] = nh;
+        singleAddress[id] = address;
         return id;
     }
 
@@ -50,7 +55,7 @@ final class NextHopSetPool {
         return intern(s);
     }
 
-    private static boolean sameAddress(org.jbgpd.wire.IpAddress a, org.jbgpd.wire.IpAddress b) {
+    private static boolean sameAddress(IpAddress a, IpAddress b) {
         return a == b || a.equals(b); // the same object unless the next-hop id was reused
     }
 
@@ -63,10 +68,12 @@ final class NextHopSetPool {
             sets = Arrays.copyOf(sets, n);
             refs = Arrays.copyOf(refs, n);
             singleNh = Arrays.copyOf(singleNh, n);
+            singleAddress = Arrays.copyOf(singleAddress, n);
         }
         sets[id] = s;
         refs[id] = 0;
         singleNh[id] = -1;
+        singleAddress[id] = null;
         index.put(s, id);
         return id;
     }
@@ -78,6 +85,7 @@ final class NextHopSetPool {
         index.remove(sets[id]);
         if (singleNh[id] >= 0 && singleByNh[singleNh[id]] == id) singleByNh[singleNh[id]] = NONE;
         sets[id] = null;
+        singleAddress[id] = null;
         if (freeCount == free.length) free = Arrays.copyOf(free, freeCount * 2);
         free[freeCount++] = id;
     }

@@ -72,6 +72,12 @@ final class PrefixIndex {
         }
     }
 
+    /** Reads the home slot of a prefix (its id there, or -1), to warm the cache before {@link #findOrAdd}. */
+    int peek(long hi, long lo, int length) {
+        long a = v4 ? hi << 8 | length : hi;
+        return table[slot(a, lo, length)];
+    }
+
     /** The id of a prefix, adding it if new. */
     int findOrAdd(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;

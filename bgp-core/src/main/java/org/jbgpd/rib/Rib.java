@@ -35,6 +35,15 @@ final class Rib {
     static final long STALE_PATH_MILLIS = 360_000;
     /** Without GR deferral, when kernel routes of an earlier run that nobody re-announced may go. */
     static final long INITIAL_SYNC_MILLIS = 120_000;
+    /**
+     * Dirty prefixes that make {@link #update} decide at once instead of waiting for the end of the
+     * engine's run: the decision then finds the prefix and path rows it just wrote still in the CPU
+     * cache (a run of full-table UPDATEs touches hundreds of thousands of prefixes, and deciding
+     * them afterwards would fetch every row from memory again). Flaps inside the window still
+     * coalesce into one FIB operation; a FIB batch of a few thousand routes is as cheap per route
+     * as a larger one.
+     */
+    static final int FLUSH_AT = 4096;
 
     private final RibConfig config;
     private final FibPort fib;
@@ -50,6 +59,8 @@ final class Rib {
     private final FamilyRib[] ribs;
     private final Map<IpAddress, PeerState> peers = new LinkedHashMap<>();
     private PeerState[] bySlot = new PeerState[16];
+    private int[] idScratch = new int[256];
+    @SuppressWarnings("unused") private int touched;
     private long fibSequence;
     private long fibApplied;
     private boolean deferring;
@@ -122,6 +133,7 @@ final class Rib {
             announce(rib(a.family()), ps, a, u.attributes());
             if (checkMaxPrefixes(ps, a.family())) return;
         }
+        if (ribs[0].dirtyCount() + ribs[1].dirtyCount() >= FLUSH_AT) flush();
     }
 
     void endOfRib(IpAddress peer, Family f) {
@@ -233,7 +245,9 @@ final class Rib {
         Arrays.fill(effByRule, -2);
         Family f = rib.family;
         boolean v4 = f == Family.IPV4_UNICAST;
-        for (int i = 0; i < prefixes.size(); i++) {
+        int n = prefixes.size();
+        int[] ids = resolve(rib, prefixes, v4, n);
+        for (int i = 0; i < n; i++) {
             long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
             long lo = v4 ? 0 : prefixes.v6Lo(i);
             int len = prefixes.length(i);
@@ -245,7 +259,7 @@ final class Rib {
                     eff = effByRule[r];
                 }
             }
-            int id = rib.prefixId(hi, lo, len);
+            int id = ids[i];
             int pathId = prefixes.pathId(i);
             PathStore paths = rib.paths;
             int p = findPath(rib, id, ps.slot, pathId);
@@ -278,6 +292,35 @@ final class Rib {
         for (int e : effByRule) if (e >= 0) attrs.release(e);
     }
 
+    /**
+     * The prefix ids of a batch, in passes: hash slots, then ids, then the prefixes' rows and first
+     * paths. Each pass is a short loop of independent loads, so the CPU has many cache misses in
+     * flight at once; done prefix by prefix inside the long loop of {@link #announce}, each miss
+     * would wait for the one before it (at a full table nearly every access is a miss).
+     */
+    private int[] resolve(FamilyRib rib, PrefixBatch prefixes, boolean v4, int n) {
+        if (idScratch.length < n) idScratch = new int[Math.max(n, idScratch.length * 2)];
+        int[] ids = idScratch;
+        PrefixIndex idx = rib.prefixes;
+        int touched = 0;
+        for (int i = 0; i < n; i++) {
+            long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+            touched += idx.peek(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+        }
+        for (int i = 0; i < n; i++) {
+            long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+            ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+        }
+        for (int i = 0; i < n; i++) touched += rib.head(ids[i]);
+        PathStore paths = rib.paths;
+        for (int i = 0; i < n; i++) {
+            int h = rib.head(ids[i]);
+            if (h >= 0) touched += paths.raw(h);
+        }
+        this.touched = touched; // keeps the warming loads from being optimised away
+        return ids;
+    }
+
     private void withdraw(FamilyRib rib, PeerState ps, long hi, long lo, int len, int pathId) {
         int id = rib.prefixes.find(hi, lo, len);
         if (id < 0) return;
@@ -295,7 +338,7 @@ final class Rib {
     private int findPath(FamilyRib rib, int prefixId, int slot, int pathId) {
         PathStore paths = rib.paths;
         for (int p = rib.head(prefixId); p != PathStore.NIL; p = paths.next(p)) {
-            if (paths.peer(p) == slot && paths.pathId(p) == pathId) return p;
+            if (paths.is(p, slot, pathId)) return p;
         }
         return PathStore.NIL;
     }
@@ -431,13 +474,16 @@ final class Rib {
         PeerState[] upPeers = peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
         int[] nhScratch = new int[config.maxPaths()];
         for (FamilyRib rib : ribs) {
-            if (rib.dirtyCount() == 0) continue;
+            int dirtyCount = rib.dirtyCount();
+            if (dirtyCount == 0) continue;
             int[] dirty = rib.takeDirty();
             PathStore paths = rib.paths;
             AttributePool attrs = pools[rib.family.ordinal()];
             Decision decision = decisions[rib.family.ordinal()];
             PrefixIndex idx = rib.prefixes;
-            for (int id : dirty) {
+            for (int k = 0; k < dirtyCount; k++) {
+                if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
+                int id = dirty[k];
                 int best = decision.decide(paths, rib.head(id));
                 int set = NextHopSetPool.NONE;
                 int n = 0;
@@ -463,7 +509,7 @@ final class Rib {
                 if (set != old) {
                     sets.retain(set);
                     rib.setInstalled(id, set);
-                    if (out == null) out = FibBatch.builder(++fibSequence);
+                    if (out == null) out = FibBatch.builder(++fibSequence, dirtyCount - k);
                     NextHopSet hops = sets.get(set);
                     if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
                     else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
@@ -489,6 +535,26 @@ final class Rib {
         if (out != null) fib.submit(out.build());
         exporter.flush();
         for (PeerState ps : List.copyOf(peers.values())) forgetIfEmpty(ps);
+    }
+
+    /** Prefixes decided per warming pass (see {@link #resolve}: the same idea for the dirty list). */
+    private static final int WARM_BLOCK = 64;
+
+    private void warm(FamilyRib rib, int[] dirty, int from, int to) {
+        PathStore paths = rib.paths;
+        PrefixIndex idx = rib.prefixes;
+        int t = 0;
+        for (int k = from; k < to; k++) t += rib.head(dirty[k]) + idx.length(dirty[k]);
+        for (int k = from; k < to; k++) {
+            int h = rib.head(dirty[k]);
+            if (h >= 0) t += paths.raw(h) + paths.next(h);
+        }
+        for (int k = from; k < to; k++) { // the second path (the other reflector's), if any
+            int h = rib.head(dirty[k]);
+            int second = h >= 0 ? paths.next(h) : PathStore.NIL;
+            if (second >= 0) t += paths.raw(second);
+        }
+        this.touched += t;
     }
 
     private static boolean isMultipath(Decision decision, int p) {

@@ -26,12 +26,22 @@ final class FullTableFeed {
     private final int prefixes;
     private final int attributeSets;
     private final int prefixesPerUpdate;
+    private final int setOffset;
 
     FullTableFeed(Family family, int prefixes, int attributeSets, int prefixesPerUpdate) {
+        this(family, prefixes, attributeSets, prefixesPerUpdate, 0);
+    }
+
+    /**
+     * @param setOffset shifts which attribute set each UPDATE gets: a feed with another offset
+     *                  announces the same prefixes with different attributes (every route changes)
+     */
+    FullTableFeed(Family family, int prefixes, int attributeSets, int prefixesPerUpdate, int setOffset) {
         this.family = family;
         this.prefixes = prefixes;
         this.attributeSets = attributeSets;
         this.prefixesPerUpdate = prefixesPerUpdate;
+        this.setOffset = setOffset;
     }
 
     @Override
@@ -50,7 +60,7 @@ final class FullTableFeed {
     Update withdraw(int u) { return Update.withdraw(prefixes(u)); }
 
     private Update announce(int rr, int u) {
-        int set = u % attributeSets;
+        int set = (u + setOffset) % attributeSets;
         PathAttributes.Builder b = PathAttributes.builder()
                 .origin(set % 7 == 0 ? Origin.INCOMPLETE : Origin.IGP)
                 .asPath(asPath(set))

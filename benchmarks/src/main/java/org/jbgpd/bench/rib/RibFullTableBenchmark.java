@@ -10,8 +10,6 @@ import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.Update;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +112,7 @@ public final class RibFullTableBenchmark {
         return cpu;
     }
 
-    private static long engineCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && t.getThreadName().equals("route-engine")) return mx.getThreadCpuTime(t.getThreadId());
-        }
-        throw new IllegalStateException("no route-engine thread");
-    }
+    private static long engineCpuNanos() { return EngineCpu.nanos(); }
 
     private static void report(String what, long prefixes, long paths, double seconds, long bytes, CountingFib fib) {
         System.out.printf("%s: %,d prefixes in %.3f CPU s = %,.0f route changes/s; retained heap %,d bytes = %.1f bytes per prefix; FIB operations so far %,d%n",
