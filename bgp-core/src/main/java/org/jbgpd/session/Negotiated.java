@@ -34,4 +34,11 @@ public record Negotiated(
     }
 
     public boolean gracefulRestart() { return peerGracefulRestart != null; }
+
+    /**
+     * RFC 8538: both sides set the N bit (jbgpd always does when it advertises graceful restart, and
+     * {@link #peerGracefulRestart} is only set when it did), so a NOTIFICATION other than Hard Reset, sent or
+     * received, ends the session gracefully like a lost connection.
+     */
+    public boolean gracefulNotification() { return peerGracefulRestart != null && peerGracefulRestart.notification(); }
 }

@@ -82,6 +82,36 @@ public record NotificationData(int code, int subcode, byte[] data) {
                 (byte) (l >>> 24), (byte) (l >>> 16), (byte) (l >>> 8), (byte) l});
     }
 
+    /**
+     * RFC 8538 §3: Cease 6/9 Hard Reset carrying the original NOTIFICATION (code, subcode, data) as its data, so the
+     * peer ends the session without graceful restart and still sees why.
+     */
+    public static NotificationData hardReset(NotificationData cause) {
+        byte[] data = new byte[cause.data.length + 2];
+        data[0] = (byte) cause.code;
+        data[1] = (byte) cause.subcode;
+        System.arraycopy(cause.data, 0, data, 2, cause.data.length);
+        return new NotificationData(CEASE, HARD_RESET, data);
+    }
+
+    public boolean isHardReset() { return code == CEASE && subcode == HARD_RESET; }
+
+    /** The NOTIFICATION a Hard Reset carries, or null when this is not a (well-formed) Hard Reset. */
+    public NotificationData hardResetCause() {
+        if (!isHardReset() || data.length < 2) return null;
+        return new NotificationData(data[0] & 0xff, data[1] & 0xff, Arrays.copyOfRange(data, 2, data.length));
+    }
+
+    /**
+     * RFC 8538 §5: the Cease subcodes that must (1, 2, 3) or should (8) go out as a Hard Reset when the peer supports
+     * it; jbgpd also hard-resets on an administrative reset (4, where the RFC leaves the choice to the operator, and
+     * FRR's default is the same), so `peer reset` keeps meaning "withdraw and start over".
+     */
+    public boolean needsHardReset() {
+        return code == CEASE && (subcode == MAX_PREFIXES || subcode == ADMIN_SHUTDOWN || subcode == PEER_DECONFIGURED
+                || subcode == ADMIN_RESET || subcode == OUT_OF_RESOURCES);
+    }
+
     /** OPEN error 2/1 carries the largest version we support as two octets (RFC 4271 §6.2). */
     public static NotificationData unsupportedVersion() {
         return new NotificationData(OPEN_MESSAGE_ERROR, UNSUPPORTED_VERSION, new byte[] {0, 4});
@@ -92,6 +122,8 @@ public record NotificationData(int code, int subcode, byte[] data) {
 
     /** The RFC 9003 shutdown communication of a 6/2 or 6/4, or null when there is none or it is malformed. */
     public String shutdownMessage() {
+        NotificationData cause = hardResetCause();
+        if (cause != null) return cause.shutdownMessage();
         if (code != CEASE || (subcode != ADMIN_SHUTDOWN && subcode != ADMIN_RESET) || data.length == 0) return null;
         int len = data[0] & 0xff;
         if (len == 0 || len + 1 > data.length) return null;
@@ -103,8 +135,10 @@ public record NotificationData(int code, int subcode, byte[] data) {
         StringBuilder sb = new StringBuilder().append(code).append('/').append(subcode).append(' ').append(codeName());
         String sub = subcodeName();
         if (sub != null) sb.append(", ").append(sub);
+        NotificationData cause = hardResetCause();
         String msg = shutdownMessage();
-        if (msg != null) sb.append(": \"").append(msg).append('"');
+        if (cause != null) sb.append(" (").append(cause.describe()).append(')');
+        else if (msg != null) sb.append(": \"").append(msg).append('"');
         else if (data.length > 0) sb.append(" (data ").append(hex(data)).append(')');
         return sb.toString();
     }

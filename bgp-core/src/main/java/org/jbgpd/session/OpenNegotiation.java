@@ -35,7 +35,7 @@ final class OpenNegotiation {
             // A fresh start has no forwarding state to preserve for the peer's routes, so every F bit is clear.
             Map<Family, Boolean> fwd = new HashMap<>();
             for (Family f : s.families()) fwd.put(f, false);
-            gr = new GracefulRestartInfo(false, s.restartTime(), fwd);
+            gr = new GracefulRestartInfo(false, s.restartTime(), fwd, true); // N bit: RFC 8538 (ADR 0050)
         }
         OpenCapabilities caps = new OpenCapabilities(true, s.families(), s.localAs(), true, true, addPath, gr, false, java.util.List.of());
         int myAs = s.localAs() > 0xffff ? OpenFields.AS_TRANS : (int) s.localAs();

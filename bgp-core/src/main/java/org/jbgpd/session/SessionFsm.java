@@ -153,7 +153,7 @@ public final class SessionFsm {
         consecutiveFailures = 0;
         DownReason reason = new DownReason(DownReason.Kind.ADMIN, s.notification(), s.text(), clock.getAsLong());
         for (Connection c : List.copyOf(connections)) {
-            if (s.notification() != null) send(c, new SendNotification(c.id, s.notification()));
+            if (s.notification() != null) send(c, new SendNotification(c.id, onTheWire(c, s.notification())));
             remove(c, reason, false);
         }
         lastError = reason;
@@ -169,7 +169,7 @@ public final class SessionFsm {
         log.warn("peer {}: {}, sending {}", settings.name(), a.text(), a.notification().describe());
         // Counted as an error even if the session was stable: a peer that keeps exceeding the limit backs off.
         c.establishedAt = clock.getAsLong();
-        sendAndFail(c, a.notification(), a.text());
+        sendAndFail(c, onTheWire(c, a.notification()), a.text());
     }
 
     /** Leaves Idle: dial (Connect) or wait for the peer (Active). */
@@ -397,7 +397,7 @@ public final class SessionFsm {
             log.warn("peer {}: received NOTIFICATION {}", settings.name(), n.describe());
         }
         DownReason reason = new DownReason(DownReason.Kind.NOTIFICATION_RECEIVED, n, "", clock.getAsLong());
-        fail(c, reason, false);
+        fail(c, reason, gracefulNotification(c, n));
     }
 
     private void decodeFailed(long id, NotificationData toSend) {
@@ -484,7 +484,21 @@ public final class SessionFsm {
 
     private void sendAndFail(Connection c, NotificationData n, String text) {
         send(c, new SendNotification(c.id, n));
-        fail(c, new DownReason(DownReason.Kind.NOTIFICATION_SENT, n, text, clock.getAsLong()), false);
+        fail(c, new DownReason(DownReason.Kind.NOTIFICATION_SENT, n, text, clock.getAsLong()), gracefulNotification(c, n));
+    }
+
+    /**
+     * RFC 8538 §4: once both sides set the N bit, a NOTIFICATION sent or received on the Established session ends it
+     * like a lost connection (the peer's routes are kept as stale for its restart time), except a Hard Reset.
+     */
+    private static boolean gracefulNotification(Connection c, NotificationData n) {
+        return c.state == SessionState.ESTABLISHED && c.negotiated.gracefulNotification() && !n.isHardReset();
+    }
+
+    /** RFC 8538 §5: with the N bit exchanged, Cease subcodes that end the peering for good go out as a Hard Reset. */
+    private static NotificationData onTheWire(Connection c, NotificationData n) {
+        boolean wrap = c.state == SessionState.ESTABLISHED && c.negotiated.gracefulNotification() && n.needsHardReset();
+        return wrap ? NotificationData.hardReset(n) : n;
     }
 
     /** Ends a connection because of an error; with no connection left, waits (with back-off) before the next attempt. */

@@ -43,6 +43,24 @@ final class FsmHarness {
                 false, List.of(73));
     }
 
+    /** A peer that also sets the RFC 8538 N bit in its graceful restart capability. */
+    static OpenFields openWithNotificationGr(long as, int hold, int id) {
+        OpenCapabilities c = fullCaps(as);
+        OpenCapabilities n = new OpenCapabilities(c.multiprotocolPresent(), c.families(), c.fourOctetAs(), c.routeRefresh(),
+                c.enhancedRouteRefresh(), c.addPath(), new GracefulRestartInfo(false, 90, Map.of(Family.IPV4_UNICAST, true), true),
+                c.extendedMessage(), c.otherCodes());
+        return new OpenFields(4, as > 0xffff ? OpenFields.AS_TRANS : (int) as, hold, id, n);
+    }
+
+    /** As {@link #establishOutbound} with a peer that set the N bit. */
+    void establishWithNotificationGr(long conn, int peerId) {
+        on(new FsmEvent.Start());
+        on(new FsmEvent.Connected(conn, Direction.OUTBOUND));
+        on(new FsmEvent.OpenReceived(conn, openWithNotificationGr(fsm.settings().peerAs(), 90, peerId)));
+        on(new FsmEvent.KeepaliveReceived(conn));
+        assertEquals(SessionState.ESTABLISHED, fsm.state());
+    }
+
     static OpenFields open(long as, int hold, int id) {
         return new OpenFields(4, as > 0xffff ? OpenFields.AS_TRANS : (int) as, hold, id, fullCaps(as));
     }

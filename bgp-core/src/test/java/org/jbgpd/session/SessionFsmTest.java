@@ -580,6 +580,78 @@ class SessionFsmTest {
     }
 
     /** Collision losers are closed with a FIN only (see SessionFsm.dropLoser: BIRD 1.6 stops the protocol on any 6/7). */
+    // ---- RFC 8538: notification support for graceful restart
+
+    @Test
+    void ourOpenSetsTheNotificationBitWithGracefulRestart() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        assertTrue(h.find(SendOpen.class).open().capabilities().gracefulRestart().notification());
+    }
+
+    @Test
+    void withTheNBitBothWaysOurHoldTimerExpiryKeepsThePeersRoutes() {
+        h.establishWithNotificationGr(1, HIGHER_ID);
+        assertTrue(h.fsm.snapshot().negotiated().gracefulNotification());
+        h.now += 90_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(NotificationData.of(4, 0), h.sentNotification(1), "the plain 4/0 goes out, not a Hard Reset");
+        SessionDown down = h.find(SessionDown.class);
+        assertTrue(down.graceful(), "RFC 8538: a NOTIFICATION sent is graceful once N is exchanged");
+        assertEquals(90, down.restartTimeSeconds());
+    }
+
+    @Test
+    void withTheNBitAReceivedNotificationIsGracefulButAHardResetIsNot() {
+        h.establishWithNotificationGr(1, HIGHER_ID);
+        h.on(new NotificationReceived(1, NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE)));
+        assertTrue(h.find(SessionDown.class).graceful());
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp());
+        f.establishWithNotificationGr(1, HIGHER_ID);
+        NotificationData hard = NotificationData.hardReset(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "bye"));
+        f.on(new NotificationReceived(1, hard));
+        SessionDown down = f.find(SessionDown.class);
+        assertFalse(down.graceful(), "Hard Reset withdraws");
+        assertEquals("bye", down.reason().notification().shutdownMessage());
+        assertEquals("6/9 Cease, Hard Reset (6/2 Cease, Administrative Shutdown: \"bye\")", hard.describe());
+    }
+
+    @Test
+    void withoutThePeersNBitANotificationStillWithdraws() {
+        h.establishOutbound(1, HIGHER_ID);
+        assertFalse(h.fsm.snapshot().negotiated().gracefulNotification());
+        h.on(new NotificationReceived(1, NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE)));
+        assertFalse(h.find(SessionDown.class).graceful());
+    }
+
+    @Test
+    void withTheNBitShutdownResetAndMaxPrefixesGoOutAsHardReset() {
+        NotificationData shutdown = NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "rack 7");
+        h.establishWithNotificationGr(1, HIGHER_ID);
+        h.on(new Stop(shutdown, "administratively shut down", false));
+        assertEquals(NotificationData.hardReset(shutdown), h.sentNotification(1));
+        assertArrayEquals(new byte[] {6, 2, 6, 'r', 'a', 'c', 'k', ' ', '7'}, h.sentNotification(1).data());
+        assertFalse(h.find(SessionDown.class).graceful());
+
+        FsmHarness reset = new FsmHarness(FsmHarness.ibgp());
+        reset.establishWithNotificationGr(1, HIGHER_ID);
+        reset.on(new Stop(NotificationData.cease(NotificationData.ADMIN_RESET), "reset", true));
+        assertEquals(NotificationData.hardReset(NotificationData.cease(NotificationData.ADMIN_RESET)), reset.sentNotification(1));
+        assertFalse(reset.find(SessionDown.class).graceful());
+
+        FsmHarness max = new FsmHarness(FsmHarness.ibgp());
+        max.establishWithNotificationGr(1, HIGHER_ID);
+        NotificationData limit = NotificationData.maxPrefixes(Family.IPV4_UNICAST, 10);
+        max.on(new FsmEvent.Abort(limit, "too many"));
+        assertEquals(NotificationData.hardReset(limit), max.sentNotification(1));
+        assertFalse(max.find(SessionDown.class).graceful());
+
+        FsmHarness replace = new FsmHarness(FsmHarness.ibgp());
+        replace.establishWithNotificationGr(1, HIGHER_ID);
+        replace.on(new Stop(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), "replaced", false));
+        assertEquals(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), replace.sentNotification(1), "6/6 is not a Hard Reset case");
+    }
+
     private static void assertNoNotification(FsmHarness f, long conn) {
         assertTrue(f.closed(conn), "closed: " + f.last);
         assertFalse(f.last.stream().anyMatch(a -> a instanceof FsmAction.SendNotification sn && sn.connection() == conn), f.last.toString());

@@ -55,6 +55,7 @@ public final class BgpTransport implements AutoCloseable {
     private final List<NeighborRange> ranges = new ArrayList<>();
     private Channel server;
     private boolean serverIpv6;
+    private int listenerMinimumTtl;
     private long nextConnectionId = 1;
 
     private BgpTransport(SpeakerParameters speaker, SessionListener listener, ThreadFactory threads) {
@@ -331,15 +332,49 @@ public final class BgpTransport implements AutoCloseable {
                 log.error("neighbor range {}: cannot set its TCP MD5 key: {}", r.name(), e.getMessage());
             }
         }
-        boolean gtsm = byName.values().stream().anyMatch(s -> s.params().ttlSecurity() > 0)
-                || ranges.stream().anyMatch(r -> r.template().ttlSecurity() > 0);
-        if (gtsm) {
-            try {
-                SocketOptions.setTtl(fd, serverIpv6, 255); // or the SYN-ACK leaves with TTL 64 and a GTSM peer drops it
-            } catch (IOException e) {
-                log.error("cannot set TTL 255 on the listener: {}", e.getMessage());
-            }
+        applyListenerTtl(fd);
+    }
+
+    /**
+     * GTSM on the listener (RFC 5082 §3). Replies leave with TTL 255 whenever any peer or range uses GTSM, or the
+     * SYN-ACK leaves with 64 and a GTSM peer drops it. The minimum TTL goes on the listening socket itself when every
+     * configured peer and range uses GTSM: then the kernel drops a SYN from too far away before any state exists,
+     * and accepted sockets inherit it. The listener takes the most permissive value (fewest hops allowed = highest
+     * minimum, so the lowest minimum of all); each accepted socket then gets its own peer's value. One peer without
+     * GTSM shares the listener, so then only the accepted sockets get a minimum TTL (ADR 0051).
+     */
+    private void applyListenerTtl(int fd) {
+        int lowestMinimum = 256;
+        boolean any = false, all = true;
+        for (PeerSession s : byName.values()) {
+            if (s.dynamic()) continue; // carries its range's settings
+            int min = s.params().minimumTtl();
+            any |= min > 0;
+            all &= min > 0;
+            if (min > 0) lowestMinimum = Math.min(lowestMinimum, min);
         }
+        for (NeighborRange r : ranges) {
+            int min = r.template().minimumTtl();
+            any |= min > 0;
+            all &= min > 0;
+            if (min > 0) lowestMinimum = Math.min(lowestMinimum, min);
+        }
+        int listenerMinimum = any && all ? lowestMinimum : 0;
+        try {
+            SocketOptions.setTtl(fd, serverIpv6, any ? 255 : -1); // -1: back to the system default
+            SocketOptions.setMinimumTtl(fd, serverIpv6, listenerMinimum);
+            if (listenerMinimum != this.listenerMinimumTtl) {
+                log.info(listenerMinimum > 0 ? "GTSM on the listener: minimum TTL {}" : "GTSM on the listener off (minimum TTL {})", listenerMinimum);
+            }
+            this.listenerMinimumTtl = listenerMinimum;
+        } catch (IOException e) {
+            log.error("cannot set GTSM TTLs on the listener: {}", e.getMessage());
+        }
+    }
+
+    /** The minimum TTL set on the listening socket, 0 when it accepts any (tests and `show` use it). */
+    int listenerMinimumTtl() {
+        return call(() -> listenerMinimumTtl);
     }
 
     /** Netty reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d; peers are configured as a.b.c.d. */

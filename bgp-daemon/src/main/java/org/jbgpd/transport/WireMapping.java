@@ -49,7 +49,7 @@ final class WireMapping {
                 case Capability.GracefulRestart g -> {
                     Map<Family, Boolean> fwd = new EnumMap<>(Family.class);
                     for (Capability.GrFamily f : g.families()) if (f.family() != null) fwd.put(f.family(), f.forwardingPreserved());
-                    gr = new GracefulRestartInfo(g.restartState(), g.restartTime(), fwd);
+                    gr = new GracefulRestartInfo(g.restartState(), g.restartTime(), fwd, g.notificationSupported());
                 }
                 default -> other.add(c.code());
             }
@@ -79,7 +79,8 @@ final class WireMapping {
                 fams.add(new Capability.GrFamily(fam.afi(), fam.safi(),
                         gr.forwardingPreserved().get(fam) ? Capability.GrFamily.FORWARDING_PRESERVED : 0));
             }
-            caps.add(new Capability.GracefulRestart(gr.restarting() ? Capability.GracefulRestart.RESTART_STATE : 0, gr.restartTimeSeconds(), fams));
+            int flags = (gr.restarting() ? Capability.GracefulRestart.RESTART_STATE : 0) | (gr.notification() ? Capability.GracefulRestart.NOTIFICATION : 0);
+            caps.add(new Capability.GracefulRestart(flags, gr.restartTimeSeconds(), fams));
         }
         if (c.extendedMessage()) caps.add(new Capability.ExtendedMessage());
         return new Open(f.version(), f.myAs(), f.holdTime(), f.bgpIdentifier(), caps);

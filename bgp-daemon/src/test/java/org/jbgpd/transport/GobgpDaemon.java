@@ -30,6 +30,12 @@ final class GobgpDaemon extends PeerDaemon {
         launch("/usr/bin/gobgpd", "-f", dir.resolve("gobgpd.toml").toString(), "-p", "--api-hosts", "127.0.0.1:50051", "--pprof-disable");
     }
 
+    /** `gobgp neighbor` has no field for it; gobgpd logs the RFC 9003 message as Communicated-Reason. */
+    @Override
+    boolean showsShutdownMessage(String message) {
+        return log().contains("Communicated-Reason=\"" + message + "\"");
+    }
+
     @Override
     boolean established() {
         return status().contains("BGP state = ESTABLISHED") || status().contains("BGP state = established");

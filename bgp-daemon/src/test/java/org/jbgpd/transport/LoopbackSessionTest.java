@@ -82,7 +82,10 @@ class LoopbackSessionTest {
         Await.until("b sees the session down", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
         DownReason r = lb.downs.getFirst().reason();
         assertEquals(DownReason.Kind.NOTIFICATION_RECEIVED, r.kind());
-        assertEquals(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "maintenance window 42"), r.notification());
+        // Both jbgpds set the RFC 8538 N bit, so the shutdown travels inside a Hard Reset and b withdraws.
+        assertEquals(NotificationData.hardReset(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "maintenance window 42")),
+                r.notification());
+        assertFalse(lb.downs.getFirst().graceful(), "a Hard Reset is never graceful");
         assertEquals("maintenance window 42", b.snapshot("a").session().lastError().notification().shutdownMessage());
         Await.sleep(2500); // a stays down although b would accept
         assertEquals(SessionState.IDLE, a.snapshot("b").session().state());
@@ -142,7 +145,10 @@ class LoopbackSessionTest {
         Await.until("Established", 10_000, () -> la.established.size() == 1, () -> states(a, b));
         la.handles.getFirst().maxPrefixesExceeded(Family.IPV4_UNICAST, 100);
         Await.until("b sees 6/1", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
-        assertEquals(NotificationData.maxPrefixes(Family.IPV4_UNICAST, 100), lb.downs.getFirst().reason().notification());
+        // RFC 8538 §5: with the N bit exchanged, 6/1 must go out as a Hard Reset (which carries it).
+        assertEquals(NotificationData.hardReset(NotificationData.maxPrefixes(Family.IPV4_UNICAST, 100)), lb.downs.getFirst().reason().notification());
+        assertFalse(lb.downs.getFirst().graceful());
+        assertFalse(la.downs.getFirst().graceful());
         assertEquals(DownReason.Kind.NOTIFICATION_SENT, la.downs.getFirst().reason().kind());
     }
 }

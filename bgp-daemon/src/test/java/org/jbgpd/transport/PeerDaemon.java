@@ -33,7 +33,7 @@ abstract class PeerDaemon implements AutoCloseable {
         this.lab = lab;
         this.config = config;
         try {
-            this.dir = Files.createTempDirectory("jb-ss-peer");
+            this.dir = Files.createTempDirectory("jb-se-peer");
             dir.toFile().setWritable(true, false);
             dir.toFile().setExecutable(true, false);
         } catch (IOException e) {
@@ -51,6 +51,11 @@ abstract class PeerDaemon implements AutoCloseable {
 
     /** The daemon's status output for the session with jbgpd (for assertions on what it saw, and for failures). */
     abstract String status();
+
+    /** True when the daemon shows the RFC 9003 shutdown communication it received from jbgpd in its own output. */
+    boolean showsShutdownMessage(String message) {
+        return status().contains(message);
+    }
 
     Process process() { return process; }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Network namespaces for one session test, named jb-ss-PID-N-x: "j" where jbgpd's event loop thread lives (entered
+ * Network namespaces for one session test, named jb-se-PID-N-x: "j" where jbgpd's event loop thread lives (entered
  * with setns(2) on that thread only), "p" where the peer daemon runs, joined by a veth pair
  * (j 192.0.2.1/24 + 2001:db8:2::1/64, p 192.0.2.2/24 + 2001:db8:2::2/64). With {@code twoHops} a router namespace "r"
  * sits between them (j 192.0.2.1 - r 192.0.2.254 | r 198.51.100.254 - p 198.51.100.2), for GTSM. Everything is
@@ -42,7 +42,7 @@ final class PeerLab implements AutoCloseable {
     }
 
     static PeerLab create(boolean twoHops) {
-        String base = "jb-ss-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        String base = "jb-se-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         PeerLab lab = new PeerLab(base, twoHops);
         try {
             for (String ns : lab.namespaces()) {
