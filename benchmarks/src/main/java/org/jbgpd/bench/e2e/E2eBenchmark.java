@@ -31,10 +31,10 @@ public final class E2eBenchmark implements Callable<Integer> {
             description = "uniform-v4, diverse-v4, uniform-v6 (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
-    @Option(names = "--receivers", split = ",", defaultValue = "jbgpd,bird2,bird1,frr,gobgp", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--receivers", split = ",", defaultValue = "jbgpd,bird2,frr,gobgp", description = "Default: ${DEFAULT-VALUE} (bird1 also available).")
     List<String> receivers;
 
-    @Option(names = "--floors", split = ",", defaultValue = "netlink,ip-batch", description = "Kernel floors, or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--floors", split = ",", defaultValue = "c-netlink,netlink", description = "Kernel floors: c-netlink, netlink, ip-batch, or none (default: ${DEFAULT-VALUE}).")
     List<String> floors;
 
     @Option(names = "--jbgpd", defaultValue = "bgp-daemon/target/jbgpd/bin/jbgpd", description = "The jbgpd launcher (default: ${DEFAULT-VALUE}).")

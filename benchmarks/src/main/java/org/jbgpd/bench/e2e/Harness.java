@@ -99,6 +99,7 @@ final class Harness {
         List<KernelFloor> list = new ArrayList<>();
         for (String id : plan.floors()) {
             list.add(switch (id) {
+                case "c-netlink" -> new CNetlinkFloor(plan.workDir());
                 case "netlink" -> new NetlinkFloor();
                 case "ip-batch" -> new IpBatchFloor(plan.workDir());
                 default -> throw new IllegalArgumentException("unknown floor " + id);

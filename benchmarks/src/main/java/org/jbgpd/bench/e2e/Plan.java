@@ -13,7 +13,7 @@ record Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRu
             Path outputDir, Path workDir, String namePrefix, String command, String note) {
 
     static final List<String> ALL_RECEIVERS = List.of("jbgpd", "bird2", "bird1", "frr", "gobgp");
-    static final List<String> ALL_FLOORS = List.of("netlink", "ip-batch");
+    static final List<String> ALL_FLOORS = List.of("c-netlink", "netlink", "ip-batch");
 
     Plan {
         scenarios = List.copyOf(scenarios);

@@ -13,6 +13,8 @@ import java.time.Instant;
 final class ReceiverRun {
     private static final long POLL_MILLIS = 20;
     private static final long WAKE_MILLIS = 250;
+    private static final double IDLE_CPU_SECONDS = 0.05;
+    private static final long IDLE_WAIT_SECONDS = 30;
 
     private final Topology topology;
     private final BirdFeeder feeder;
@@ -67,6 +69,7 @@ final class ReceiverRun {
             // meanwhile (FRR's zebra does in IPv6), which must not hold the clock open.
             long withdrawnAt = lastCount - routes.size;
 
+            double settled = awaitIdle(rx);
             Instant disabled = Instant.now();
             feeder.disable();
             stuck = awaitCount(rx, counter, c -> c <= withdrawnAt, timeoutNanos, false);
@@ -77,8 +80,8 @@ final class ReceiverRun {
             double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
             double install = seconds(established, installed);
             double withdraw = seconds(disabled, withdrawn);
-            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
-                    id, routes.scenario.id, routes.size, run, install, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
+            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
+                    id, routes.scenario.id, routes.size, run, install, settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
                     after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null);
         } finally {
@@ -101,6 +104,26 @@ final class ReceiverRun {
             Sleep.millis(20);
         }
         return "not listening on port 179 after " + seconds + " s: " + Logs.tail(rx.log, 2);
+    }
+
+    /**
+     * Waits until the receiver's processes used less than {@link #IDLE_CPU_SECONDS} of CPU in
+     * one second (at most {@link #IDLE_WAIT_SECONDS} s), and returns how long that took. A
+     * daemon may start housekeeping once the table is in (jbgpd compares its routes with a dump
+     * of the kernel table, zebra and BIRD walk theirs); a withdraw that lands in the middle of it
+     * would be charged that work, so every receiver gets the same chance to settle first.
+     */
+    private double awaitIdle(RunningReceiver rx) {
+        long start = System.nanoTime();
+        long deadline = start + IDLE_WAIT_SECONDS * 1_000_000_000L;
+        double before = ProcStats.of(rx.processes).cpuSeconds();
+        while (System.nanoTime() < deadline) {
+            Sleep.millis(1000);
+            double now = ProcStats.of(rx.processes).cpuSeconds();
+            if (now - before < IDLE_CPU_SECONDS) break;
+            before = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Polls until {@code done}; returns null, or the count and time when it gave up. */

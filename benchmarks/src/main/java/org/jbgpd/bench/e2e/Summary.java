@@ -43,7 +43,7 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
     String displayName() {
         return switch (receiver) {
             case "gobgp" -> "gobgp (RIB only)";
-            case "netlink", "ip-batch" -> receiver + " (floor)";
+            case "c-netlink", "netlink", "ip-batch" -> receiver + " (floor)";
             default -> receiver;
         };
     }

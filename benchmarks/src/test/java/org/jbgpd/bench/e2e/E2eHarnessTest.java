@@ -27,7 +27,7 @@ class E2eHarnessTest {
         Privileges.requireRoot();
         Privileges.require(Files.isExecutable(BirdFeeder.BIRD2), "BIRD 2 not unpacked at /opt/bird2 (scripts/install-test-deps.sh)");
         Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 1, 1,
-                List.of("jbgpd", "bird2"), List.of("netlink"),
+                List.of("jbgpd", "bird2"), List.of("c-netlink", "netlink"),
                 dir.resolve("no-such-launcher"), null,
                 dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null);
         List<String> progress = new ArrayList<>();
@@ -47,6 +47,10 @@ class E2eHarnessTest {
         assertTrue(floor.available(), () -> "netlink floor failed: " + floor.failures());
         assertBetween(0.00001, 60, floor.install().median(), "floor insert seconds");
 
+        Summary cFloor = summary(outcome, "c-netlink");
+        assertTrue(cFloor.available(), () -> "C floor failed (gcc and libc6-dev installed?): " + cFloor.failures());
+        assertBetween(0.00001, 60, cFloor.install().median(), "C floor insert seconds");
+
         Summary jbgpd = summary(outcome, "jbgpd");
         assertTrue(!jbgpd.available() && jbgpd.failures().getFirst().contains("not built"), "missing launcher reported as " + jbgpd.failures());
 
@@ -56,7 +60,7 @@ class E2eHarnessTest {
         assertTrue(md.contains("Machine: ") && md.contains("Command: `E2eHarnessTest`"), md);
         String svg = Files.readString(outcome.svg());
         assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
-        assertEquals(4, Files.readAllLines(outcome.csv()).size(), "header + jbgpd + bird2 + netlink");
+        assertEquals(5, Files.readAllLines(outcome.csv()).size(), "header + jbgpd + bird2 + c-netlink + netlink");
         assertTrue(Files.notExists(Path.of("/run/netns/" + PREFIX + "rx")), "receiver namespace left behind");
     }
 
