@@ -16,6 +16,7 @@ public final class Jbgpd {
     /** Runs the daemon until SIGTERM/SIGINT; 0 on a clean stop, 1 if it could not start. */
     static int run(java.nio.file.Path file, LoadedConfig loaded) throws InterruptedException {
         configureLogging(loaded);
+        Daemon.SignalHandlers signals = Daemon.SignalHandlers.install();
         SdNotify sd = SdNotify.fromEnvironment();
         Daemon daemon;
         try {
@@ -25,7 +26,7 @@ public final class Jbgpd {
             sd.notify("STATUS=cannot start: " + e.getMessage());
             return ExitStatus.RUNTIME_ERROR;
         }
-        daemon.installSignalHandlers();
+        signals.attach(daemon);
         daemon.awaitStop();
         daemon.close();
         return ExitStatus.OK;

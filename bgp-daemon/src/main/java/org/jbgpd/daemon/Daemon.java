@@ -203,9 +203,34 @@ public final class Daemon implements AutoCloseable {
         watchdog.start(interval);
     }
 
-    /** Handles SIGHUP/SIGTERM/SIGINT; call once from main. */
-    public void installSignalHandlers() {
-        Signals.install(() -> admin.execute(this::reload), this::requestStop);
+    /**
+     * Handles SIGHUP/SIGTERM/SIGINT from the very start of main, before the daemon exists (a
+     * SIGTERM while starting would otherwise kill the JVM with status 143, without Cease): a stop
+     * that arrives early is remembered and honoured once {@link #attach} hands the daemon over.
+     */
+    public static final class SignalHandlers {
+        private final AtomicReference<Daemon> daemon = new AtomicReference<>();
+        private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
+        public static SignalHandlers install() {
+            SignalHandlers h = new SignalHandlers();
+            Signals.install(() -> {
+                Daemon d = h.daemon.get();
+                if (d != null) d.admin.execute(d::reload);
+                else log.info("SIGHUP while starting: the config being started is the one just read");
+            }, () -> {
+                h.stopRequested.set(true); // first, so attach() sees it if it runs in between
+                Daemon d = h.daemon.get();
+                if (d != null) d.requestStop();
+            });
+            return h;
+        }
+
+        /** From now on signals go to {@code d}; a stop requested while it was starting stops it now. */
+        public void attach(Daemon d) {
+            daemon.set(d);
+            if (stopRequested.get()) d.requestStop();
+        }
     }
 
     public void requestStop() { stopped.countDown(); }

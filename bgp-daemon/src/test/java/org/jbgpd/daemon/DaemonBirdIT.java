@@ -1,0 +1,268 @@
+package org.jbgpd.daemon;
+
+import static org.jbgpd.daemon.BirdPeerLab.FOREIGN;
+import static org.jbgpd.daemon.BirdPeerLab.POD_BLOCK;
+import static org.jbgpd.daemon.BirdPeerLab.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jbgpd.cli.Jbgpctl;
+import org.jbgpd.control.JsonCodec;
+import org.jbgpd.control.PeerDetail;
+import org.jbgpd.testsupport.Privileges;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The real launcher as user nobody with only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE, in a
+ * namespace, peering with a real BIRD 1.6 (two protocols, rr1 with graceful restart). One daemon
+ * goes through the steps an operator takes, in order: start (port 179, kernel routes, /metrics),
+ * reloads (policy only, session change, removed peer, invalid file), a planned restart and SIGTERM.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DaemonBirdIT {
+
+    private static final Duration SESSION = Duration.ofSeconds(30);
+    private static final String ANNOUNCED = "203.0.113.0/24";
+
+    private Path dir;
+    private Path config;
+    private Path socket;
+    private BirdPeerLab lab;
+    private JbgpdLauncher jbgpd;
+    private final JsonCodec json = new JsonCodec();
+
+    @BeforeAll
+    void up() throws Exception {
+        Privileges.requireRoot();
+        Privileges.requireProgram("bird", "apt-get install bird");
+        Privileges.requireProgram("setpriv", "apt-get install util-linux");
+        Privileges.requireProgram("curl", "apt-get install curl");
+        JbgpdLauncher.requireLauncher();
+        dir = Files.createTempDirectory("jb-dm-");
+        // nobody must read the config and create the control socket here.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        config = dir.resolve("jbgpd.yaml");
+        socket = dir.resolve("jbgpd.sock");
+        writeConfig(configText("all", 9, true));
+        lab = BirdPeerLab.up(dir);
+        jbgpd = new JbgpdLauncher(BirdPeerLab.GW, config, dir.resolve("jbgpd.log")).start();
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        if (jbgpd != null) jbgpd.close();
+        if (lab != null) lab.close();
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private String configText(String rr1Import, int rr1Hold, boolean withRr2) {
+        return """
+                routerId: 192.0.2.1
+                asNumber: 64512
+                listen: {address: "::", port: 179}
+                peers:
+                  - {name: rr1, address: 192.0.2.11, sourceAddress: 192.0.2.1, holdTime: %d, connectRetryTime: 1, importPolicy: %s}
+                %s
+                policies:
+                  pods:
+                    - {action: accept, prefix: 10.20.0.0/16, maxLength: 32}
+                    - {action: reject}
+                announce: [{prefix: %s}]
+                kernel: {enabled: true, keepOnExit: true}
+                control: {socket: %s}
+                metrics: {address: 127.0.0.1, port: 9179}
+                """.formatted(rr1Hold, rr1Import,
+                withRr2 ? "  - {name: rr2, address: 192.0.2.12, sourceAddress: 192.0.2.2, holdTime: 9, connectRetryTime: 1, importPolicy: all}" : "",
+                ANNOUNCED, socket);
+    }
+
+    private void writeConfig(String text) throws Exception {
+        Files.writeString(config, text);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    private String ctl(String... args) {
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cl = Jbgpctl.commandLine(Clock.systemUTC());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        String[] all = new String[args.length + 2];
+        all[0] = "--socket";
+        all[1] = socket.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return cl.execute(all) + "\n" + out;
+    }
+
+    private PeerDetail peer(String name) throws Exception {
+        String r = ctl("-o", "json", "show", "peer", name);
+        assertTrue(r.startsWith("0\n"), r);
+        return json.read(r.substring(2).getBytes(), PeerDetail.class);
+    }
+
+    private String state() {
+        return "BIRD log:\n" + lab.birdLog() + "\nBIRD rr1:\n" + lab.protocol("rr1") + "\nBIRD rr2:\n" + lab.protocol("rr2") + "\nkernel:\n" + lab.kernelRoutes()
+                + "\njbgpd log:\n" + jbgpd.logText();
+    }
+
+    /**
+     * BIRD's line for the session once it has stayed Established for 3 s: right after a reset both
+     * sides dial, and a collision may replace the first session a second later.
+     */
+    private String settled(String protocol) throws InterruptedException {
+        long end = System.nanoTime() + SESSION.toNanos();
+        while (System.nanoTime() < end) {
+            String line = lab.protocolLine(protocol);
+            Thread.sleep(3000);
+            if (line.contains("Established") && line.equals(lab.protocolLine(protocol))) return line;
+        }
+        throw new AssertionError(protocol + " does not settle\n" + state());
+    }
+
+    /** /metrics scraped inside the namespace and parsed: "name{labels}" -> value. */
+    private Map<String, Double> metrics() {
+        String text = Cmd.run("ip", "netns", "exec", BirdPeerLab.GW, "curl", "-sf", "http://127.0.0.1:9179/metrics").ok();
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("#") || line.isBlank()) continue;
+            int space = line.lastIndexOf(' ');
+            m.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return m;
+    }
+
+    @Test
+    @Order(1)
+    void runsAsNobodyWithTwoCapabilitiesBindsPort179InstallsRoutesAndServesMetrics() throws Exception {
+        waitFor("rr1 and rr2 Established", SESSION, () -> lab.established("rr1") && lab.established("rr2"), this::state);
+        String status = Files.readString(Path.of("/proc", Long.toString(jbgpd.pid()), "status"));
+        assertTrue(status.matches("(?s).*\nUid:\\s+65534\\s+65534\\s+65534\\s+65534\n.*"), status);
+        assertTrue(status.contains("CapEff:\t0000000000001400"), "only cap_net_admin and cap_net_bind_service\n" + status);
+        String listening = Cmd.run("ip", "netns", "exec", BirdPeerLab.GW, "ss", "-ltnpH", "sport", "= :179").ok();
+        assertTrue(listening.contains(":179 ") && listening.contains("pid=" + jbgpd.pid()), listening);
+
+        waitFor("the pod block and the foreign prefix in the kernel", SESSION,
+                () -> lab.kernelRoutes().contains(POD_BLOCK + " via 192.0.2.11") && lab.kernelRoutes().contains(FOREIGN), this::state);
+        waitFor("BIRD to learn our announced prefix", SESSION, () -> lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
+
+        Map<String, Double> m = metrics();
+        assertEquals(1.0, m.get("jbgpd_peer_up{address=\"192.0.2.11\",peer=\"rr1\"}"), m.toString());
+        assertEquals(2.0, m.get("jbgpd_peer_prefixes{address=\"192.0.2.11\",kind=\"installed\",peer=\"rr1\"}"), m.toString());
+        assertEquals(6.0, m.get("jbgpd_peer_state{address=\"192.0.2.12\",peer=\"rr2\"}"), m.toString());
+        assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM metrics");
+    }
+
+    @Test
+    @Order(2)
+    void policyOnlyReloadKeepsTheSession() throws Exception {
+        String since = settled("rr1");
+        long transitions = peer("rr1").establishedTransitions();
+        Thread.sleep(1100); // a reset would now show a later "since" second in BIRD
+
+        writeConfig(configText("pods", 9, true));
+        String reload = ctl("reload");
+        assertTrue(reload.startsWith("0\nreloaded " + config + ": policy re-evaluated for rr1"), reload);
+        waitFor("the pods policy to take " + FOREIGN + " out of the kernel", SESSION, () -> !lab.kernelRoutes().contains(FOREIGN), this::state);
+        assertTrue(lab.kernelRoutes().contains(POD_BLOCK), state());
+        assertEquals(since, lab.protocolLine("rr1"), "BIRD's session uptime must not reset\n" + state());
+        assertEquals(transitions, peer("rr1").establishedTransitions(), "jbgpd's session must not reset");
+    }
+
+    @Test
+    @Order(3)
+    void sessionParameterChangeResetsThePeerWithCease6_6() throws Exception {
+        String since = lab.protocolLine("rr1");
+        Thread.sleep(1100);
+        writeConfig(configText("pods", 12, true));
+        String reload = ctl("reload");
+        assertTrue(reload.startsWith("0\nreloaded " + config + ": reset rr1"), reload);
+        waitFor("BIRD to report Cease 6/6", SESSION, () -> lab.birdLog().contains("rr1: Received: Other configuration change"), this::state);
+        // The peer is re-created with the new settings: a new session in BIRD and in jbgpd.
+        waitFor("rr1 back with a new session", SESSION, () -> {
+            try {
+                return lab.established("rr1") && !lab.protocolLine("rr1").equals(since) && peer("rr1").summary().state().equals("Established");
+            } catch (Exception | AssertionError e) {
+                return false;
+            }
+        }, this::state);
+        assertTrue(lab.established("rr2"), "the other peer is untouched\n" + state());
+    }
+
+    @Test
+    @Order(4)
+    void removedPeerGetsCease6_3() throws Exception {
+        writeConfig(configText("pods", 12, false));
+        String reload = ctl("reload");
+        assertTrue(reload.startsWith("0\nreloaded " + config + ": removed rr2"), reload);
+        waitFor("BIRD to report Cease 6/3", SESSION, () -> lab.birdLog().contains("rr2: Received: Peer de-configured"), this::state);
+        assertTrue(!ctl("show", "peers").contains("rr2"), ctl("show", "peers"));
+        assertTrue(lab.established("rr1"), state());
+    }
+
+    @Test
+    @Order(5)
+    void invalidConfigIsRejectedWithItsLocationAndTheRunningOneStays() throws Exception {
+        String since = settled("rr1");
+        String good = Files.readString(config);
+        writeConfig(good.replace("holdTime: 12", "holdTime: 2"));
+        String reload = ctl("reload");
+        assertTrue(reload.startsWith("2\n"), reload);
+        assertTrue(reload.matches("(?s).*" + java.util.regex.Pattern.quote(config.toString()) + ":5:\\d+: \\S*holdTime must be 0 .*"), reload);
+        writeConfig(good);
+        Thread.sleep(1100);
+        assertEquals(since, lab.protocolLine("rr1"), "a rejected reload touches no session\n" + state());
+        assertEquals("Established", peer("rr1").summary().state());
+    }
+
+    @Test
+    @Order(6)
+    void plannedRestartKeepsOurRouteInBirdWhileWeAreAway() throws Exception {
+        waitFor("BIRD to hold our announced prefix", SESSION, () -> lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
+        long notificationsBefore = lab.birdLog().lines().filter(l -> l.contains("rr1: Received: ")).count();
+        String stop = ctl("stop", "--graceful");
+        assertTrue(stop.startsWith("0\njbgpd stopping for a planned restart"), stop);
+        assertEquals(0, jbgpd.awaitExit(10_000), jbgpd.logText());
+        waitFor("BIRD to see the session go", SESSION, () -> !lab.established("rr1"), this::state);
+        assertEquals(notificationsBefore, lab.birdLog().lines().filter(l -> l.contains("rr1: Received: ")).count(),
+                "no NOTIFICATION may reach BIRD\n" + lab.birdLog());
+        // While jbgpd is away BIRD, as graceful restart helper, keeps our route (RFC 4724 §4.2).
+        for (int i = 0; i < 10; i++) {
+            assertTrue(lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), "sample " + i + ": BIRD dropped our route\n" + state());
+            Thread.sleep(300);
+        }
+        assertTrue(lab.kernelRoutes().contains(POD_BLOCK), "the kernel keeps the learned routes\n" + state());
+
+        jbgpd = new JbgpdLauncher(BirdPeerLab.GW, config, dir.resolve("jbgpd.log")).start();
+        waitFor("rr1 Established again", SESSION, () -> lab.established("rr1"), this::state);
+        waitFor("BIRD to hold our prefix from the new session", SESSION, () -> lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
+    }
+
+    @Test
+    @Order(7)
+    void sigtermSendsCease6_2AndExitsWithin5Seconds() throws Exception {
+        waitFor("rr1 Established", SESSION, () -> lab.established("rr1"), this::state);
+        jbgpd.signal("TERM");
+        assertEquals(0, jbgpd.awaitExit(5_000), "exit 0 within 5 s of SIGTERM\n" + jbgpd.logText());
+        waitFor("BIRD to report Cease 6/2", SESSION, () -> lab.birdLog().contains("rr1: Received: Administrative shutdown"), this::state);
+        waitFor("BIRD to drop our route at once", Duration.ofSeconds(5), () -> !lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
+    }
+}
