@@ -173,4 +173,35 @@ class KernelRouteWriterTest {
             assertEquals(2 * count, w.requestsSent());
         }
     }
+
+    @Test
+    void whatWeWriteIsWhatIpJsonReports() throws Exception {
+        List<NextHop> sixteen = new ArrayList<>();
+        for (int i = 0; i < 16; i++) sixteen.add(NextHop.via("192.0.2." + (10 + i)));
+        try (KernelRouteWriter main = new KernelRouteWriter(socket, new KernelTable(254, 186, 20));
+             KernelRouteWriter t100 = new KernelRouteWriter(socket, new KernelTable(100, 186, 0))) {
+            main.replace(p("10.20.1.0/24"), via("192.0.2.2"));
+            main.flush();
+            main.replace(p("10.20.1.0/24"), via("192.0.2.3")); // replaced in place
+            main.replace(p("10.20.2.0/24"), via("192.0.2.2", "192.0.2.3"));
+            main.replace(p("10.20.16.0/24"), sixteen);
+            main.replace(p("10.20.3.0/24"), via("2001:db8:1::4"));
+            main.replace(p("2001:db8:100::/48"), via("2001:db8:1::2"));
+            main.replace(p("2001:db8:200::/48"), via("2001:db8:1::2", "2001:db8:1::3"));
+            main.flush();
+            t100.replace(p("10.20.4.0/24"), via("192.0.2.2"));
+            t100.flush();
+            assertEquals(List.of(), main.takeFailures());
+            assertEquals(List.of(), t100.takeFailures());
+        }
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        expected.put("10.20.1.0/24", "table=main metric=20 via=[192.0.2.3]");
+        expected.put("10.20.2.0/24", "table=main metric=20 via=[192.0.2.2, 192.0.2.3]");
+        expected.put("10.20.16.0/24", "table=main metric=20 via=" + new java.util.TreeSet<>(sixteen.stream().map(h -> h.gateway().toString()).toList()));
+        expected.put("10.20.3.0/24", "table=main metric=20 via=[2001:db8:1::4]");
+        expected.put("10.20.4.0/24", "table=100 metric=0 via=[192.0.2.2]");
+        expected.put("2001:db8:100::/48", "table=main metric=20 via=[2001:db8:1::2]");
+        expected.put("2001:db8:200::/48", "table=main metric=20 via=[2001:db8:1::2, 2001:db8:1::3]");
+        assertEquals(expected, ns.ourRoutesFromIpJson());
+    }
 }

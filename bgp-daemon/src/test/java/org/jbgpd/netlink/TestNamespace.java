@@ -68,6 +68,33 @@ final class TestNamespace implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * Our routes as {@code ip -j route show table all proto 186} reports them (both families),
+     * reduced to what we control: destination -> "table=T metric=M via=[sorted gateways]".
+     */
+    java.util.Map<String, String> ourRoutesFromIpJson() {
+        String json = ip("-j", "route", "show", "table", "all", "proto", "186");
+        java.util.Map<String, String> routes = new java.util.TreeMap<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode r : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+                java.util.TreeSet<String> gateways = new java.util.TreeSet<>();
+                if (r.has("nexthops")) for (com.fasterxml.jackson.databind.JsonNode h : r.get("nexthops")) gateways.add(gateway(h));
+                else gateways.add(gateway(r));
+                String table = r.has("table") ? r.get("table").asText() : "main";
+                routes.put(r.get("dst").asText(), "table=" + table + " metric=" + r.path("metric").asInt(0) + " via=" + gateways);
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("ip -j printed no JSON: " + json, e);
+        }
+        return routes;
+    }
+
+    private static String gateway(com.fasterxml.jackson.databind.JsonNode hop) {
+        if (hop.has("gateway")) return hop.get("gateway").asText();
+        if (hop.has("via")) return hop.get("via").get("host").asText();
+        return "dev " + hop.path("dev").asText();
+    }
+
     static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
