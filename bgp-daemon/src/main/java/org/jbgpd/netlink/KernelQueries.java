@@ -45,14 +45,17 @@ final class KernelQueries implements AutoCloseable {
     }
 
     /**
-     * Resolves a next hop through the kernel's table. A route of our own (our table and
-     * protocol) never resolves a next hop: BGP routes must not carry their own next hops. An
-     * address that is the gateway's own (a local route) is not a next hop either.
+     * Resolves a next hop through the kernel's table. When the covering route is one of our own
+     * (our table and protocol), the answer names it ({@link Resolution#viaOurs()}) and carries its
+     * gateways; the caller decides whether that route may resolve others. An address that is the
+     * gateway's own (a local route) is not a next hop.
      */
     Resolution resolve(IpAddress address, int ifIndex) throws NetlinkException {
         KernelRoute r = lookup(address, ifIndex);
         if (r == null) return Resolution.UNREACHABLE; // no route, or local, blackhole, unreachable, prohibit
-        if (r.protocol() == ours.protocol() && r.table() == ours.table()) return Resolution.UNREACHABLE;
+        if (r.protocol() == ours.protocol() && r.table() == ours.table()) {
+            return new Resolution(r.nextHops(), r.metric() & 0xffff_ffffL, false, r.prefix());
+        }
         List<NextHop> hops = new ArrayList<>();
         boolean connected = true;
         for (NextHop h : r.nextHops()) {
@@ -63,7 +66,7 @@ final class KernelQueries implements AutoCloseable {
                 connected = false;
             }
         }
-        return hops.isEmpty() ? Resolution.UNREACHABLE : new Resolution(hops, connected ? 0 : r.metric() & 0xffff_ffffL);
+        return hops.isEmpty() ? Resolution.UNREACHABLE : new Resolution(hops, connected ? 0 : r.metric() & 0xffff_ffffL, connected, null);
     }
 
     /** The unicast table entry the kernel would use for {@code address}, or null if none. */

@@ -126,9 +126,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final GuardRails guard;
     private final Map<NextHopSet, Resolution> setResolutions = new HashMap<>();
     private final Map<org.jbgpd.fib.NextHop, Resolution> hopResolutions = new HashMap<>();
+    private NextHopIndex nextHopIndex; // the addresses of hopResolutions, sorted; null when stale
+    private final Set<IpAddress> loggedRecursive = new HashSet<>();
     private final Set<IpAddress> watched = new HashSet<>();
     private final Map<IpAddress, NextHopState> lastStates = new HashMap<>();
     private boolean initialSyncEnded;
+    private boolean ourRouteCoversNextHop;
     private final int routesFoundAtStart;
     private long lastScan;
     private long lastBatch;
@@ -280,8 +283,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     if (!tasks.isEmpty()) continue; // batches first; housekeeping when idle
                 }
                 if (routingChanged.getAndSet(false)) {
+                    ourRouteCoversNextHop = false;
                     reresolve();
                     scanWanted = true; // IPv4 drops routes of a downed link without telling anyone
+                } else if (ourRouteCoversNextHop) {
+                    ourRouteCoversNextHop = false;
+                    reresolve(); // a next hop may now resolve through (or no longer through) a route of ours
                 }
                 if (ourRouteDeleted.getAndSet(false)) scanWanted = true;
                 boolean lost = eventsLost.getAndSet(false) | writer.takeOverrun();
@@ -329,6 +336,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 int len = batch.length(i);
                 NextHopSet hops = batch.nextHops(i);
                 boolean wasStale = stale.remove(f, hi, lo, len) != null;
+                if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
                 if (hops == null) {
                     if (refused.size() > 0) refused.remove(f, hi, lo, len);
                     boolean wasWanted = wanted.remove(f, hi, lo, len) != null;
@@ -472,12 +480,49 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 if (ifIndex == 0) r = Resolution.UNREACHABLE;
             }
             if (r == null) r = queries.resolve(hop.address(), ifIndex);
+            if (r.viaOurs() != null) r = throughOurRoute(hop, r);
         } catch (NetlinkException e) {
             LOG.warn("could not resolve next hop {}: {}", hop, e.getMessage());
             r = Resolution.UNREACHABLE;
         }
         hopResolutions.put(hop, r);
+        nextHopIndex = null;
         return r;
+    }
+
+    /**
+     * The kernel would reach {@code hop} through one of our own BGP routes. As BIRD does (a
+     * recursive route must not depend on another recursive route), that is allowed only when
+     * our route's own next hops are all on connected networks; it then resolves to that route's
+     * gateways. Otherwise the next hop is unreachable (logged once per next hop). One level only,
+     * so no chain of our routes can loop.
+     */
+    private Resolution throughOurRoute(org.jbgpd.fib.NextHop hop, Resolution viaOurs) throws NetlinkException {
+        IpPrefix p = viaOurs.viaOurs();
+        IpAddress a = p.address();
+        NextHopSet covering = wanted.get(a.family(), a.hi(), a.lo(), p.length());
+        boolean direct = covering != null && viaOurs.reachable();
+        for (int i = 0; direct && i < covering.size(); i++) {
+            org.jbgpd.fib.NextHop h = covering.get(i);
+            int ifIndex = h.device() == null ? 0 : queries.linkIndex(h.device());
+            Resolution d = queries.resolve(h.address(), ifIndex);
+            direct = d.connected() && d.viaOurs() == null;
+        }
+        if (direct) return new Resolution(viaOurs.hops(), viaOurs.cost(), false, p);
+        if (loggedRecursive.add(hop.address())) {
+            LOG.warn("next hop {} resolves only through our route {}, which is itself recursive: unreachable", hop, p);
+        }
+        return Resolution.UNREACHABLE;
+    }
+
+    /**
+     * True if our route to this prefix could change how a known next hop resolves (it covers
+     * one): our own writes raise no kernel event, so the caller re-resolves after the batch.
+     */
+    private boolean coversKnownNextHop(Family f, long hi, long lo, int len) {
+        if (hopResolutions.isEmpty()) return false;
+        if (nextHopIndex == null) nextHopIndex = NextHopIndex.of(hopResolutions.keySet());
+        return nextHopIndex.anyWithin(f, hi, lo, len);
     }
 
     private NextHopState stateOf(IpAddress address) {
@@ -512,6 +557,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             for (int s = 0; s < wanted.capacity(); s++) {
                 if (wanted.used(s) && moved.contains(wanted.value(s))) {
                     write(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s), wanted.value(s));
+                    if (coversKnownNextHop(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s))) ourRouteCoversNextHop = true;
                     rewritten++;
                 }
             }

@@ -323,4 +323,31 @@ class NetlinkFibTest {
         fib = null;
         assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("10.20.1.0/24"));
     }
+
+    @Test
+    void aNextHopResolvesThroughOurRouteOnlyWhenThatRouteIsNotRecursiveItself() throws Exception {
+        IpAddress behindOurs = IpAddress.parse("198.51.100.7");
+        IpAddress behindRecursive = IpAddress.parse("203.0.113.5");
+        start(true);
+        fib.watch(behindOurs);
+        fib.watch(behindRecursive);
+        apply(batch()
+                .replace(p("198.51.100.0/24"), hops("192.0.2.2"))    // ours, next hop on a connected network
+                .replace(p("10.20.1.0/24"), hops("198.51.100.7"))     // resolves through it
+                .replace(p("203.0.113.0/24"), hops("198.51.100.9"))   // ours too, but recursive
+                .replace(p("10.20.4.0/24"), hops("203.0.113.5")));    // would resolve through a recursive route
+        eventually("resolved through our route", () -> ns.routes("10.20.1.0/24").equals(
+                List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20")));
+        assertEquals(List.of("203.0.113.0/24 via 192.0.2.2 dev d0 proto bgp metric 20"), ns.routes("203.0.113.0/24"));
+        eventually("reported reachable", () -> recorder.states.containsKey(behindOurs) && recorder.states.get(behindOurs).reachable());
+        eventually("the other reported", () -> recorder.states.containsKey(behindRecursive));
+        assertFalse(recorder.states.get(behindRecursive).reachable(), "never through a route that is recursive itself");
+        assertEquals(List.of(), ns.routes("10.20.4.0/24"));
+
+        // Our covering route goes: what resolved through it goes too.
+        apply(batch().withdraw(p("198.51.100.0/24")));
+        eventually("dependent route removed", () -> ns.routes("10.20.1.0/24").isEmpty());
+        eventually("reported unreachable", () -> !recorder.states.get(behindOurs).reachable());
+        eventually("recursive route removed", () -> ns.routes("203.0.113.0/24").isEmpty());
+    }
 }
