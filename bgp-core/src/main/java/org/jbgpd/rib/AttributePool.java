@@ -32,6 +32,7 @@ final class AttributePool {
     private long[] neighborAs = new long[64];
     private long[] originatorId = new long[64];
     private int[] clusterListLength = new int[64];
+    private boolean[] llgrStale = new boolean[64];
     private int[] free = new int[16];
     private int freeCount;
     private int highWater;
@@ -72,6 +73,7 @@ final class AttributePool {
         neighborAs[id] = a.asPath() == null ? 0 : Math.max(0, a.asPath().firstAs());
         originatorId[id] = a.originatorId() == null ? -1 : a.originatorId().hi();
         clusterListLength[id] = a.clusterListLength();
+        llgrStale[id] = a.hasCommunity(PathAttributes.LLGR_STALE);
         index.put(a, id);
         return id;
     }
@@ -97,6 +99,8 @@ final class AttributePool {
     /** ORIGINATOR_ID as an unsigned 32-bit value, or -1 when absent. */
     long originatorId(int id) { return originatorId[id]; }
     int clusterListLength(int id) { return clusterListLength[id]; }
+    /** The route carries LLGR_STALE (RFC 9494): a peer kept it past its restart time. */
+    boolean llgrStale(int id) { return llgrStale[id]; }
 
     int size() { return index.size(); }
 
@@ -114,5 +118,6 @@ final class AttributePool {
         neighborAs = Arrays.copyOf(neighborAs, n);
         originatorId = Arrays.copyOf(originatorId, n);
         clusterListLength = Arrays.copyOf(clusterListLength, n);
+        llgrStale = Arrays.copyOf(llgrStale, n);
     }
 }

@@ -5,6 +5,7 @@ package org.jbgpd.rib;
  * as successive eliminations over the candidate paths of one prefix (so that MED, which compares
  * only paths from the same neighbouring AS, needs no total order):
  * <ol>
+ *   <li>without LLGR_STALE over with it (RFC 9494 §4.3: a long-lived stale route is least preferred)</li>
  *   <li>highest LOCAL_PREF (100 when absent)</li>
  *   <li>shortest AS_PATH (an AS_SET counts one, confederation segments nothing)</li>
  *   <li>lowest ORIGIN</li>
@@ -50,6 +51,7 @@ final class Decision {
         multipathCount = 0;
         if (n == 0) return -1;
         if (n > 1) {
+            n = dropLlgrStaleIfOthers(paths, n);
             n = keepMaxLocalPref(paths, n);
             n = keepMin(paths, n, Key.AS_PATH_LENGTH);
             n = keepMin(paths, n, Key.ORIGIN);
@@ -88,6 +90,12 @@ final class Decision {
             }
             case PATH_ID -> paths.pathId(p) & 0xffff_ffffL;
         };
+    }
+
+    private int dropLlgrStaleIfOthers(PathStore paths, int n) {
+        int m = 0;
+        for (int i = 0; i < n; i++) if (!attrs.llgrStale(paths.eff(cand[i]))) cand[m++] = cand[i];
+        return m == 0 ? n : m; // all stale (nothing was moved): compare them by the usual rules
     }
 
     private int keepMaxLocalPref(PathStore paths, int n) {

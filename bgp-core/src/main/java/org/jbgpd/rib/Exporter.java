@@ -22,8 +22,10 @@ import java.util.Map;
  * reflector); the peer's export policy, or by default everything to iBGP and nothing to eBGP
  * (RFC 8212). To eBGP we prepend our AS, set our address as next hop and drop LOCAL_PREF, MED,
  * ORIGINATOR_ID and CLUSTER_LIST; to iBGP we send LOCAL_PREF. Unknown optional transitive
- * attributes pass on marked partial. No Adj-RIB-Out is kept: what a peer
- * was sent follows from the old best path, which the engine keeps until the batch is built.
+ * attributes pass on marked partial. No Adj-RIB-Out is stored (ADR 0062): what a peer
+ * was sent follows from the old best path (which the engine keeps until the batch is built), the
+ * announce list and the export policy in force, so a policy or announce change recomputes the old
+ * view and sends the difference.
  */
 final class Exporter {
 
@@ -34,9 +36,11 @@ final class Exporter {
     private final OutboundSink sink;
     private final Map<PeerState, Map<Family, Pending>> pending = new LinkedHashMap<>();
     private final Map<PeerState, Map<PathAttributes, PathAttributes>> transformed = new HashMap<>();
+    private List<IpPrefix> announce;
 
     Exporter(RibConfig config, AttributePool[] poolsByFamily, OutboundSink sink) {
         this.config = config;
+        this.announce = config.announce();
         this.pools = poolsByFamily;
         this.sink = sink;
     }
@@ -45,7 +49,9 @@ final class Exporter {
     void bestChanged(PeerState[] upPeers, PeerState[] bySlot, Family f, long hi, long lo, int len,
                      int oldAttr, int oldPeer, int newAttr, int newPeer) {
         AttributePool attrs = pools[f.ordinal()];
+        IpPrefix ownP = announce.isEmpty() ? null : ownCovers(f, hi, lo, len);
         for (PeerState q : upPeers) {
+            if (ownP != null && own(q, policyOf(q.info, q.ebgp), ownP) != null) continue; // it holds ours, not the learned one
             PathAttributes out = newAttr < 0 ? null : exportable(attrs.get(newAttr), bySlot[newPeer], q, f, hi, lo, len);
             if (out != null) {
                 pending(q, f).announce(out, hi, lo, len);
@@ -63,22 +69,127 @@ final class Exporter {
             AttributePool attrs = pools[rib.family.ordinal()];
             for (int id = 0; id < idx.idLimit(); id++) {
                 if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
+                IpPrefix ownP = announce.isEmpty() ? null : ownCovers(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
+                if (ownP != null && own(q, policyOf(q.info, q.ebgp), ownP) != null) continue; // the peer gets ours
                 PathAttributes out = exportable(attrs.get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)], q, rib.family,
                         idx.hi(id), idx.lo(id), idx.length(id));
                 if (out != null) pending(q, rib.family).announce(out, idx.hi(id), idx.lo(id), idx.length(id));
             }
         }
-        for (IpPrefix p : config.announce()) {
-            if (!q.info.families().contains(p.family()) || q.info.localAddress() == null
-                    || q.info.localAddress().family() != p.family()) continue; // no next hop of that family to offer
-            PathAttributes.Builder ob = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY);
-            PathAttributes own = (p.family() == Family.IPV4_UNICAST ? ob.nextHop(q.info.localAddress()) : ob.mpNextHop(MpNextHop.of(q.info.localAddress()))).build();
-            PathAttributes out = exportable(own, null, q, p.family(), p.address().hi(), p.address().lo(), p.length());
+        for (IpPrefix p : announce) {
+            PathAttributes out = own(q, policyOf(q.info, q.ebgp), p);
             if (out != null) pending(q, p.family()).announce(out, p.address().hi(), p.address().lo(), p.length());
         }
         flushPeer(q);
         transformed.remove(q);
         for (Family f : q.info.families()) sink.endOfRib(q.address, f);
+    }
+
+    /**
+     * Peer {@code q}'s export policy changed from {@code oldPolicy} to its current one: sends exactly
+     * the difference. What the peer holds follows from the Loc-RIB's best paths, the announce list
+     * and the policy in force when they were sent (every send goes through {@link #exportable}), so
+     * the old view is computed again instead of stored: an announcement where the new policy
+     * exports other attributes than the old one, a withdrawal where only the old one exported.
+     */
+    void policyChanged(PeerState q, Policy oldPolicy, List<FamilyRib> ribs, PeerState[] bySlot) {
+        Policy newPolicy = policyOf(q.info, q.ebgp);
+        if (newPolicy.equals(oldPolicy)) return;
+        for (FamilyRib rib : ribs) {
+            if (!q.info.families().contains(rib.family)) continue;
+            PrefixIndex idx = rib.prefixes;
+            AttributePool attrs = pools[rib.family.ordinal()];
+            for (int id = 0; id < idx.idLimit(); id++) {
+                if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
+                PathAttributes best = attrs.get(rib.bestAttr(id));
+                PeerState from = bySlot[rib.bestPeer(id)];
+                long hi = idx.hi(id), lo = idx.lo(id);
+                int len = idx.length(id);
+                if (ownCovers(rib.family, hi, lo, len) != null) continue; // handled with the announce list below
+                PathAttributes before = exportable(best, from, q, oldPolicy, rib.family, hi, lo, len);
+                PathAttributes after = exportable(best, from, q, newPolicy, rib.family, hi, lo, len);
+                diff(q, rib.family, hi, lo, len, before, after);
+            }
+        }
+        for (IpPrefix p : announce) {
+            diff(q, p.family(), p.address().hi(), p.address().lo(), p.length(),
+                    view(ribs, bySlot, q, oldPolicy, p, true), view(ribs, bySlot, q, newPolicy, p, true));
+        }
+        flushPeer(q);
+        transformed.remove(q);
+    }
+
+    /**
+     * The announce list changed (reload): every up peer is sent the prefixes added, and withdrawn
+     * the ones removed (or sent the Loc-RIB's route for it, if there is one it may have).
+     */
+    void announceChanged(List<IpPrefix> next, PeerState[] upPeers, List<FamilyRib> ribs, PeerState[] bySlot) {
+        List<IpPrefix> before = announce;
+        announce = List.copyOf(next);
+        for (PeerState q : upPeers) {
+            Policy policy = policyOf(q.info, q.ebgp);
+            for (IpPrefix p : before) {
+                if (announce.contains(p)) continue;
+                diff(q, p.family(), p.address().hi(), p.address().lo(), p.length(),
+                        view(ribs, bySlot, q, policy, p, true), view(ribs, bySlot, q, policy, p, false));
+            }
+            for (IpPrefix p : announce) {
+                if (before.contains(p)) continue;
+                diff(q, p.family(), p.address().hi(), p.address().lo(), p.length(),
+                        view(ribs, bySlot, q, policy, p, false), view(ribs, bySlot, q, policy, p, true));
+            }
+            flushPeer(q);
+        }
+        transformed.clear();
+    }
+
+    List<IpPrefix> announce() { return announce; }
+
+    /** The announce-list entry for this prefix, or null. */
+    private IpPrefix ownCovers(Family f, long hi, long lo, int len) {
+        for (IpPrefix p : announce) {
+            if (p.family() == f && p.length() == len && p.address().hi() == hi && p.address().lo() == lo) return p;
+        }
+        return null;
+    }
+
+    /**
+     * What peer q holds for prefix p: our own route if we announce it ({@code announced}) and the
+     * policy exports it, else the Loc-RIB's best path if exported, else nothing.
+     */
+    private PathAttributes view(List<FamilyRib> ribs, PeerState[] bySlot, PeerState q, Policy policy, IpPrefix p, boolean announced) {
+        PathAttributes own = announced ? own(q, policy, p) : null;
+        return own != null ? own : learned(ribs, bySlot, q, policy, p);
+    }
+
+    /** What peer q gets from the Loc-RIB for prefix p (ignoring our own announcement), or null. */
+    private PathAttributes learned(List<FamilyRib> ribs, PeerState[] bySlot, PeerState q, Policy policy, IpPrefix p) {
+        for (FamilyRib rib : ribs) {
+            if (rib.family != p.family()) continue;
+            int id = rib.prefixes.find(p.address().hi(), p.address().lo(), p.length());
+            if (id < 0 || rib.bestAttr(id) < 0) return null;
+            return exportable(pools[rib.family.ordinal()].get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)], q, policy,
+                    rib.family, p.address().hi(), p.address().lo(), p.length());
+        }
+        return null;
+    }
+
+    private void diff(PeerState q, Family f, long hi, long lo, int len, PathAttributes before, PathAttributes after) {
+        if (after != null && !after.equals(before)) pending(q, f).announce(after, hi, lo, len);
+        else if (after == null && before != null) pending(q, f).withdrawn.add(hi, lo, len);
+    }
+
+    /** Our own route for prefix p as peer q should get it, or null (not exported, or no next hop of that family). */
+    private PathAttributes own(PeerState q, Policy policy, IpPrefix p) {
+        if (!q.info.families().contains(p.family()) || q.info.localAddress() == null
+                || q.info.localAddress().family() != p.family()) return null; // no next hop of that family to offer
+        PathAttributes.Builder ob = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY);
+        PathAttributes own = (p.family() == Family.IPV4_UNICAST ? ob.nextHop(q.info.localAddress()) : ob.mpNextHop(MpNextHop.of(q.info.localAddress()))).build();
+        return exportable(own, null, q, policy, p.family(), p.address().hi(), p.address().lo(), p.length());
+    }
+
+    static Policy policyOf(RibPeer info, boolean ebgp) {
+        return info.exportPolicy() != null ? info.exportPolicy() : ebgp ? Policy.REJECT_ALL : Policy.ACCEPT_ALL;
     }
 
     void flush() {
@@ -103,8 +214,15 @@ final class Exporter {
     private PathAttributes exportable(PathAttributes a, PeerState from, PeerState q, Family f, long hi, long lo, int len) {
         if (from == q) return null;
         if (from != null && !from.ebgp && !q.ebgp) return null; // cheapest checks first: this is per route and peer
+        return exportable(a, from, q, policyOf(q.info, q.ebgp), f, hi, lo, len);
+    }
+
+    private PathAttributes exportable(PathAttributes a, PeerState from, PeerState q, Policy policy, Family f, long hi, long lo, int len) {
+        if (from == q) return null;
+        if (from != null && !from.ebgp && !q.ebgp) return null;
         if (!q.info.families().contains(f)) return null;
-        Policy policy = q.info.exportPolicy() != null ? q.info.exportPolicy() : q.ebgp ? Policy.REJECT_ALL : Policy.ACCEPT_ALL;
+        // RFC 9494 §4.6: a route marked LLGR_STALE goes only to peers that negotiated LLGR; we never do.
+        if (from != null && a.hasCommunity(PathAttributes.LLGR_STALE)) return null;
         int rule = policy.firstMatch(f, hi, lo, len, a, q.facts);
         if (!policy.accepts(rule)) return null;
         PathAttributes base = policy.apply(rule, a);

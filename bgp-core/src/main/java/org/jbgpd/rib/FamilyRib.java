@@ -31,6 +31,7 @@ final class FamilyRib {
     private int[] dirty = new int[1024];
     private int[] spareDirty = new int[1024];
     private int dirtyCount;
+    private long bestCount;
 
     FamilyRib(Family family, int expectedPrefixes) {
         this.family = family;
@@ -84,6 +85,11 @@ final class FamilyRib {
     }
 
     int dirtyCount() { return dirtyCount; }
+
+    /** Prefixes with a best path (kept by the flush that sets them). */
+    long bestCount() { return bestCount; }
+
+    void countBest(int delta) { bestCount += delta; }
 
     /**
      * Takes the dirty list: the first {@link #dirtyCount()} (read before) entries of the returned

@@ -21,7 +21,9 @@ final class PrefixIndex {
     private long[] keyA;        // v4: address << 8 | length; v6: address high bits
     private long[] keyB;        // v6 only: address low bits
     private byte[] keyLen;      // v6 only
-    private boolean[] live;
+    // A removed id is marked in its key (no liveness array): v4 key -1 (length 255), v6 length 255.
+    private static final long DEAD_V4 = -1L;
+    private static final byte DEAD_V6_LENGTH = (byte) 0xff;
     private int[] table;        // slot -> id, EMPTY when free
     private int mask;
     private int count;
@@ -38,7 +40,6 @@ final class PrefixIndex {
             keyB = new long[cap];
             keyLen = new byte[cap];
         }
-        live = new boolean[cap];
         int slots = Integer.highestOneBit(Math.max(32, cap * 4 / 3)) << 1;
         table = new int[slots];
         Arrays.fill(table, EMPTY);
@@ -52,7 +53,7 @@ final class PrefixIndex {
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
 
-    boolean isLive(int id) { return id < highWater && live[id]; }
+    boolean isLive(int id) { return id < highWater && (v4 ? keyA[id] != DEAD_V4 : keyLen[id] != DEAD_V6_LENGTH); }
 
     long hi(int id) { return v4 ? keyA[id] >>> 8 : keyA[id]; }
 
@@ -94,7 +95,6 @@ final class PrefixIndex {
             keyB[id] = lo;
             keyLen[id] = (byte) length;
         }
-        live[id] = true;
         table[s] = id;
         count++;
         if (count > (mask + 1) * 3L / 4) rehash((mask + 1) * 2);
@@ -116,7 +116,8 @@ final class PrefixIndex {
             }
         }
         table[hole] = EMPTY;
-        live[id] = false;
+        if (v4) keyA[id] = DEAD_V4;
+        else keyLen[id] = DEAD_V6_LENGTH;
         count--;
         if (freeCount == freeIds.length) freeIds = Arrays.copyOf(freeIds, freeCount * 2);
         freeIds[freeCount++] = id;
@@ -138,7 +139,6 @@ final class PrefixIndex {
             keyB = Arrays.copyOf(keyB, n);
             keyLen = Arrays.copyOf(keyLen, n);
         }
-        live = Arrays.copyOf(live, n);
     }
 
     private void rehash(int slots) {
@@ -146,7 +146,7 @@ final class PrefixIndex {
         Arrays.fill(table, EMPTY);
         mask = slots - 1;
         for (int id = 0; id < highWater; id++) {
-            if (!live[id]) continue;
+            if (!isLive(id)) continue;
             int s = slot(keyA[id], v4 ? 0 : keyB[id], length(id));
             while (table[s] != EMPTY) s = (s + 1) & mask;
             table[s] = id;
@@ -155,7 +155,7 @@ final class PrefixIndex {
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
-        long b = keyA.length * 8L + live.length + table.length * 4L + freeIds.length * 4L;
+        long b = keyA.length * 8L + table.length * 4L + freeIds.length * 4L;
         if (!v4) b += keyB.length * 8L + keyLen.length;
         return b;
     }

@@ -171,12 +171,24 @@ final class Rib {
         PeerState ps = peers.get(peer);
         if (ps == null) return;
         RibPeer i = ps.info;
+        Policy oldExport = i == null ? null : Exporter.policyOf(i, ps.ebgp);
         ps.info = new RibPeer(i.name(), i.address(), i.localAddress(), i.asNumber(), i.localAs(), i.routerId(), i.families(),
                 i.addPathReceive(), i.gracefulRestart(), importPolicy, exportPolicy, maxPrefixes);
         ps.importPolicy = ps.info.effectiveImportPolicy();
         for (FamilyRib rib : ribs) reevaluate(rib, ps);
-        if (ps.up && !deferring) exporter.dump(ps, List.of(ribs), bySlot);
+        // Before the re-evaluated prefixes are decided: the peer is brought to the new policy on the
+        // current best paths, and the next flush exports best-path changes under the new policy.
+        if (ps.up && !deferring && oldExport != null) exporter.policyChanged(ps, oldExport, List.of(ribs), bySlot);
     }
+
+    /** The prefixes we originate (config {@code announce}) changed: peers get the additions and withdrawals only. */
+    void announce(List<IpPrefix> prefixes) {
+        PeerState[] upPeers = deferring ? new PeerState[0] : peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
+        exporter.announceChanged(prefixes, upPeers, List.of(ribs), bySlot);
+    }
+
+    /** Loc-RIB prefixes with a best path, per family. */
+    RouteCounts routeCounts() { return new RouteCounts(ribs[0].bestCount(), ribs[1].bestCount()); }
 
     void nextHopsChanged(List<NextHopState> states) {
         boolean[] changed = null;
@@ -524,6 +536,7 @@ final class Rib {
                     if (newAttr >= 0) attrs.retain(newAttr);
                     if (oldAttr >= 0) attrs.release(oldAttr);
                     rib.setBest(id, newAttr, newPeer);
+                    if ((newAttr >= 0) != (oldAttr >= 0)) rib.countBest(newAttr >= 0 ? 1 : -1);
                 }
                 if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.removePrefix(id);
             }

@@ -41,6 +41,7 @@ public final class RouteEngine implements AutoCloseable {
     private record Reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) implements Event { }
     private record NextHops(List<NextHopState> states) implements Event { }
     private record FibApplied(long sequence, int failed) implements Event { }
+    private record Announce(List<IpPrefix> prefixes) implements Event { }
     private record Query<T>(Function<Rib, T> question, CompletableFuture<T> answer) implements Event { }
     private record Stop() implements Event { }
 
@@ -48,6 +49,7 @@ public final class RouteEngine implements AutoCloseable {
     private final Rib rib;
     private final Thread thread;
     private volatile List<PeerCounts> counts = List.of();
+    private volatile RouteCounts routeCounts = RouteCounts.NONE;
     private volatile long fibApplied;
 
     public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink) {
@@ -94,10 +96,19 @@ public final class RouteEngine implements AutoCloseable {
         queue.add(new Reconfigure(peer, importPolicy, exportPolicy, maxPrefixes));
     }
 
+    /**
+     * Replaces the prefixes we originate (config {@code announce}, on reload): up peers are sent
+     * the added prefixes and withdrawals of the removed ones, nothing else.
+     */
+    public void announce(List<IpPrefix> prefixes) { queue.add(new Announce(List.copyOf(prefixes))); }
+
     // ---------------------------------------------------------------- snapshots (any thread)
 
     /** Per-peer counts as of the last finished run; never waits for the engine. */
     public List<PeerCounts> peerCounts() { return counts; }
+
+    /** Loc-RIB prefixes with a best path per family, as of the last finished run; never waits. */
+    public RouteCounts routeCounts() { return routeCounts; }
 
     /** Highest FIB batch sequence the FIB has confirmed. */
     public long fibApplied() { return fibApplied; }
@@ -149,6 +160,7 @@ public final class RouteEngine implements AutoCloseable {
                 rib.advanceTime();
                 rib.flush();
                 counts = List.copyOf(rib.counts());
+                routeCounts = rib.routeCounts();
                 for (Query<?> q : answers) answer(q);
                 answers.clear();
                 if (stop) return;
@@ -172,6 +184,7 @@ public final class RouteEngine implements AutoCloseable {
                 case EndOfRib eor -> rib.endOfRib(eor.peer(), eor.family());
                 case PeerDown d -> rib.peerDown(d.peer(), d.notification());
                 case Reconfigure c -> rib.reconfigure(c.peer(), c.importPolicy(), c.exportPolicy(), c.maxPrefixes());
+                case Announce a -> rib.announce(a.prefixes());
                 case NextHops n -> rib.nextHopsChanged(n.states());
                 case FibApplied a -> {
                     rib.fibApplied(a.sequence(), a.failed());

@@ -108,6 +108,30 @@ class ImportExportTest {
     }
 
     @Test
+    void maxPrefixesWarnsOnceAtNinetyPercent() {
+        RibHarness h = new RibHarness(true);
+        h.up(new RibPeer("rr1", ip(RR1), ip("198.51.100.250"), LOCAL_AS, LOCAL_AS, ip(RR1),
+                Set.of(Family.IPV4_UNICAST), Set.of(), null, null, null, 10));
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true)); // slf4j-simple, the test binding, writes to System.err
+        try {
+            for (int i = 1; i <= 8; i++) h.announce(RR1, attrs("198.51.100.21").build(), "10.20." + i + ".0/26");
+            assertFalse(log.toString().contains("90%"), "80 % is no warning: " + log);
+            h.announce(RR1, attrs("198.51.100.21").build(), "10.20.9.0/26");
+            h.announce(RR1, attrs("198.51.100.21").build(), "10.20.10.0/26");
+        } finally {
+            System.setErr(err);
+        }
+        String text = log.toString();
+        assertTrue(text.contains("peer rr1 sent 9 routes, 90% of its maxPrefixes 10"), text);
+        assertEquals(1, text.split("90% of its", -1).length - 1, "warned once: " + text);
+        h.rib.flush();
+        assertEquals(10, h.fib.routes().size(), "at the limit nothing is dropped");
+        assertFalse(h.sent.stream().anyMatch(s -> s.contains("maxPrefix")));
+    }
+
+    @Test
     void exportsFollowTheRules() {
         RibConfig cfg = new RibConfig(ROUTER_ID, null, LOCAL_AS, true, 16, 0, Set.of(), List.of(pfx("203.0.113.0/24")));
         RibHarness h = new RibHarness(cfg);
