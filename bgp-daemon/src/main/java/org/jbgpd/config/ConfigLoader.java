@@ -58,7 +58,8 @@ public final class ConfigLoader {
         Problems problems = new Problems(fileName);
         Node root;
         try (Reader r = new StringReader(text)) {
-            LoadSettings settings = LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).build();
+            // Duplicate and non-scalar keys are allowed here so that YamlMapping reports them with their own line and column.
+            LoadSettings settings = LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).setAllowNonScalarKeys(true).build();
             root = new Compose(settings).composeReader(r).orElse(null);
         } catch (MarkedYamlEngineException e) {
             problems.error(e.getProblemMark().or(e::getContextMark), "YAML syntax: " + e.getProblem());

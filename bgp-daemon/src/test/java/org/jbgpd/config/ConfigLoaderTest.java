@@ -107,6 +107,70 @@ class ConfigLoaderTest {
                 errors);
     }
 
+    /** The remaining error classes, each located at the value (or key) that is wrong. */
+    @Test
+    void everyOtherErrorClassIsLocated() {
+        List<String> errors = errors("""
+                routerId: 2001:db8::1
+                asNumber: 64512
+                peers:
+                  - {name: a, address: 192.0.2.1, sourceAddress: 2001:db8::2, holdTime: 9, keepaliveTime: 9, families: []}
+                  - {name: b}
+                  - {name: c, address: 192.0.2.3, asNumber: 64512, asNumber: 64513}
+                  - {name: d, address: [192.0.2.4]}
+                  - {name: "", address: 192.0.2.5}
+                neighborRanges:
+                  - {name: r, passive: false}
+                policies:
+                  all: []
+                  pods: {action: accept}
+                  nodes:
+                    - {prefix: 10.20.0.0/16}
+                    - {action: accept, maxLength: 24}
+                    - {action: accept, prefix: 10.20.0.0/16, minLength: 8}
+                announce:
+                  - {nextHop: 192.0.2.9}
+                  - {prefix: 203.0.113.0/24, nextHop: 2001:db8::9}
+                control: {mode: "0777"}
+                kernel: 5
+                logging: {level: [info]}
+                metrics: {port: 9179, address: 127.0.0.1, enabled: yes, ? [x] : y}
+                """);
+        assertEquals(List.of(
+                "test.yaml:1:11: routerId must be an IPv4 address (a 32-bit BGP identifier), not 2001:db8::1",
+                "test.yaml:4:50: sourceAddress 2001:db8::2 is not of the same family as address 192.0.2.1",
+                "test.yaml:4:91: peers[0].keepaliveTime 9 must be less than holdTime 9 (one third is usual)",
+                "test.yaml:4:104: peers[0].families must name at least one of ipv4, ipv6",
+                "test.yaml:5:5: peers[1].address is required",
+                "test.yaml:6:52: duplicate key peers[2].asNumber",
+                "test.yaml:7:24: peers[3].address must be a single value",
+                "test.yaml:8:6: peers[4].name must not be empty",
+                "test.yaml:10:5: neighborRanges[0].range is required",
+                "test.yaml:10:24: neighborRanges are always passive: jbgpd cannot connect to a whole range",
+                "test.yaml:12:3: policy name all is built in; choose another name",
+                "test.yaml:13:9: policies.pods must be a list of rules",
+                "test.yaml:15:7: policies.nodes rule needs action: accept or reject",
+                "test.yaml:16:24: minLength and maxLength need a prefix",
+                "test.yaml:17:57: minLength 8 is shorter than the prefix 10.20.0.0/16",
+                "test.yaml:19:5: announce[0].prefix is required",
+                "test.yaml:20:39: announce[1].nextHop 2001:db8::9 is not of the family of 203.0.113.0/24",
+                "test.yaml:21:17: control.mode must be 0600, 0660 or 0666 (octal, quoted: \"0660\")",
+                "test.yaml:22:9: kernel must be a mapping of keys to values",
+                "test.yaml:23:18: logging.level must be a single value",
+                "test.yaml:24:59: keys must be plain names"),
+                errors);
+    }
+
+    @Test
+    void emptyFileAndZeroRouterIdAreErrors() {
+        assertEquals(List.of("test.yaml:1:1: the file is empty: routerId, asNumber and at least one peer or neighborRange are needed"), errors(""));
+        assertEquals(List.of("test.yaml:1:11: routerId must not be 0.0.0.0"), errors("""
+                routerId: 0.0.0.0
+                asNumber: 64512
+                peers: [{name: a, address: 192.0.2.1}]
+                """));
+    }
+
     @Test
     void yamlSyntaxErrorIsLocated() {
         List<String> errors = errors("""
