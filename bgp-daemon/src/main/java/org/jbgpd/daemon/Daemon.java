@@ -308,7 +308,8 @@ public final class Daemon implements AutoCloseable {
                     p.session().maxPrefixes());
         }
         if (diff.rangesChanged()) applyRanges(old, next);
-        if (diff.announceChanged()) notes.add("announce changed: applies after a restart");
+        // The engine sends only the difference: new prefixes announced, dropped ones withdrawn.
+        if (diff.announceChanged()) engine.announce(next.announce().stream().map(a -> a.prefix()).toList());
         if (diff.loggingChanged()) {
             if (org.jbgpd.daemon.log.LogControl.apply(next.logging())) log.info("log level is now {}", next.logging().level());
             else notes.add("logging changed, but another logging backend is in use: not applied");

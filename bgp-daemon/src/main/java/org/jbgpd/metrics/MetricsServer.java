@@ -51,6 +51,10 @@ public final class MetricsServer implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         PeerMeters peers = new PeerMeters(registry, transport::snapshots, engine::peerCounts);
         Gauge.builder("jbgpd.rib.backlog", engine, RouteEngine::backlog).description("events waiting for the route engine").register(registry);
+        for (org.jbgpd.wire.Family f : org.jbgpd.wire.Family.values()) {
+            Gauge.builder("jbgpd.rib.routes", engine, e -> e.routeCounts().of(f))
+                    .description("Loc-RIB prefixes with a best path").tags("family", f.configName()).register(registry);
+        }
         if (fib instanceof NetlinkFib n) {
             FunctionCounter.builder("jbgpd.kernel.operations", n, NetlinkFib::failedRoutes)
                     .description("kernel route operations by result").tags("op", "route", "result", "error").register(registry);

@@ -46,6 +46,7 @@ class DaemonBirdIT {
     private BirdPeerLab lab;
     private JbgpdLauncher jbgpd;
     private final JsonCodec json = new JsonCodec();
+    private String announce = "[{prefix: " + ANNOUNCED + "}]";
 
     @BeforeAll
     void up() throws Exception {
@@ -87,13 +88,13 @@ class DaemonBirdIT {
                   pods:
                     - {action: accept, prefix: 10.20.0.0/16, maxLength: 32}
                     - {action: reject}
-                announce: [{prefix: %s}]
+                announce: %s
                 kernel: {enabled: true, keepOnExit: true}
                 control: {socket: %s}
                 metrics: {address: 127.0.0.1, port: 9179}
                 """.formatted(rr1Hold, rr1Import,
                 withRr2 ? "  - {name: rr2, address: 192.0.2.12, sourceAddress: 192.0.2.2, holdTime: 9, connectRetryTime: 1, importPolicy: all}" : "",
-                ANNOUNCED, socket);
+                announce, socket);
     }
 
     private void writeConfig(String text) throws Exception {
@@ -169,6 +170,11 @@ class DaemonBirdIT {
         assertEquals(2.0, m.get("jbgpd_peer_prefixes{address=\"192.0.2.11\",kind=\"installed\",peer=\"rr1\"}"), m.toString());
         assertEquals(6.0, m.get("jbgpd_peer_state{address=\"192.0.2.12\",peer=\"rr2\"}"), m.toString());
         assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM metrics");
+        String routes = ctl("-o", "json", "show", "routes");
+        assertTrue(routes.startsWith("0\n"), routes);
+        int shown = json.readList(routes.substring(2).getBytes(), org.jbgpd.control.RouteEntry.class).size();
+        assertEquals((double) shown, m.get("jbgpd_rib_routes{family=\"ipv4\"}"), "Loc-RIB size as `show routes` lists it\n" + m);
+        assertEquals(0.0, m.get("jbgpd_rib_routes{family=\"ipv6\"}"), m.toString());
     }
 
     @Test
@@ -235,6 +241,25 @@ class DaemonBirdIT {
 
     @Test
     @Order(6)
+    void announceChangesAreSentAsADiffWithoutTouchingTheSession() throws Exception {
+        String extra = "198.51.100.0/26";
+        String since = settled("rr1");
+        announce = "[{prefix: " + ANNOUNCED + "}, {prefix: " + extra + "}]";
+        writeConfig(configText("pods", 12, false));
+        String reload = ctl("reload");
+        assertTrue(reload.startsWith("0\nreloaded " + config + ": announce changed"), reload);
+        waitFor("BIRD to learn the added prefix", SESSION, () -> lab.birdRoute(extra).contains(extra), this::state);
+
+        announce = "[{prefix: " + ANNOUNCED + "}]";
+        writeConfig(configText("pods", 12, false));
+        assertTrue(ctl("reload").startsWith("0\n"));
+        waitFor("BIRD to drop the removed prefix", SESSION, () -> !lab.birdRoute(extra).contains(extra), this::state);
+        assertTrue(lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), state());
+        assertEquals(since, lab.protocolLine("rr1"), "an announce change must not reset the session\n" + state());
+    }
+
+    @Test
+    @Order(7)
     void plannedRestartKeepsOurRouteInBirdWhileWeAreAway() throws Exception {
         waitFor("BIRD to hold our announced prefix", SESSION, () -> lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
         long notificationsBefore = lab.birdLog().lines().filter(l -> l.contains("rr1: Received: ")).count();
@@ -257,7 +282,7 @@ class DaemonBirdIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void sigtermSendsCease6_2AndExitsWithin5Seconds() throws Exception {
         waitFor("rr1 Established", SESSION, () -> lab.established("rr1"), this::state);
         jbgpd.signal("TERM");
