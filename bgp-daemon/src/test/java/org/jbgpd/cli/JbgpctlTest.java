@@ -107,6 +107,26 @@ class JbgpctlTest {
     }
 
     @Test
+    void stopAndPlannedRestartReachTheDaemon() {
+        assertEquals(0, run("stop", "--graceful"));
+        assertEquals("stopping for a planned restart\n", out.toString());
+        assertEquals(0, run("stop"));
+        assertEquals(List.of("stop graceful", "stop"), service.actions);
+    }
+
+    @Test
+    void everySubcommandExplainsItselfWithHelp() {
+        for (String[] cmd : List.of(new String[] {"show", "--help"}, new String[] {"show", "peers", "--help"}, new String[] {"reload", "--help"},
+                new String[] {"peer", "shutdown", "--help"}, new String[] {"stop", "--help"})) {
+            assertEquals(0, run(cmd), String.join(" ", cmd) + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: jbgpctl " + cmd[0]), out.toString());
+        }
+        run("stop", "--help");
+        assertTrue(out.toString().contains("--graceful") && out.toString().matches("(?s).*without\\s+NOTIFICATION.*"), out.toString());
+        assertTrue(service.actions.isEmpty(), "--help must not act");
+    }
+
+    @Test
     void rejectedReloadShowsTheConfigErrorsAndExits2() {
         assertEquals(2, run("reload"));
         assertEquals("jbgpctl: config rejected, running config kept\n  jbgpd.yaml:3:11: asNumber is 0, must be in 1..4294967295\n", err.toString());
