@@ -3,7 +3,6 @@ package org.jbgpd.netlink;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -24,24 +23,12 @@ final class KernelQueries implements AutoCloseable {
     private static final int IFA_ADDRESS = 1;
     private static final int IFA_LOCAL = 2;
 
-    private final NetlinkSocket socket;
     private final KernelTable ours;
-    private final Arena arena = Arena.ofShared();
-    private final MessageWriter out;
-    private final MessageCursor in;
-    private final MessageCursor.AttributeCursor attrs;
-    private final MessageCursor.AttributeCursor nested;
-    private final RouteView view = new RouteView();
-    private int seq = 0x2000_0000;
+    private final Requests rq;
 
     KernelQueries(NetlinkSocket socket, KernelTable ours) {
-        this.socket = socket;
         this.ours = ours;
-        this.out = new MessageWriter(arena.allocate(512, 8));
-        MemorySegment rx = arena.allocate(64 << 10, 8);
-        this.in = new MessageCursor(rx);
-        this.attrs = new MessageCursor.AttributeCursor(rx);
-        this.nested = new MessageCursor.AttributeCursor(rx);
+        this.rq = new Requests(socket, 512, 64 << 10, 0x2000_0000);
     }
 
     /**
@@ -71,18 +58,17 @@ final class KernelQueries implements AutoCloseable {
 
     /** The unicast table entry the kernel would use for {@code address}, or null if none. */
     private KernelRoute lookup(IpAddress address, int ifIndex) throws NetlinkException {
-        int mySeq = ++seq;
-        out.reset();
-        int m = out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST, mySeq);
-        int rtmsg = out.position();
-        out.rtmsg(address.isV4() ? AF_INET : AF_INET6, address.isV4() ? 32 : 128, 0, 0, 0, 0);
-        out.buffer().set(ValueLayout.JAVA_INT_UNALIGNED, rtmsg + 8, RTM_F_FIB_MATCH);
-        out.attrAddress(RTA_DST, address);
-        if (ifIndex != 0) out.attrU32(RTA_OIF, ifIndex);
-        out.endMessage(m);
-        socket.send(out.buffer(), out.position());
+        int mySeq = rq.begin();
+        int m = rq.out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST, mySeq);
+        int rtmsg = rq.out.position();
+        rq.out.rtmsg(address.isV4() ? AF_INET : AF_INET6, address.isV4() ? 32 : 128, 0, 0, 0, 0);
+        rq.out.buffer().set(ValueLayout.JAVA_INT_UNALIGNED, rtmsg + 8, RTM_F_FIB_MATCH);
+        rq.out.attrAddress(RTA_DST, address);
+        if (ifIndex != 0) rq.out.attrU32(RTA_OIF, ifIndex);
+        rq.out.endMessage(m);
+        rq.send();
         KernelRoute[] found = new KernelRoute[1];
-        Replies.read(socket, in, mySeq, r -> {
+        rq.read(mySeq, r -> {
             if (r.type() == NLMSG_ERROR) {
                 int e = r.errorCode();
                 if (e == Errno.ENETUNREACH || e == Errno.EHOSTUNREACH || e == Errno.ENODEV
@@ -91,7 +77,7 @@ final class KernelQueries implements AutoCloseable {
                 return false;
             }
             if (r.type() != RTM_NEWROUTE) return false;
-            if (view.read(r, attrs, nested)) found[0] = view.toRoute();
+            if (rq.view.read(r, rq.attrs, rq.nested)) found[0] = rq.view.toRoute();
             return true;
         });
         return found[0];
@@ -99,14 +85,13 @@ final class KernelQueries implements AutoCloseable {
 
     /** The networks of every address on every interface (both families): the connected networks. */
     List<IpPrefix> connectedNetworks() throws NetlinkException {
-        int mySeq = ++seq;
-        out.reset();
-        int m = out.beginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
-        out.zeros(IFADDRMSG_LEN);
-        out.endMessage(m);
-        socket.send(out.buffer(), out.position());
+        int mySeq = rq.begin();
+        int m = rq.out.beginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
+        rq.out.zeros(IFADDRMSG_LEN);
+        rq.out.endMessage(m);
+        rq.send();
         List<IpPrefix> networks = new ArrayList<>();
-        Replies.read(socket, in, mySeq, r -> {
+        rq.read(mySeq, r -> {
             if (r.type() == NLMSG_DONE) return true;
             if (r.type() == NLMSG_ERROR && r.errorCode() != 0) throw new NetlinkException("address dump", r.errorCode());
             if (r.type() != RTM_NEWADDR) return false;
@@ -115,10 +100,10 @@ final class KernelQueries implements AutoCloseable {
             int prefixLen = b.get(ValueLayout.JAVA_BYTE, r.payload() + 1) & 0xff;
             if (family != AF_INET && family != AF_INET6) return false;
             IpAddress local = null, address = null;
-            attrs.reset(r.payload() + IFADDRMSG_LEN, r.end());
-            while (attrs.next()) {
-                if (attrs.type() == IFA_LOCAL) local = attrs.address(family == AF_INET);
-                else if (attrs.type() == IFA_ADDRESS) address = attrs.address(family == AF_INET);
+            rq.attrs.reset(r.payload() + IFADDRMSG_LEN, r.end());
+            while (rq.attrs.next()) {
+                if (rq.attrs.type() == IFA_LOCAL) local = rq.attrs.address(family == AF_INET);
+                else if (rq.attrs.type() == IFA_ADDRESS) address = rq.attrs.address(family == AF_INET);
             }
             IpAddress a = local != null ? local : address;
             if (a != null) networks.add(IpPrefix.of(a, prefixLen));
@@ -136,22 +121,21 @@ final class KernelQueries implements AutoCloseable {
 
     /** The interface index of {@code name}, or 0 if there is none. */
     int linkIndex(String name) throws NetlinkException {
-        int mySeq = ++seq;
-        out.reset();
-        int m = out.beginMessage(RTM_GETLINK, NLM_F_REQUEST, mySeq);
-        out.zeros(IFINFOMSG_LEN);
-        MemorySegment b = out.buffer();
+        int mySeq = rq.begin();
+        int m = rq.out.beginMessage(RTM_GETLINK, NLM_F_REQUEST, mySeq);
+        rq.out.zeros(IFINFOMSG_LEN);
+        MemorySegment b = rq.out.buffer();
         byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int attrLen = RTA_HDRLEN + bytes.length + 1; // NUL-terminated
-        int a = out.position();
-        out.zeros(align(attrLen));
+        int a = rq.out.position();
+        rq.out.zeros(align(attrLen));
         b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a, (short) attrLen);
         b.set(ValueLayout.JAVA_SHORT_UNALIGNED, a + 2, (short) IFLA_IFNAME);
         MemorySegment.copy(bytes, 0, b, ValueLayout.JAVA_BYTE, a + 4, bytes.length);
-        out.endMessage(m);
-        socket.send(out.buffer(), out.position());
+        rq.out.endMessage(m);
+        rq.send();
         int[] index = new int[1];
-        Replies.read(socket, in, mySeq, r -> {
+        rq.read(mySeq, r -> {
             if (r.type() == NLMSG_ERROR) {
                 if (r.errorCode() == Errno.ENODEV) return true;
                 if (r.errorCode() != 0) throw new NetlinkException("link lookup for " + name, r.errorCode());
@@ -166,6 +150,6 @@ final class KernelQueries implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        rq.close();
     }
 }

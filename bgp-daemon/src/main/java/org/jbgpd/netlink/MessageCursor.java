@@ -4,9 +4,9 @@ import org.jbgpd.wire.IpAddress;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import static org.jbgpd.netlink.Layouts.*;
 import static org.jbgpd.netlink.Rtnetlink.*;
 
 /**
@@ -15,11 +15,6 @@ import static org.jbgpd.netlink.Rtnetlink.*;
  * a kernel we do not understand, and a partial read is better than a crash.
  */
 public final class MessageCursor {
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private final MemorySegment buffer;
     private int end;
     private int next;

@@ -4,8 +4,8 @@ import org.jbgpd.wire.IpAddress;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
+import static org.jbgpd.netlink.Layouts.*;
 import static org.jbgpd.netlink.Rtnetlink.*;
 
 /**
@@ -15,11 +15,6 @@ import static org.jbgpd.netlink.Rtnetlink.*;
  * to close what it opened.
  */
 public final class MessageWriter {
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private final MemorySegment buffer;
     private final int capacity;
     private int position;

@@ -2,8 +2,6 @@ package org.jbgpd.netlink;
 
 import org.jbgpd.wire.Family;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,22 +17,10 @@ public final class RouteDump implements AutoCloseable {
     private static final int RECEIVE_BYTES = 1 << 20;
     private static final int MAX_ATTEMPTS = 5;
 
-    private final NetlinkSocket socket;
-    private final Arena arena = Arena.ofShared();
-    private final MessageWriter out;
-    private final MessageCursor in;
-    private final MessageCursor.AttributeCursor attrs;
-    private final MessageCursor.AttributeCursor nested;
-    private final RouteView view = new RouteView();
-    private int seq = 0x4000_0000;
+    private final Requests rq;
 
     public RouteDump(NetlinkSocket socket) {
-        this.socket = socket;
-        this.out = new MessageWriter(arena.allocate(256, 8));
-        MemorySegment rx = arena.allocate(RECEIVE_BYTES, 8);
-        this.in = new MessageCursor(rx);
-        this.attrs = new MessageCursor.AttributeCursor(rx);
-        this.nested = new MessageCursor.AttributeCursor(rx);
+        this.rq = new Requests(socket, 256, RECEIVE_BYTES, 0x4000_0000);
     }
 
     /** Takes the routes of a dump one by one, each as a {@link RouteView} valid only during the call. */
@@ -82,15 +68,14 @@ public final class RouteDump implements AutoCloseable {
 
     /** @return false if the kernel flagged the dump as inconsistent */
     private boolean dumpOnce(Family family, int table, int protocol, Visitor visitor) throws NetlinkException {
-        int mySeq = ++seq;
-        out.reset();
-        int start = out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
-        out.rtmsg(family == Family.IPV4_UNICAST ? AF_INET : AF_INET6, 0, table, protocol, 0, 0);
-        if (table != 0) out.attrU32(RTA_TABLE, table);
-        out.endMessage(start);
-        socket.send(out.buffer(), out.position());
+        int mySeq = rq.begin();
+        int start = rq.out.beginMessage(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, mySeq);
+        rq.out.rtmsg(family == Family.IPV4_UNICAST ? AF_INET : AF_INET6, 0, table, protocol, 0, 0);
+        if (table != 0) rq.out.attrU32(RTA_TABLE, table);
+        rq.out.endMessage(start);
+        rq.send();
         boolean[] consistent = {true};
-        Replies.read(socket, in, mySeq, m -> {
+        rq.read(mySeq, m -> {
             if ((m.flags() & NLM_F_DUMP_INTR) != 0) consistent[0] = false;
             switch (m.type()) {
                 case NLMSG_DONE -> { return true; }
@@ -98,8 +83,8 @@ public final class RouteDump implements AutoCloseable {
                     if (m.errorCode() != 0) throw new NetlinkException("route dump", m.errorCode());
                 }
                 case RTM_NEWROUTE -> {
-                    if (view.read(m, attrs, nested) && (table == 0 || view.table() == table) && (protocol == 0 || view.protocol() == protocol)) {
-                        visitor.route(view);
+                    if (rq.view.read(m, rq.attrs, rq.nested) && (table == 0 || rq.view.table() == table) && (protocol == 0 || rq.view.protocol() == protocol)) {
+                        visitor.route(rq.view);
                     }
                 }
                 default -> { }
@@ -111,6 +96,6 @@ public final class RouteDump implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        rq.close();
     }
 }

@@ -6,11 +6,11 @@ import org.jbgpd.wire.IpPrefix;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.jbgpd.netlink.Layouts.*;
 import static org.jbgpd.netlink.Rtnetlink.*;
 
 /**
@@ -20,11 +20,6 @@ import static org.jbgpd.netlink.Rtnetlink.*;
  * a {@link KernelRoute} for callers that want to keep one.
  */
 public final class RouteView {
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private boolean v4;
     private long hi;
     private long lo;

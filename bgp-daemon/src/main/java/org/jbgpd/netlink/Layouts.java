@@ -1,0 +1,17 @@
+package org.jbgpd.netlink;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * How netlink fields sit in memory: headers and attribute lengths in the host's order,
+ * addresses in network order, nothing guaranteed aligned beyond 4 bytes.
+ */
+final class Layouts {
+    private Layouts() {}
+
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+}
