@@ -25,7 +25,7 @@ final class Bird1Receiver implements BgpReceiver {
                 + "protocol kernel { import none; export all; learn off; scan time 60; }\n"
                 + "protocol bgp feeder {\n"
                 + "  local " + (scenario.v6 ? Topology.RECEIVER_V6 : Topology.RECEIVER_V4) + " as " + Topology.RECEIVER_AS + ";\n"
-                + "  neighbor " + (scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4) + " as " + Topology.FEEDER_AS + ";\n"
+                + "  neighbor " + scenario.feederAddress() + " as " + Topology.FEEDER_AS + ";\n"
                 + "  passive on;\n"
                 + "  import all;\n"
                 + "  export none;\n"

@@ -23,7 +23,7 @@ final class Bird2Receiver implements BgpReceiver {
                 + "protocol kernel { " + channel + " { import none; export all; }; learn off; scan time 60; }\n"
                 + "protocol bgp feeder {\n"
                 + "  local " + (scenario.v6 ? Topology.RECEIVER_V6 : Topology.RECEIVER_V4) + " as " + Topology.RECEIVER_AS + ";\n"
-                + "  neighbor " + (scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4) + " as " + Topology.FEEDER_AS + ";\n"
+                + "  neighbor " + scenario.feederAddress() + " as " + Topology.FEEDER_AS + ";\n"
                 + "  passive on;\n"
                 + "  " + channel + " { import all; export none; };\n"
                 + "}\n";

@@ -36,7 +36,7 @@ final class CNetlinkFloor implements KernelFloor {
             if (w == null) return fail(routes, run, out, "cannot compile nl-route-floor: " + compileError);
             KernelCounter counter = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
             long baseline = counter.count();
-            String via = routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+            String via = routes.scenario.feederAddress();
             Path add = write(dir.resolve("c-floor-insert.txt"), routes, routes.shuffled(1 + run));
             Path del = write(dir.resolve("c-floor-delete.txt"), routes, routes.shuffled(1_000 + run));
             CFloorWriter.Result in = w.run(topology.receiverNs, "insert", add, via);

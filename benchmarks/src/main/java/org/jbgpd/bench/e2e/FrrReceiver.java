@@ -25,7 +25,7 @@ final class FrrReceiver implements BgpReceiver {
 
     @Override
     public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
-        String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+        String feeder = scenario.feederAddress();
         Path zebraConf = TextFile.write(dir.resolve("zebra.conf"), "hostname jb-bn-zebra\n");
         Path bgpdConf = TextFile.write(dir.resolve("bgpd.conf"), "hostname jb-bn-bgpd\n"
                 + "router bgp " + Topology.RECEIVER_AS + "\n"

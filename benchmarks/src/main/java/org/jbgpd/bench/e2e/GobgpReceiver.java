@@ -26,19 +26,21 @@ final class GobgpReceiver implements BgpReceiver {
 
     @Override
     public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
-        String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
-        Path conf = TextFile.write(dir.resolve("gobgp.toml"), "[global.config]\n"
-                + "  as = " + Topology.RECEIVER_AS + "\n"
-                + "  router-id = \"" + Topology.RECEIVER_V4 + "\"\n"
-                + "[[neighbors]]\n"
-                + "  [neighbors.config]\n"
-                + "    neighbor-address = \"" + feeder + "\"\n"
-                + "    peer-as = " + Topology.FEEDER_AS + "\n"
-                + "  [neighbors.transport.config]\n"
-                + "    passive-mode = true\n"
-                + "  [[neighbors.afi-safis]]\n"
-                + "    [neighbors.afi-safis.config]\n"
-                + "      afi-safi-name = \"" + (scenario.v6 ? "ipv6" : "ipv4") + "-unicast\"\n");
+        Path conf = TextFile.write(dir.resolve("gobgp.toml"), """
+                [global.config]
+                  as = %d
+                  router-id = "%s"
+                [[neighbors]]
+                  [neighbors.config]
+                    neighbor-address = "%s"
+                    peer-as = %d
+                  [neighbors.transport.config]
+                    passive-mode = true
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "%s-unicast"
+                """.formatted(Topology.RECEIVER_AS, Topology.RECEIVER_V4, scenario.feederAddress(), Topology.FEEDER_AS,
+                scenario.v6 ? "ipv6" : "ipv4"));
         Path log = dir.resolve("gobgp.log");
         Process p = Commands.start(topology.inReceiver(List.of("gobgpd", "-f", conf.toString(), "-t", "toml",
                 "--api-hosts", API, "-l", "warn", "--pprof-disable")), log);

@@ -28,7 +28,7 @@ final class IpBatchFloor implements KernelFloor {
         topology.flushReceiverRoutes();
         KernelCounter counter = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
         long baseline = counter.count();
-        String via = routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+        String via = routes.scenario.feederAddress();
         Path add = write(dir.resolve("ip-add.batch"), routes, routes.shuffled(1 + run), "route replace %s via " + via + " proto 186 metric 20");
         Path del = write(dir.resolve("ip-del.batch"), routes, routes.shuffled(1_000 + run), "route del %s proto 186 metric 20");
         String family = routes.scenario.v6 ? "-6" : "-4";

@@ -34,24 +34,26 @@ final class JbgpdReceiver implements BgpReceiver {
 
     @Override
     public RunningReceiver start(Topology topology, Scenario scenario, Path dir) {
-        String feeder = scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
-        Path conf = TextFile.write(dir.resolve("jbgpd.yaml"), "# Written by the jbgpd end-to-end benchmark\n"
-                + "routerId: " + Topology.RECEIVER_V4 + "\n"
-                + "asNumber: " + Topology.RECEIVER_AS + "\n"
-                + "listen: {enabled: true, address: \"::\", port: 179}\n"
-                + "peers:\n"
-                + "  - name: feeder\n"
-                + "    address: " + feeder + "\n"
-                + "    asNumber: " + Topology.FEEDER_AS + "\n"
-                + "    passive: true\n"
-                + "    families: [" + (scenario.v6 ? "ipv6" : "ipv4") + "]\n"
-                + "    gracefulRestart: {enabled: false}\n"
-                + "    importPolicy: all\n"
-                + "    exportPolicy: none\n"
-                + "kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: false}\n"
-                + "control: {socket: " + dir.resolve("jbgpd.sock") + "}\n"
-                + "metrics: {enabled: false}\n"
-                + "logging: {level: info}\n");
+        Path conf = TextFile.write(dir.resolve("jbgpd.yaml"), """
+                # Written by the jbgpd end-to-end benchmark
+                routerId: %s
+                asNumber: %d
+                listen: {enabled: true, address: "::", port: 179}
+                peers:
+                  - name: feeder
+                    address: %s
+                    asNumber: %d
+                    passive: true
+                    families: [%s]
+                    gracefulRestart: {enabled: false}
+                    importPolicy: all
+                    exportPolicy: none
+                kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: false}
+                control: {socket: %s}
+                metrics: {enabled: false}
+                logging: {level: info}
+                """.formatted(Topology.RECEIVER_V4, Topology.RECEIVER_AS, scenario.feederAddress(), Topology.FEEDER_AS,
+                scenario.v6 ? "ipv6" : "ipv4", dir.resolve("jbgpd.sock")));
         Path log = dir.resolve("jbgpd.log");
         List<String> command = new ArrayList<>();
         if (javaOpts != null && !javaOpts.isBlank()) command.addAll(List.of("env", "JBGPD_JAVA_OPTS=" + javaOpts));

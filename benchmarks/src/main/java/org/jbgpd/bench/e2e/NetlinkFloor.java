@@ -33,7 +33,7 @@ final class NetlinkFloor implements KernelFloor {
         long baseline = counter.count();
         Prefixes insertOrder = Prefixes.of(routes, routes.shuffled(1 + run));
         Prefixes deleteOrder = Prefixes.of(routes, routes.shuffled(1_000 + run));
-        IpAddress via = IpAddress.parse(routes.scenario.v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4);
+        IpAddress via = IpAddress.parse(routes.scenario.feederAddress());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (NetlinkSocket socket = NetlinkSocket.openRoute(topology.receiverNsPath());
              KernelRouteWriter writer = new KernelRouteWriter(socket, KernelTable.defaults())) {

@@ -25,6 +25,11 @@ enum Scenario {
         this.description = description;
     }
 
+    /** The feeder's address on the veth, of this scenario's family: BGP next hop and floor gateway. */
+    String feederAddress() {
+        return v6 ? Topology.FEEDER_V6 : Topology.FEEDER_V4;
+    }
+
     static Scenario of(String id) {
         for (Scenario s : values()) if (s.id.equals(id)) return s;
         throw new IllegalArgumentException("unknown scenario '" + id + "' (known: uniform-v4, diverse-v4, uniform-v6)");

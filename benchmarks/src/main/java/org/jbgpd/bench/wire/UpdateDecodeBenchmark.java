@@ -14,11 +14,9 @@ import org.jbgpd.wire.Origin;
 import org.jbgpd.wire.PathAttributes;
 import org.jbgpd.wire.PrefixBatch;
 import org.jbgpd.wire.Update;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -54,20 +52,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 @State(Scope.Thread)
 public class UpdateDecodeBenchmark {
-
-    /** Per-invocation counters JMH reports as rates. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long prefixes;
-        public long messages;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            prefixes = 0;
-            messages = 0;
-        }
-    }
 
     private ByteBuf[] ris;
     private MessageDecoder[] risDecoders;
@@ -110,7 +94,7 @@ public class UpdateDecodeBenchmark {
     }
 
     @Benchmark
-    public void realRisUpdates(Counters c, Blackhole bh) {
+    public void realRisUpdates(PrefixCounters c, Blackhole bh) {
         for (int i = 0; i < ris.length; i++) {
             DecodeResult r = risDecoders[i].decodeMessage(ris[i]);
             if (r instanceof DecodeResult.Ok ok && ok.message() instanceof Update u) {
@@ -122,7 +106,7 @@ public class UpdateDecodeBenchmark {
     }
 
     @Benchmark
-    public void fullSlash24Updates(Counters c, Blackhole bh) {
+    public void fullSlash24Updates(PrefixCounters c, Blackhole bh) {
         for (ByteBuf b : full) {
             Update u = (Update) ((DecodeResult.Ok) fullDecoder.decodeMessage(b)).message();
             c.prefixes += u.nlri().size();

@@ -13,11 +13,9 @@ import org.jbgpd.wire.PathAttributes;
 import org.jbgpd.wire.PrefixBatch;
 import org.jbgpd.wire.Update;
 import org.jbgpd.wire.UpdatePacker;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -43,19 +41,6 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class UpdateEncodeBenchmark {
 
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long prefixes;
-        public long messages;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            prefixes = 0;
-            messages = 0;
-        }
-    }
-
     private final CodecOptions options = new CodecOptions(true, false, Set.of());
     private final UpdatePacker packer = new UpdatePacker(options);
     private final MessageEncoder encoder = new MessageEncoder(options);
@@ -77,7 +62,7 @@ public class UpdateEncodeBenchmark {
     }
 
     @Benchmark
-    public void packAndEncodeSlash24s(Counters c, Blackhole bh) {
+    public void packAndEncodeSlash24s(PrefixCounters c, Blackhole bh) {
         for (Update u : packer.announce(attributes, table)) {
             out.clear();
             encoder.encode(u, out);
