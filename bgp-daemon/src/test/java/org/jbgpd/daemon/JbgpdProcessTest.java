@@ -49,7 +49,7 @@ class JbgpdProcessTest {
 
                 p.destroy(); // SIGTERM
                 assertEquals("STOPPING=1", systemd.nextState());
-                assertTrue(p.waitFor(10, TimeUnit.SECONDS), "jbgpd must stop on SIGTERM\n" + log());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "jbgpd must stop on SIGTERM\n" + log());
                 assertEquals(0, p.exitValue(), log());
                 List<String> lines = Files.readAllLines(dir.resolve("jbgpd.log"));
                 assertTrue(lines.stream().anyMatch(l -> l.contains("reload: no changes")), log());
@@ -115,7 +115,7 @@ class JbgpdProcessTest {
 
                 String stop = ctl(socket, "stop");
                 assertTrue(stop.startsWith("0\njbgpd stopping: Cease 6/2 to every peer"), stop);
-                assertTrue(p.waitFor(10, TimeUnit.SECONDS), "jbgpctl stop must end jbgpd\n" + log());
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "jbgpctl stop must end jbgpd\n" + log());
                 assertEquals(0, p.exitValue(), log());
                 String last;
                 do {

@@ -36,12 +36,12 @@ final class NotifyReceiver implements AutoCloseable {
                 .bind(new DomainSocketAddress(path.toString())).sync().channel();
     }
 
-    /** The next message, or null after 10 s. */
-    String next() throws InterruptedException { return received.poll(10, TimeUnit.SECONDS); }
+    /** The next message, or null after 30 s (a JVM starting on a loaded 2-core machine takes 15 s). */
+    String next() throws InterruptedException { return received.poll(30, TimeUnit.SECONDS); }
 
-    /** The next message other than a watchdog ping, or null after 10 s. */
+    /** The next message other than a watchdog ping, or null after 30 s. */
     String nextState() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             String m = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (m == null || !m.equals("WATCHDOG=1")) return m;
