@@ -51,6 +51,7 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService admin;
     private final ControlServer control;
     private final MetricsServer metrics;
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
     private final java.util.concurrent.ScheduledExecutorService peerLog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile StopMode stopMode = StopMode.CEASE;
@@ -61,7 +62,7 @@ public final class Daemon implements AutoCloseable {
      * How jbgpd ends. CEASE (SIGTERM, `jbgpctl stop`): Cease 6/2 to every peer, so they drop our
      * routes at once; kernel routes per kernel.keepOnExit. PLANNED_RESTART (`jbgpctl stop --graceful`):
      * connections closed without a NOTIFICATION, which RFC 4724 helpers read as a restart: they keep
-     * our routes (stale) for our restart time, while the kernel keeps theirs (kernel.keepOnExit must be true).
+     * our routes (stale) for our restart time, while the kernel keeps theirs whatever kernel.keepOnExit says.
      */
     public enum StopMode { CEASE, PLANNED_RESTART }
 
@@ -73,6 +74,8 @@ public final class Daemon implements AutoCloseable {
         try {
             fib = startFib(config);
             started.add((AutoCloseable) () -> { if (fib instanceof NetlinkFib n) n.close(); });
+            registry = config.metrics().enabled() ? MetricsServer.newRegistry() : null;
+            if (registry != null && fib instanceof NetlinkFib n) MetricsServer.bindKernel(registry, n);
             List<IpPrefix> announce = config.announce().stream().map(a -> a.prefix()).toList();
             engine = new RouteEngine(ribConfig(config, fib, announce), fib, sinkProxy());
             engine.start();
@@ -94,8 +97,7 @@ public final class Daemon implements AutoCloseable {
             });
             started.add(admin::shutdownNow);
             control = ControlServer.start(config.control().socket(), config.control().group(), config.control().mode(),
-                    new DaemonControl(transport, engine, config.asNumber(), admin, this::reload, this::requestStop,
-                            () -> running.get().kernel().keepOnExit() || !running.get().kernel().enabled()));
+                    new DaemonControl(transport, engine, config.asNumber(), admin, this::reload, this::requestStop));
             started.add(control);
             peerLog = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread th = new Thread(r, "jbgpd-peer-log");
@@ -104,9 +106,7 @@ public final class Daemon implements AutoCloseable {
             });
             started.add(peerLog::shutdownNow);
             peerLog.scheduleWithFixedDelay(new PeerStateLog(transport::snapshots, System::currentTimeMillis), 5, 5, TimeUnit.SECONDS);
-            metrics = config.metrics().enabled()
-                    ? MetricsServer.start(config.metrics().address(), config.metrics().port(), transport, engine, config.asNumber(), fib)
-                    : null;
+            metrics = registry != null ? MetricsServer.start(registry, config.metrics().address(), config.metrics().port(), transport, engine) : null;
         } catch (IOException | RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -342,7 +342,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (fib instanceof NetlinkFib n) n.close();
+        if (fib instanceof NetlinkFib n) n.close(mode == StopMode.PLANNED_RESTART || running.get().kernel().keepOnExit());
         transport.close(mode != StopMode.PLANNED_RESTART);
         bridge.close();
         admin.shutdownNow();

@@ -42,17 +42,15 @@ final class DaemonControl implements ControlService {
     private final ExecutorService admin;
     private final Supplier<ActionResult> reload;
     private final java.util.function.Consumer<Daemon.StopMode> stop;
-    private final java.util.function.BooleanSupplier keepOnExit;
 
     DaemonControl(BgpTransport transport, RouteEngine engine, long localAs, ExecutorService admin, Supplier<ActionResult> reload,
-            java.util.function.Consumer<Daemon.StopMode> stop, java.util.function.BooleanSupplier keepOnExit) {
+            java.util.function.Consumer<Daemon.StopMode> stop) {
         this.transport = transport;
         this.engine = engine;
         this.localAs = localAs;
         this.admin = admin;
         this.reload = reload;
         this.stop = stop;
-        this.keepOnExit = keepOnExit;
     }
 
     @Override
@@ -84,10 +82,6 @@ final class DaemonControl implements ControlService {
     /** Answers first, then stops: the main thread closes everything once this request has been answered. */
     @Override
     public CompletionStage<ActionResult> stop(boolean gracefulRestart) {
-        if (gracefulRestart && !keepOnExit.getAsBoolean()) {
-            return CompletableFuture.completedFuture(new ActionResult(ActionResult.Outcome.REJECTED,
-                    "a planned restart keeps forwarding through our kernel routes: set kernel.keepOnExit: true (and reload) first", List.of()));
-        }
         Daemon.StopMode mode = gracefulRestart ? Daemon.StopMode.PLANNED_RESTART : Daemon.StopMode.CEASE;
         String text = gracefulRestart
                 ? "jbgpd stopping for a planned restart: sessions close without NOTIFICATION, kernel routes stay; start it again within the restart time"

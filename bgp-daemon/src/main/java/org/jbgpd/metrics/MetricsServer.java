@@ -1,7 +1,6 @@
 package org.jbgpd.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,7 +15,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import org.jbgpd.fib.FibPort;
 import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.rib.RouteEngine;
 import org.jbgpd.transport.BgpTransport;
@@ -40,9 +38,15 @@ public final class MetricsServer implements AutoCloseable {
         this.registry = registry;
     }
 
-    public static MetricsServer start(IpAddress address, int port, BgpTransport transport, RouteEngine engine, long localAs, FibPort fib)
+    /** The registry the daemon creates first, so that meters fed from the start (kernel batches) miss nothing. */
+    public static PrometheusMeterRegistry newRegistry() { return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); }
+
+    /** Kernel meters, bound as soon as the FIB exists: its first batches (the initial table) are in the histogram. */
+    public static void bindKernel(PrometheusMeterRegistry registry, NetlinkFib fib) { KernelMeters.register(registry, fib); }
+
+    /** Registers the session, RIB and JVM meters and serves them all; the kernel ones come from {@link #bindKernel}. */
+    public static MetricsServer start(PrometheusMeterRegistry registry, IpAddress address, int port, BgpTransport transport, RouteEngine engine)
             throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -54,12 +58,6 @@ public final class MetricsServer implements AutoCloseable {
         for (org.jbgpd.wire.Family f : org.jbgpd.wire.Family.values()) {
             Gauge.builder("jbgpd.rib.routes", engine, e -> e.routeCounts().of(f))
                     .description("Loc-RIB prefixes with a best path").tags("family", f.configName()).register(registry);
-        }
-        if (fib instanceof NetlinkFib n) {
-            FunctionCounter.builder("jbgpd.kernel.operations", n, NetlinkFib::failedRoutes)
-                    .description("kernel route operations by result").tags("op", "route", "result", "error").register(registry);
-            Gauge.builder("jbgpd.kernel.stale.removed", n, NetlinkFib::staleRoutesRemoved)
-                    .description("our routes from a previous run removed after the initial sync").register(registry);
         }
         HttpServer http = HttpServer.create(new InetSocketAddress(address.toInetAddress(), port), 16);
         http.createContext("/metrics", exchange -> {

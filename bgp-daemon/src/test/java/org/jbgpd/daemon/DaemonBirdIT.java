@@ -89,7 +89,7 @@ class DaemonBirdIT {
                     - {action: accept, prefix: 10.20.0.0/16, maxLength: 32}
                     - {action: reject}
                 announce: %s
-                kernel: {enabled: true, keepOnExit: true}
+                kernel: {enabled: true, keepOnExit: false}
                 control: {socket: %s}
                 metrics: {address: 127.0.0.1, port: 9179}
                 """.formatted(rr1Hold, rr1Import,
@@ -155,6 +155,8 @@ class DaemonBirdIT {
     @Order(1)
     void runsAsNobodyWithTwoCapabilitiesBindsPort179InstallsRoutesAndServesMetrics() throws Exception {
         waitFor("rr1 and rr2 Established", SESSION, () -> lab.established("rr1") && lab.established("rr2"), this::state);
+        // Sessions come up while jbgpd is still starting; the metrics endpoint is the last thing it opens.
+        waitFor("jbgpd to finish starting", SESSION, () -> jbgpd.logText().contains("INFO Daemon - jbgpd running"), this::state);
         String status = Files.readString(Path.of("/proc", Long.toString(jbgpd.pid()), "status"));
         assertTrue(status.matches("(?s).*\nUid:\\s+65534\\s+65534\\s+65534\\s+65534\n.*"), status);
         assertTrue(status.contains("CapEff:\t0000000000001400"), "only cap_net_admin and cap_net_bind_service\n" + status);
@@ -170,6 +172,18 @@ class DaemonBirdIT {
         assertEquals(2.0, m.get("jbgpd_peer_prefixes{address=\"192.0.2.11\",kind=\"installed\",peer=\"rr1\"}"), m.toString());
         assertEquals(6.0, m.get("jbgpd_peer_state{address=\"192.0.2.12\",peer=\"rr2\"}"), m.toString());
         assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM metrics");
+        // Kernel figures come from the FIB's last scan (at most a few seconds old).
+        waitFor("jbgpd_kernel_routes to count both routes", SESSION,
+                () -> Double.valueOf(2.0).equals(metrics().get("jbgpd_kernel_routes{family=\"ipv4\"}")), () -> metrics().toString());
+        m = metrics();
+        assertEquals(0.0, m.get("jbgpd_kernel_routes{family=\"ipv6\"}"), m.toString());
+        assertTrue(m.get("jbgpd_kernel_operations_total{op=\"replace\",result=\"ok\"}") >= 2, m.toString());
+        assertEquals(0.0, m.get("jbgpd_kernel_operations_total{op=\"replace\",result=\"error\"}"), m.toString());
+        assertTrue(m.containsKey("jbgpd_kernel_operations_total{op=\"delete\",result=\"ok\"}"), m.toString());
+        double batches = m.get("jbgpd_kernel_batch_seconds_count");
+        assertTrue(batches >= 1, m.toString());
+        assertEquals(batches, m.get("jbgpd_kernel_batch_seconds_bucket{le=\"+Inf\"}"), "a histogram: every batch is in the last bucket\n" + m);
+        assertTrue(m.containsKey("jbgpd_kernel_batch_seconds_bucket{le=\"0.01\"}"), m.toString());
         String routes = ctl("-o", "json", "show", "routes");
         assertTrue(routes.startsWith("0\n"), routes);
         int shown = json.readList(routes.substring(2).getBytes(), org.jbgpd.control.RouteEntry.class).size();
@@ -274,7 +288,7 @@ class DaemonBirdIT {
             assertTrue(lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), "sample " + i + ": BIRD dropped our route\n" + state());
             Thread.sleep(300);
         }
-        assertTrue(lab.kernelRoutes().contains(POD_BLOCK), "the kernel keeps the learned routes\n" + state());
+        assertTrue(lab.kernelRoutes().contains(POD_BLOCK), "a planned restart keeps kernel routes even with keepOnExit: false\n" + state());
 
         jbgpd = new JbgpdLauncher(BirdPeerLab.GW, config, dir.resolve("jbgpd.log")).start();
         waitFor("rr1 Established again", SESSION, () -> lab.established("rr1"), this::state);
@@ -289,5 +303,6 @@ class DaemonBirdIT {
         assertEquals(0, jbgpd.awaitExit(5_000), "exit 0 within 5 s of SIGTERM\n" + jbgpd.logText());
         waitFor("BIRD to report Cease 6/2", SESSION, () -> lab.birdLog().contains("rr1: Received: Administrative shutdown"), this::state);
         waitFor("BIRD to drop our route at once", Duration.ofSeconds(5), () -> !lab.birdRoute(ANNOUNCED).contains(ANNOUNCED), this::state);
+        assertEquals("", lab.kernelRoutes(), "kernel.keepOnExit: false removes our routes on SIGTERM");
     }
 }
