@@ -109,14 +109,20 @@ public final class KernelWriteBenchmark {
                     long c1 = THREADS.getCurrentThreadCpuTime();
                     int installed = dump.countOurs(table);
                     long t2 = System.nanoTime();
+                    int asObjects = dump.ours(table).size(); // the same dump with one KernelRoute per route, for comparison
+                    long t2b = System.nanoTime();
+                    if (asObjects != installed) throw new IllegalStateException("dumps disagree: " + asObjects + " vs " + installed);
                     long c2 = THREADS.getCurrentThreadCpuTime();
+                    long t2d = System.nanoTime();
                     for (int i : deleteOrder) writer.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
                     writer.flush();
                     long t3 = System.nanoTime();
                     long c3 = THREADS.getCurrentThreadCpuTime();
                     int left = dump.countOurs(table);
-                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; dump of %d routes %.2f s; left %d, refused %d)%n",
-                            round, secs(t1 - t0), secs(t3 - t2), secs(c1 - c0), secs(c3 - c2), installed, secs(t2 - t1), left, writer.failuresTotal());
+                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; left %d, refused %d)%n",
+                            round, secs(t1 - t0), secs(t3 - t2d), secs(c1 - c0), secs(c3 - c2), left, writer.failuresTotal());
+                    System.out.printf("RouteDump of %d routes: %.2f s read in place (RouteView), %.2f s as KernelRoute objects%n",
+                            installed, secs(t2 - t1), secs(t2b - t2));
                     check(installed, left, (int) writer.failuresTotal(), routes);
                     if (viaFib) runThroughFib(ns, round, routes, order, deleteOrder, dump, table);
                 }
@@ -168,18 +174,23 @@ public final class KernelWriteBenchmark {
         FibBatch.Builder del = FibBatch.builder(2L * round + 1);
         for (int i : deleteOrder) del.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
         FibBatch dels = del.build();
+        long fibThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("fib-sync")).findFirst().orElseThrow().threadId();
+        long c0 = THREADS.getThreadCpuTime(fibThread);
         long t0 = System.nanoTime();
         fib.submit(adds);
         long[] a = applied.take();
         long t1 = System.nanoTime();
+        long c1 = THREADS.getThreadCpuTime(fibThread);
         int installed = dump.countOurs(table);
+        long c2 = THREADS.getThreadCpuTime(fibThread);
         long t2 = System.nanoTime();
         fib.submit(dels);
         long[] d = applied.take();
         long t3 = System.nanoTime();
+        long c3 = THREADS.getThreadCpuTime(fibThread);
         int left = dump.countOurs(table);
-        System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (installed %d, left %d, refused %d + %d)%n",
-                round, secs(t1 - t0), secs(t3 - t2), installed, left, a[1], d[1]);
+        System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (fib-sync CPU %.2f + %.2f s; installed %d, left %d, refused %d + %d)%n",
+                round, secs(t1 - t0), secs(t3 - t2), secs(c1 - c0), secs(c3 - c2), installed, left, a[1], d[1]);
         check(installed, left, (int) (a[1] + d[1]), routes);
     }
 
