@@ -62,7 +62,7 @@ class KillNineRestartTest {
 
             try (NetlinkSocket sampleSocket = NetlinkSocket.openRoute(ns.path());
                  RouteDump sampler = new RouteDump(sampleSocket)) {
-                assertEquals(ROUTES, sampler.ours(KernelTable.defaults()).size(), "the routes outlive the killed process");
+                assertEquals(ROUTES, sampler.countOurs(KernelTable.defaults()), "the routes outlive the killed process");
 
                 AtomicInteger minimum = new AtomicInteger(Integer.MAX_VALUE);
                 AtomicInteger samples = new AtomicInteger();
@@ -70,7 +70,7 @@ class KillNineRestartTest {
                 Thread t = Thread.ofPlatform().start(() -> {
                     try {
                         while (sampling.get()) {
-                            minimum.accumulateAndGet(sampler.ours(KernelTable.defaults()).size(), Math::min);
+                            minimum.accumulateAndGet(sampler.countOurs(KernelTable.defaults()), Math::min);
                             samples.incrementAndGet();
                             Thread.sleep(50);
                         }
