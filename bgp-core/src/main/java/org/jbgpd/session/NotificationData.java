@@ -112,6 +112,40 @@ public record NotificationData(int code, int subcode, byte[] data) {
                 || subcode == ADMIN_RESET || subcode == OUT_OF_RESOURCES);
     }
 
+    /**
+     * What a peer's OPEN error 2/7 (RFC 5492 §5: the capabilities it does not support, each as code, length, value)
+     * or 2/4 (the optional parameter) names, in words: "graceful restart (64), ADD-PATH (69)". Empty when the data is
+     * absent or does not parse; malformed data never throws, since it only feeds a log line.
+     */
+    public String refusedCapabilities() {
+        if (code != OPEN_MESSAGE_ERROR || (subcode != UNSUPPORTED_CAPABILITY && subcode != UNSUPPORTED_OPTIONAL_PARAMETER)) return "";
+        if (subcode == UNSUPPORTED_OPTIONAL_PARAMETER) return data.length == 0 ? "" : "optional parameter " + (data[0] & 0xff);
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i + 2 <= data.length) {
+            int cap = data[i] & 0xff;
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(capabilityName(cap)).append(" (").append(cap).append(')');
+            i += 2 + (data[i + 1] & 0xff);
+        }
+        return sb.toString();
+    }
+
+    private static String capabilityName(int cap) {
+        return switch (cap) {
+            case 1 -> "multiprotocol";
+            case 2 -> "route refresh";
+            case 5 -> "extended next hop";
+            case 6 -> "extended message";
+            case 64 -> "graceful restart";
+            case 65 -> "4-octet AS";
+            case 69 -> "ADD-PATH";
+            case 70 -> "enhanced route refresh";
+            case 71 -> "long-lived graceful restart";
+            default -> "capability";
+        };
+    }
+
     /** OPEN error 2/1 carries the largest version we support as two octets (RFC 4271 §6.2). */
     public static NotificationData unsupportedVersion() {
         return new NotificationData(OPEN_MESSAGE_ERROR, UNSUPPORTED_VERSION, new byte[] {0, 4});

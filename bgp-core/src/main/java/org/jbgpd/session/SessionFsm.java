@@ -64,6 +64,10 @@ public final class SessionFsm {
     private int establishedTransitions;
     private final long[] received = new long[6];
     private final long[] sent = new long[6];
+    /** NOTIFICATION counts keyed by (sent ? 1 : 0) << 16 | code << 8 | subcode, in first-seen order. */
+    private final java.util.LinkedHashMap<Integer, long[]> notificationCounts = new java.util.LinkedHashMap<>();
+    /** The published form of {@link #notificationCounts}, rebuilt only when one changes (snapshots are per event). */
+    private List<SessionSnapshot.NotificationCount> notificationList = List.of();
 
     private List<FsmAction> out;
 
@@ -106,7 +110,7 @@ public final class SessionFsm {
     public SessionSnapshot snapshot() {
         Connection est = find(establishedConnection());
         return new SessionSnapshot(settings.name(), state(), stateSince, enabled, est == null ? null : est.negotiated, lastError,
-                counts(received), counts(sent), establishedTransitions);
+                counts(received), counts(sent), establishedTransitions, notificationList);
     }
 
     /** Feeds one event; returns the actions to perform, in order. */
@@ -214,10 +218,14 @@ public final class SessionFsm {
         } else {
             // A newer connection from the peer replaces one still waiting for its OPEN: the peer restarted or gave up on it.
             for (Connection c : List.copyOf(connections)) {
-                if (c.direction == Direction.INBOUND && c.state != SessionState.ESTABLISHED) dropLoser(c);
+                // not a collision: the peer abandoned that connection, so it gets no NOTIFICATION
+                if (c.direction == Direction.INBOUND && c.state != SessionState.ESTABLISHED) remove(c, null, false);
             }
             if (connections.size() >= 2) {
-                out.add(new SendNotification(id, NotificationData.cease(NotificationData.CONNECTION_REJECTED)));
+                NotificationData rejected = NotificationData.cease(NotificationData.CONNECTION_REJECTED);
+                sent[3]++;
+                countNotification(true, rejected);
+                out.add(new SendNotification(id, rejected));
                 out.add(new Close(id));
                 return;
             }
@@ -389,10 +397,14 @@ public final class SessionFsm {
         Connection c = find(id);
         if (c == null) return;
         received[3]++;
+        countNotification(false, n);
         if (n.code() == NotificationData.OPEN_MESSAGE_ERROR
                 && (n.subcode() == NotificationData.UNSUPPORTED_CAPABILITY || n.subcode() == NotificationData.UNSUPPORTED_OPTIONAL_PARAMETER)) {
-            log.warn("peer {}: the peer refused our OPEN: {} - check the families, add-path and graceful-restart settings for this peer",
-                    settings.name(), n.describe());
+            // jbgpd does not retry without capabilities as BIRD does: without 4-octet AS, multiprotocol and graceful
+            // restart the session would not be the one configured (ADR 0050), so the operator is told what to turn off.
+            String which = n.refusedCapabilities();
+            log.warn("peer {}: the peer refused our OPEN: {}{} - check the families, add-path and graceful-restart settings for this peer",
+                    settings.name(), n.describe(), which.isEmpty() ? "" : "; it does not support " + which);
         } else {
             log.warn("peer {}: received NOTIFICATION {}", settings.name(), n.describe());
         }
@@ -470,15 +482,25 @@ public final class SessionFsm {
 
     private void send(Connection c, SendNotification n) {
         sent[3]++;
+        countNotification(true, n.notification());
         out.add(n);
     }
 
+    private void countNotification(boolean wasSent, NotificationData n) {
+        notificationCounts.computeIfAbsent((wasSent ? 1 << 16 : 0) | n.code() << 8 | n.subcode(), k -> new long[1])[0]++;
+        List<SessionSnapshot.NotificationCount> l = new ArrayList<>(notificationCounts.size());
+        notificationCounts.forEach((k, v) -> l.add(new SessionSnapshot.NotificationCount((k >> 16) == 1, (k >> 8) & 0xff, k & 0xff, v[0])));
+        notificationList = List.copyOf(l);
+    }
+
     /**
-     * Closes the connection that lost a collision with a TCP FIN and no Cease 6/7, deliberately deviating from RFC 4271
-     * §6.8: BIRD 1.6 (Calico's BIRD) stops the whole protocol on any NOTIFICATION it receives, so a 6/7 on the losing
-     * connection also tears down the winning one. The peer resolves the collision the same way and sees only a close.
+     * Closes the connection that lost a collision (RFC 4271 §6.8) with Cease 6/7. The loser is never Established on
+     * our side, so the peer is at most Established on it when it already took our KEEPALIVE and then its own
+     * resolution keeps it too. BIRD 1.6 and 2 close only the connection a Cease arrives on unless that connection is
+     * their Established one (ADR 0050 has the check against their source and the interop runs).
      */
     private void dropLoser(Connection c) {
+        send(c, new SendNotification(c.id, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
         remove(c, null, false);
     }
 

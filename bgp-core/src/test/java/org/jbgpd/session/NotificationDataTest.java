@@ -39,4 +39,23 @@ class NotificationDataTest {
         assertEquals("42/1 Unknown error code", NotificationData.of(42, 1).describe());
         assertEquals("2/7 OPEN Message Error, Unsupported Capability", NotificationData.of(2, 7).describe());
     }
+
+    @Test
+    void anUnsupportedCapabilityErrorNamesTheCapabilities() {
+        NotificationData n = new NotificationData(2, 7, new byte[] {64, 2, 0, 120, 69, 4, 0, 1, 1, 1});
+        assertEquals("graceful restart (64), ADD-PATH (69)", n.refusedCapabilities());
+        assertEquals("", new NotificationData(2, 7, new byte[0]).refusedCapabilities());
+        assertEquals("ADD-PATH (69)", new NotificationData(2, 7, new byte[] {69, 40}).refusedCapabilities(), "truncated data never throws");
+        assertEquals("", NotificationData.of(6, 2).refusedCapabilities());
+    }
+
+    @Test
+    void aHardResetCarriesTheOriginalNotification() {
+        NotificationData inner = NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "bye");
+        NotificationData hard = NotificationData.hardReset(inner);
+        assertEquals(inner, hard.hardResetCause());
+        assertEquals("bye", hard.shutdownMessage());
+        assertNull(NotificationData.of(6, 9).hardResetCause(), "a Hard Reset without data is still described");
+        assertTrue(NotificationData.of(6, 9).describe().startsWith("6/9 Cease, Hard Reset"));
+    }
 }

@@ -401,7 +401,7 @@ class SessionFsmTest {
         h.on(new Connected(2, Direction.INBOUND));
         assertEquals(2, h.fsm.connectionCount());
         h.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
-        assertNoNotification(h, 2);
+        assertClosedWithCollisionCease(h, 2);
         assertTrue(h.closed(2));
         assertEquals(1, h.fsm.connectionCount());
         h.on(new OpenReceived(1, open(64512, 90, LOWER_ID)));
@@ -417,7 +417,7 @@ class SessionFsmTest {
         assertEquals(SessionState.OPEN_CONFIRM, h.fsm.state());
         h.on(new Connected(2, Direction.INBOUND));
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
-        assertNoNotification(h, 1);
+        assertClosedWithCollisionCease(h, 1);
         assertTrue(h.closed(1));
         assertFalse(h.has(SessionDown.class), "the loser never was Established");
         h.on(new KeepaliveReceived(2));
@@ -431,7 +431,7 @@ class SessionFsmTest {
         f.on(new Connected(1, Direction.OUTBOUND));
         f.on(new Connected(2, Direction.INBOUND));
         f.on(new OpenReceived(2, open(65001, 90, LOCAL_ID)));
-        assertNoNotification(f, 2); // our AS is higher: ours survives
+        assertClosedWithCollisionCease(f, 2); // our AS is higher: ours survives
     }
 
     @Test
@@ -440,7 +440,7 @@ class SessionFsmTest {
         f.establishOutbound(1, LOWER_ID);
         f.on(new Connected(2, Direction.INBOUND));
         f.on(new OpenReceived(2, open(64512, 90, LOWER_ID)));
-        assertNoNotification(f, 2);
+        assertClosedWithCollisionCease(f, 2);
         assertFalse(f.has(SessionDown.class));
         assertEquals(1, f.fsm.establishedConnection());
     }
@@ -478,7 +478,7 @@ class SessionFsmTest {
         h.on(new UpdateReceived(1));
         h.on(new Connected(2, Direction.INBOUND));
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
-        assertNoNotification(h, 2);
+        assertClosedWithCollisionCease(h, 2);
         assertEquals(1, h.fsm.establishedConnection());
     }
 
@@ -487,7 +487,7 @@ class SessionFsmTest {
         h.establishOutbound(1, LOWER_ID);
         h.on(new Connected(2, Direction.INBOUND));
         h.on(new OpenReceived(2, open(64512, 90, LOWER_ID))); // GR capability, but the Restart State bit is clear
-        assertNoNotification(h, 2);
+        assertClosedWithCollisionCease(h, 2);
         assertFalse(h.has(SessionDown.class));
         assertEquals(1, h.fsm.establishedConnection());
     }
@@ -580,6 +580,19 @@ class SessionFsmTest {
     }
 
     /** Collision losers are closed with a FIN only (see SessionFsm.dropLoser: BIRD 1.6 stops the protocol on any 6/7). */
+    @Test
+    void notificationsAreCountedByDirectionCodeAndSubcode() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new NotificationReceived(1, NotificationData.cease(NotificationData.ADMIN_SHUTDOWN)));
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new DecodeFailed(2, NotificationData.of(1, 1)));
+        h.on(new Connected(3, Direction.INBOUND));
+        h.on(new DecodeFailed(3, NotificationData.of(1, 1)));
+        assertEquals(List.of(new SessionSnapshot.NotificationCount(false, 6, 2, 1), new SessionSnapshot.NotificationCount(true, 1, 1, 2)),
+                h.fsm.snapshot().notifications());
+        assertEquals(2, h.fsm.snapshot().sent().notification());
+    }
+
     // ---- RFC 8538: notification support for graceful restart
 
     @Test
@@ -650,6 +663,12 @@ class SessionFsmTest {
         replace.establishWithNotificationGr(1, HIGHER_ID);
         replace.on(new Stop(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), "replaced", false));
         assertEquals(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), replace.sentNotification(1), "6/6 is not a Hard Reset case");
+    }
+
+    /** RFC 4271 §6.8: the loser of a collision is told with Cease 6/7 before it is closed. */
+    private static void assertClosedWithCollisionCease(FsmHarness f, long conn) {
+        assertTrue(f.closed(conn), "closed: " + f.last);
+        assertEquals(NotificationData.cease(NotificationData.CONNECTION_COLLISION), f.sentNotification(conn));
     }
 
     private static void assertNoNotification(FsmHarness f, long conn) {

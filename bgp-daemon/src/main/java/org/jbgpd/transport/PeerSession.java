@@ -50,6 +50,8 @@ final class PeerSession {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     /** The send buffer level at which the channel turns unwritable, which starts the RFC 9687 send hold timer. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** How long a closing connection may take to flush its last messages before it is reset. */
+    private static final long CLOSE_BACKSTOP_MILLIS = 5000;
 
     private final BgpTransport transport;
     private final PeerParameters params;
@@ -212,9 +214,28 @@ final class PeerSession {
         if (ch != null) ch.writeAndFlush(m, ch.voidPromise());
     }
 
+    /**
+     * Flushes what is queued (a NOTIFICATION must reach the peer), then closes. A peer that stopped reading (RFC
+     * 9687's case) would hold that flush forever, so a close that has not happened after
+     * {@link #CLOSE_BACKSTOP_MILLIS} resets the socket (SO_LINGER 0 drops our unsent bytes instead of keeping them,
+     * orphaned, for a peer with a zero window).
+     */
     private void close(long cid) {
         Channel ch = channels.remove(cid);
-        if (ch != null) ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (ch == null) return;
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        loop.schedule(() -> {
+            if (ch.isOpen()) abort(ch);
+        }, CLOSE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void abort(Channel ch) {
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // already closed underneath us: nothing to reset
+        }
+        ch.close();
     }
 
     private void startTimer(Timer t, long delayMillis) {

@@ -236,6 +236,37 @@ class InteropBehaviourTest {
         }
     }
 
+    /**
+     * RFC 8538 against FRR (8.4 sets the N bit by default): our hold timer expiry sends a plain 4/0 and keeps FRR's
+     * routes as stale (graceful down with FRR's restart time), and an administrative shutdown goes out as a Hard
+     * Reset that FRR unwraps, still showing the RFC 9003 message.
+     */
+    @Test
+    void notificationGracefulRestartWithFrr() throws Exception {
+        InteropHarness.Kind.FRR.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            PeerDaemon d = h.startDaemon(InteropHarness.Kind.FRR, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            assertTrue(h.listener.established.getFirst().gracefulNotification(), "FRR sets the N bit: " + h.describe());
+            h.lab.signal(d.process(), "STOP");
+            try {
+                Await.until("hold timer expiry", 6000, () -> !h.listener.downs.isEmpty(), h::describe);
+            } finally {
+                h.lab.signal(d.process(), "CONT");
+            }
+            RecordingListener.Down down = h.listener.downs.getFirst();
+            assertEquals(NotificationData.of(4, 0), down.reason().notification(), "a plain 4/0, not a Hard Reset");
+            assertTrue(down.graceful(), "RFC 8538: FRR's routes are kept as stale");
+            assertEquals(120, down.restartTimeSeconds());
+            Await.until("re-established", 15_000, () -> h.listener.established.size() >= 2 && h.daemon.established(), h::describe);
+            assertTrue(h.jbgpd.shutdownPeer("peer", "rack 9 maintenance"));
+            Await.until("FRR shows our message", 5000, () -> h.daemon.showsShutdownMessage("rack 9 maintenance"), h::describe);
+            String frr = h.daemon.status();
+            assertTrue(frr.contains("Hard Reset") || frr.contains("\"lastNotificationHardReset\":true"), "FRR saw a Hard Reset: " + frr);
+        }
+    }
+
     @Test
     void garbageGetsANotificationAndOtherSessionsStayUp() throws Exception {
         BIRD16.require();
@@ -257,6 +288,102 @@ class InteropBehaviourTest {
             assertEquals(1, h.jbgpd.snapshot("peer").session().establishedTransitions(), h.describe());
             assertEquals(SessionState.ESTABLISHED, h.state("peer"));
         }
+    }
+
+    /**
+     * RFC 9687 on a real socket: a raw peer completes OPEN/KEEPALIVE (hold time 0, so it owes us nothing) and then
+     * never reads. We push UPDATEs at it until our socket and Netty's buffer fill; the send hold timer (2 s here)
+     * ends the session with 8/0, the socket is reset rather than left flushing forever, and the BIRD session beside
+     * it never notices.
+     */
+    @Test
+    void aPeerThatStopsReadingIsClosedBySendHoldTimerAndOthersStayUp() throws Exception {
+        BIRD16.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            PeerLab.run("ip", "-n", h.lab.p, "addr", "add", "192.0.2.3/24", "dev", "sp" + h.lab.p.split("-")[3]);
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            h.jbgpd.addPeer(PeerParameters.of("slow", IpAddress.parse("192.0.2.3"), 64512).withPassive(true).withSendHoldTime(2));
+            h.startDaemon(BIRD16, ibgp());
+            h.awaitEstablished("peer", 15_000);
+            try (Socket slow = openAndStopReading(h.lab.p, "192.0.2.3")) {
+                Await.until("slow peer Established", 5000, () -> h.state("slow") == SessionState.ESTABLISHED, h::describe);
+                org.jbgpd.session.SessionHandle handle = h.listener.handles.stream()
+                        .filter(x -> x.peer().name().equals("slow")).findFirst().orElseThrow();
+                java.util.List<IpPrefix> prefixes = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) prefixes.add(IpPrefix.parse("10.20." + (i / 256) + "." + (i % 256) + "/32"));
+                org.jbgpd.wire.Update update = org.jbgpd.wire.Update.announce(org.jbgpd.wire.PathAttributes.builder()
+                        .origin(org.jbgpd.wire.Origin.IGP).asPath(org.jbgpd.wire.AsPath.EMPTY).nextHop(IpAddress.parse(PeerLab.J_V4))
+                        .localPref(100).build(), org.jbgpd.wire.PrefixBatch.of(org.jbgpd.wire.Family.IPV4_UNICAST, prefixes));
+                long start = System.nanoTime();
+                int batches = 0;
+                while (handle.isOpen() && batches < 40 && h.listener.downs.isEmpty()) { // 40 x 100 x ~2.5 kB = 10 MB at most
+                    handle.send(java.util.Collections.nCopies(100, update));
+                    batches++;
+                    Await.sleep(50);
+                }
+                Await.until("send hold timer expiry", 15_000, () -> !h.listener.downs.isEmpty(), h::describe);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                RecordingListener.Down down = h.listener.downs.getFirst();
+                assertEquals("slow", down.peer().name());
+                assertEquals(DownReason.Kind.NOTIFICATION_SENT, down.reason().kind(), down.reason().describe());
+                assertEquals(NotificationData.of(NotificationData.SEND_HOLD_TIMER_EXPIRED, 0), down.reason().notification());
+                System.out.println("send hold: 8/0 after " + millis + " ms and " + batches + " batches of 100 UPDATEs");
+                Await.until("our socket to the slow peer is gone", 8000, () -> !PeerLab.run("ip", "netns", "exec", h.lab.j, "ss", "-Htn")
+                        .contains("192.0.2.3:"), () -> PeerLab.run("ip", "netns", "exec", h.lab.j, "ss", "-tn"));
+            }
+            assertEquals(1, h.listener.downs.size(), h.describe());
+            assertEquals(1, h.jbgpd.snapshot("peer").session().establishedTransitions(), h.describe());
+            assertEquals(SessionState.ESTABLISHED, h.state("peer"));
+            assertTrue(h.daemon.established(), h.describe());
+        }
+    }
+
+    /**
+     * From {@code source} in namespace {@code ns}: connect to jbgpd with a tiny receive buffer, send an OPEN (AS 64512,
+     * hold time 0, no capabilities), read jbgpd's OPEN and KEEPALIVE, confirm with a KEEPALIVE, and never read again.
+     */
+    private static Socket openAndStopReading(String ns, String source) throws Exception {
+        CompletableFuture<Socket> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                PeerLab.enterNetns(ns);
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+                s.connect(new InetSocketAddress(InetAddress.getByName(PeerLab.J_V4), 179), 3000);
+                s.setSoTimeout(5000);
+                byte[] ip = InetAddress.getByName(source).getAddress();
+                byte[] open = new byte[29];
+                java.util.Arrays.fill(open, 0, 16, (byte) 0xff);
+                open[17] = 29;
+                open[18] = 1;
+                open[19] = 4;
+                open[20] = (byte) (64512 >> 8);
+                open[21] = (byte) 64512;
+                System.arraycopy(ip, 0, open, 24, 4);
+                OutputStream out = s.getOutputStream();
+                out.write(open);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                int type;
+                do {
+                    byte[] header = new byte[19];
+                    in.readFully(header);
+                    in.readFully(new byte[(((header[16] & 0xff) << 8) | (header[17] & 0xff)) - 19]);
+                    type = header[18];
+                } while (type != 4);
+                byte[] keepalive = new byte[19];
+                java.util.Arrays.fill(keepalive, 0, 16, (byte) 0xff);
+                keepalive[17] = 19;
+                keepalive[18] = 4;
+                out.write(keepalive);
+                out.flush();
+                result.complete(s);
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        }, "slow-peer");
+        t.start();
+        return result.get(15, TimeUnit.SECONDS);
     }
 
     @Test
