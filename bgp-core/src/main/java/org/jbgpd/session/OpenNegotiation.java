@@ -19,23 +19,30 @@ final class OpenNegotiation {
 
     private final SessionSettings settings;
     private final OpenFields localOpen;
+    /** Our OPEN right after a planned restart: R bit and F bits set (null when graceful restart is off). */
+    private final OpenFields restartingOpen;
 
     OpenNegotiation(SessionSettings settings) {
         this.settings = settings;
-        this.localOpen = buildLocalOpen(settings);
+        this.localOpen = buildLocalOpen(settings, false);
+        this.restartingOpen = settings.gracefulRestart() ? buildLocalOpen(settings, true) : localOpen;
     }
 
     OpenFields localOpen() { return localOpen; }
 
-    private static OpenFields buildLocalOpen(SessionSettings s) {
+    /** The OPEN to send: after a planned restart, until the first session is Established, the restarting one. */
+    OpenFields localOpen(boolean restarting) { return restarting ? restartingOpen : localOpen; }
+
+    private static OpenFields buildLocalOpen(SessionSettings s, boolean restarting) {
         Map<Family, AddPathMode> addPath = new HashMap<>();
         if (s.addPathReceive()) for (Family f : s.families()) addPath.put(f, AddPathMode.RECEIVE);
         GracefulRestartInfo gr = null;
         if (s.gracefulRestart()) {
-            // A fresh start has no forwarding state to preserve for the peer's routes, so every F bit is clear.
+            // A fresh start has no forwarding state to preserve for the peer's routes, so every F bit is clear; a planned
+            // restart kept our kernel routes, so then every F bit (and the Restart State bit) is set.
             Map<Family, Boolean> fwd = new HashMap<>();
-            for (Family f : s.families()) fwd.put(f, false);
-            gr = new GracefulRestartInfo(false, s.restartTime(), fwd, true); // N bit: RFC 8538 (ADR 0050)
+            for (Family f : s.families()) fwd.put(f, restarting);
+            gr = new GracefulRestartInfo(restarting, s.restartTime(), fwd, true); // N bit: RFC 8538 (ADR 0050)
         }
         OpenCapabilities caps = new OpenCapabilities(true, s.families(), s.localAs(), true, true, addPath, gr, false, java.util.List.of());
         int myAs = s.localAs() > 0xffff ? OpenFields.AS_TRANS : (int) s.localAs();

@@ -236,7 +236,7 @@ public final class SessionFsm {
         Connection c = new Connection(id, direction, clock.getAsLong());
         connections.add(c);
         sent[0]++;
-        out.add(new SendOpen(id, negotiation.localOpen()));
+        out.add(new SendOpen(id, negotiation.localOpen(settings.restarting() && establishedTransitions == 0)));
         out.add(new StartTimer(new Timer(Timer.Kind.HOLD, id), OPEN_HOLD_MILLIS));
     }
 

@@ -15,6 +15,10 @@ import java.util.Set;
  *                             every path for ECMP
  * @param maxBackoffTime       cap of the exponential back-off between attempts after errors
  * @param sendHoldTime         RFC 9687 send hold time; 0 means max(480, 2 x hold time)
+ * @param restarting           jbgpd restarted with its routes still in the kernel (a planned restart): until the first
+ *                             session is Established, our OPEN's graceful restart capability carries the Restart State
+ *                             bit and "forwarding state preserved" for every family (RFC 4724 §3), so the peer keeps
+ *                             the routes it had from us until our End-of-RIB instead of flushing them
  */
 public record SessionSettings(
         String name,
@@ -30,7 +34,8 @@ public record SessionSettings(
         int restartTime,
         boolean addPathReceive,
         int maxBackoffTime,
-        int sendHoldTime) {
+        int sendHoldTime,
+        boolean restarting) {
 
     public SessionSettings {
         if (localAs <= 0 || localAs > 0xffff_ffffL) throw new IllegalArgumentException("local AS out of range: " + localAs);
@@ -47,6 +52,14 @@ public record SessionSettings(
         if (families.isEmpty()) throw new IllegalArgumentException("a peer needs at least one family");
     }
 
+    /** A speaker that did not restart with preserved forwarding state. */
+    public SessionSettings(String name, long localAs, int localBgpIdentifier, long peerAs, int holdTime, int keepaliveTime,
+                           int connectRetryTime, boolean passive, Set<Family> families, boolean gracefulRestart, int restartTime,
+                           boolean addPathReceive, int maxBackoffTime, int sendHoldTime) {
+        this(name, localAs, localBgpIdentifier, peerAs, holdTime, keepaliveTime, connectRetryTime, passive, families, gracefulRestart,
+                restartTime, addPathReceive, maxBackoffTime, sendHoldTime, false);
+    }
+
     /** Defaults matching the design's example: hold 90, keepalive 30, connect retry 5, IPv4+IPv6, GR 120 s. */
     public static SessionSettings defaults(String name, long localAs, int localBgpIdentifier, long peerAs) {
         return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, 90, 30, 5, false,
@@ -57,21 +70,26 @@ public record SessionSettings(
 
     public SessionSettings withTimers(int hold, int keepalive, int connectRetry) {
         return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, hold, keepalive, connectRetry, passive, families,
-                gracefulRestart, restartTime, addPathReceive, Math.max(maxBackoffTime, connectRetry), sendHoldTime);
+                gracefulRestart, restartTime, addPathReceive, Math.max(maxBackoffTime, connectRetry), sendHoldTime, restarting);
     }
 
     public SessionSettings withPassive(boolean p) {
         return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, holdTime, keepaliveTime, connectRetryTime, p, families,
-                gracefulRestart, restartTime, addPathReceive, maxBackoffTime, sendHoldTime);
+                gracefulRestart, restartTime, addPathReceive, maxBackoffTime, sendHoldTime, restarting);
     }
 
     public SessionSettings withGracefulRestart(boolean gr) {
         return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, holdTime, keepaliveTime, connectRetryTime, passive, families,
-                gr, restartTime, addPathReceive, maxBackoffTime, sendHoldTime);
+                gr, restartTime, addPathReceive, maxBackoffTime, sendHoldTime, restarting);
+    }
+
+    public SessionSettings withRestarting(boolean r) {
+        return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, holdTime, keepaliveTime, connectRetryTime, passive, families,
+                gracefulRestart, restartTime, addPathReceive, maxBackoffTime, sendHoldTime, r);
     }
 
     public SessionSettings withFamilies(Set<Family> f) {
         return new SessionSettings(name, localAs, localBgpIdentifier, peerAs, holdTime, keepaliveTime, connectRetryTime, passive, f,
-                gracefulRestart, restartTime, addPathReceive, maxBackoffTime, sendHoldTime);
+                gracefulRestart, restartTime, addPathReceive, maxBackoffTime, sendHoldTime, restarting);
     }
 }

@@ -593,6 +593,27 @@ class SessionFsmTest {
         assertEquals(2, h.fsm.snapshot().sent().notification());
     }
 
+    @Test
+    void afterAPlannedRestartTheFirstOpensCarryRestartStateAndForwardingPreserved() {
+        FsmHarness f = new FsmHarness(FsmHarness.ibgp().withRestarting(true));
+        f.on(new Start());
+        f.on(new Connected(1, Direction.OUTBOUND));
+        GracefulRestartInfo first = f.find(SendOpen.class).open().capabilities().gracefulRestart();
+        assertTrue(first.restarting(), "R bit");
+        assertEquals(Map.of(Family.IPV4_UNICAST, true, Family.IPV6_UNICAST, true), first.forwardingPreserved(), "F bits");
+        f.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        f.on(new KeepaliveReceived(1));
+        f.now += 100_000;
+        f.on(new Closed(1, "eof"));
+        f.on(new TimerFired(Timer.peer(Timer.Kind.IDLE_HOLD)));
+        f.on(new Connected(2, Direction.OUTBOUND));
+        GracefulRestartInfo later = f.find(SendOpen.class).open().capabilities().gracefulRestart();
+        assertFalse(later.restarting(), "only until the first Established session");
+        assertFalse(later.forwardingPreserved().get(Family.IPV4_UNICAST));
+        GracefulRestartInfo fresh = new OpenNegotiation(FsmHarness.ibgp()).localOpen().capabilities().gracefulRestart();
+        assertFalse(fresh.restarting());
+    }
+
     // ---- RFC 8538: notification support for graceful restart
 
     @Test

@@ -239,6 +239,7 @@ public final class BgpTransport implements AutoCloseable {
      * planned restart: RFC 4724 helpers read a TCP close without NOTIFICATION as a restart and keep our routes).
      */
     public void close(boolean notify) {
+        if (group.isShuttingDown()) return; // closed already: a second close is a no-op
         try {
             call(() -> {
                 for (PeerSession s : List.copyOf(byName.values())) {

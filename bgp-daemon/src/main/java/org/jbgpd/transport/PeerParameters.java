@@ -114,7 +114,8 @@ public record PeerParameters(
     /** The state machine's share of these parameters. */
     SessionSettings sessionSettings(SpeakerParameters speaker) {
         return new SessionSettings(name, speaker.localAs(), speaker.routerId().v4(), asNumber, holdTime, keepaliveTime, connectRetryTime,
-                passive, families, gracefulRestart, restartTime, addPathReceive, Math.max(120, connectRetryTime), sendHoldTime);
+                passive, families, gracefulRestart, restartTime, addPathReceive, Math.max(120, connectRetryTime), sendHoldTime,
+                speaker.restarting());
     }
 
     /** The TTL our packets leave with, or 0 for the system default. */

@@ -267,6 +267,68 @@ class InteropBehaviourTest {
         }
     }
 
+    /**
+     * A planned restart (RFC 4724 §4.1, restarting speaker): jbgpd closes without a NOTIFICATION, BIRD 2 keeps our
+     * route as stale, and the restarted jbgpd's OPEN carries the Restart State and forwarding-preserved bits, so BIRD
+     * keeps the route across the new session until our End-of-RIB, which then flushes it because we did not
+     * announce it again. The control run shows the bits matter: a fresh start (F bits clear) makes BIRD flush at once.
+     */
+    @Test
+    void aPlannedRestartKeepsOurRoutesAtBird2UntilOurEndOfRib() throws Exception {
+        InteropHarness.Kind.BIRD2.require();
+        try (InteropHarness h = new InteropHarness(false, 64512)) {
+            h.jbgpd.addPeer(peer(PeerLab.P_V4));
+            BirdDaemon bird = (BirdDaemon) InteropHarness.Kind.BIRD2.create(h.lab, ibgp());
+            bird.gracefulRestart();
+            h.daemon = bird;
+            bird.start();
+            h.awaitEstablished("peer", 15_000);
+            announceOurRoute(h.listener.handles.getFirst());
+            Await.until("our route at BIRD", 5000, () -> bird.showRoute("203.0.113.0/24").contains(PeerLab.J_V4), h::describe);
+
+            h.jbgpd.close(false);
+            assertTrue(restartAndSeeRouteKept(h, bird, true), "restarting: BIRD keeps our route until our End-of-RIB");
+            assertFalse(restartAndSeeRouteKept(h, bird, false), "control: a fresh start (F bits clear) makes BIRD flush it");
+        }
+    }
+
+    private static void announceOurRoute(org.jbgpd.session.SessionHandle handle) {
+        org.jbgpd.wire.PathAttributes ours = org.jbgpd.wire.PathAttributes.builder().origin(org.jbgpd.wire.Origin.IGP)
+                .asPath(org.jbgpd.wire.AsPath.EMPTY).nextHop(IpAddress.parse(PeerLab.J_V4)).localPref(100).build();
+        assertTrue(handle.send(java.util.List.of(org.jbgpd.wire.Update.announce(ours, org.jbgpd.wire.PrefixBatch.of(
+                org.jbgpd.wire.Family.IPV4_UNICAST, java.util.List.of(IpPrefix.parse("203.0.113.0/24")))))));
+        assertTrue(handle.sendEndOfRib(org.jbgpd.wire.Family.IPV4_UNICAST));
+    }
+
+    /**
+     * Starts a new jbgpd (as after a restart) in the lab, waits for the session, and tells whether BIRD still has our
+     * route 2 s into it, before our End-of-RIB. Then sends End-of-RIB without the route (BIRD must drop it), announces
+     * it again for the next round, and closes without a NOTIFICATION.
+     */
+    private static boolean restartAndSeeRouteKept(InteropHarness h, BirdDaemon bird, boolean restarting) throws Exception {
+        Await.until("BIRD keeps our stale route after our close", 5000, () -> bird.showRoute("203.0.113.0/24").contains(PeerLab.J_V4),
+                h::describe);
+        RecordingListener l = new RecordingListener();
+        BgpTransport t = BgpTransport.start(new SpeakerParameters(64512, IpAddress.parse(PeerLab.J_V4), IpAddress.parse("::"), 179, restarting),
+                l, h.lab.jbgpdThreads());
+        try {
+            t.addPeer(peer(PeerLab.P_V4));
+            Await.until("re-established", 15_000, () -> !l.established.isEmpty() && bird.established(), () -> t.snapshots() + bird.status());
+            Await.sleep(2000);
+            boolean kept = bird.showRoute("203.0.113.0/24").contains(PeerLab.J_V4);
+            if (kept) {
+                assertTrue(l.handles.getFirst().sendEndOfRib(org.jbgpd.wire.Family.IPV4_UNICAST));
+                Await.until("our End-of-RIB flushes the stale route", 5000, () -> !bird.showRoute("203.0.113.0/24").contains(PeerLab.J_V4),
+                        bird::status);
+            }
+            announceOurRoute(l.handles.getFirst());
+            Await.until("announced again", 5000, () -> bird.showRoute("203.0.113.0/24").contains(PeerLab.J_V4), bird::status);
+            return kept;
+        } finally {
+            t.close(false);
+        }
+    }
+
     @Test
     void garbageGetsANotificationAndOtherSessionsStayUp() throws Exception {
         BIRD16.require();

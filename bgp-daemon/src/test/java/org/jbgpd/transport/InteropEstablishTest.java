@@ -1,6 +1,8 @@
 package org.jbgpd.transport;
 
+import org.jbgpd.session.DownReason;
 import org.jbgpd.session.Negotiated;
+import org.jbgpd.session.NotificationData;
 import org.jbgpd.session.SessionState;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
@@ -24,13 +26,31 @@ class InteropEstablishTest {
      * The one session stays up longer than its hold time from the moment it is Established, including through a
      * simultaneous start (both sides dial within a second): it was Established exactly once and never dropped,
      * keepalives flow both ways, and one TCP connection carries it.
+     * <p>One exception, for BIRD 1.6 only and only as BIRD's own act: in a simultaneous start it can answer our
+     * second connection with Cease 6/7 and then end the session it kept with a bare Cease 6/0 (seen about once in 30
+     * runs, jbgpd sending no NOTIFICATION at all; ADR 0050). That one drop, received from the peer as a
+     * Cease, is tolerated; from the re-established session on everything is as strict as for the others.
      */
     static void assertStaysUp(InteropHarness h) {
         Await.sleep(3500);
+        int expectedTransitions = 1;
+        if (!h.listener.downs.isEmpty() && h.daemon instanceof BirdDaemon b && b.name().equals("BIRD 1.6")) {
+            RecordingListener.Down d = h.listener.downs.getFirst();
+            assertEquals(1, h.listener.downs.size(), h.describe());
+            assertEquals(DownReason.Kind.NOTIFICATION_RECEIVED, d.reason().kind(), "only BIRD 1.6's own Cease is tolerated: " + h.describe());
+            assertEquals(NotificationData.CEASE, d.reason().notification().code(), h.describe());
+            assertTrue(h.jbgpd.snapshot("peer").session().notifications().stream().noneMatch(n -> n.sent() && n.subcode() != NotificationData.CONNECTION_COLLISION),
+                    "jbgpd sent nothing but collision Ceases: " + h.describe());
+            System.out.println("BIRD 1.6 ended the first session with " + d.reason().describe() + " after a simultaneous start; checking the second");
+            h.listener.downs.clear();
+            h.listener.established.removeFirst();
+            expectedTransitions = 2;
+            Await.sleep(3500);
+        }
         PeerSnapshot s = h.jbgpd.snapshot("peer");
         assertEquals(SessionState.ESTABLISHED, s.session().state(), h.describe());
         assertTrue(h.daemon.established(), h.describe());
-        assertEquals(1, s.session().establishedTransitions(), "Established once, never dropped: " + h.describe());
+        assertEquals(expectedTransitions, s.session().establishedTransitions(), "Established once, never dropped: " + h.describe());
         assertEquals(0, h.listener.downs.size(), h.describe());
         assertEquals(1, h.listener.established.size(), h.describe());
         assertTrue(s.session().received().keepalive() >= 3, h.describe());
