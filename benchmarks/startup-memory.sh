@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Start-up time and Calico-scale memory of jbgpd (issue 8, ADR 0081). Needs root and BIRD 2.
+#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--prefix jb-mem-]
+# A BIRD 2 peer (passive, N static /24s) in namespace PREFIX-feed; jbgpd (the built launcher,
+# bgp-daemon/target/jbgpd/bin/jbgpd, JBGPD_JAVA_OPTS passed through) in PREFIX-rx connects to it.
+# Per run: start ms = from exec of the launcher to the "Established" log line (the log read through a
+# pipe that stamps each line on arrival), and the daemon's CPU ms when that line was seen; then, once the kernel holds all N routes and 5 s have
+# passed, VmRSS and VmHWM (peak) of the daemon. Prints every run and the medians.
+# --aot: one training start first with JBGPD_AOT_CACHE set (the launcher records the cache when it
+# stops), then every measured run uses that cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=5; routes=5000; aot=0; prefix=jb-mem-; settle=5
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runs) runs=$2; shift 2 ;;
+        --routes) routes=$2; shift 2 ;;
+        --aot) aot=1; shift ;;
+        --prefix) prefix=$2; shift 2 ;;
+        --settle) settle=$2; shift 2 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+jbgpd=bgp-daemon/target/jbgpd/bin/jbgpd
+bird=/opt/bird2/usr/sbin/bird
+[[ -x $bird ]] || bird=$(command -v bird || true)
+[[ -x $jbgpd ]] || { echo "build the launcher first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+[[ -n $bird ]] && "$bird" --version 2>&1 | grep -q 'version 2' || { echo "needs BIRD 2 (scripts/install-test-deps.sh)" >&2; exit 2; }
+feed=${prefix}feed; rx=${prefix}rx
+work=$(mktemp -d /tmp/jbgpd-startup.XXXXXX)
+jpid=""
+cleanup() {
+    [[ -n $jpid ]] && kill "$jpid" 2>/dev/null && wait "$jpid" 2>/dev/null || true
+    [[ -f $work/bird.pid ]] && kill "$(cat "$work/bird.pid")" 2>/dev/null || true
+    ip netns del "$feed" 2>/dev/null || true
+    ip netns del "$rx" 2>/dev/null || true
+}
+trap 'cleanup; rm -rf "$work"' EXIT
+cleanup
+ip netns add "$feed"; ip netns add "$rx"
+ip -n "$feed" link set lo up; ip -n "$rx" link set lo up
+ip link add "${prefix}f" netns "$feed" type veth peer name "${prefix}r" netns "$rx"
+ip -n "$feed" addr add 198.51.100.1/24 dev "${prefix}f"; ip -n "$rx" addr add 198.51.100.2/24 dev "${prefix}r"
+ip -n "$feed" link set "${prefix}f" up; ip -n "$rx" link set "${prefix}r" up
+{
+    echo "router id 198.51.100.1;"
+    echo "protocol device { scan time 60; }"
+    echo "protocol static feed { ipv4;"
+    for ((i = 0; i < routes; i++)); do echo "  route 10.20.$(((i >> 8) & 255)).$((i & 255))/32 blackhole;"; done
+    echo "}"
+    echo "protocol bgp jbgpd { local 198.51.100.1 as 64512; neighbor 198.51.100.2 as 64512; passive on;"
+    echo "  ipv4 { import none; export all; }; }"
+} > "$work/bird.conf"
+ip netns exec "$feed" "$bird" -c "$work/bird.conf" -s "$work/bird.ctl" -P "$work/bird.pid"
+cat > "$work/jbgpd.yaml" <<YAML
+routerId: 198.51.100.2
+asNumber: 64512
+listen: {enabled: true, address: "::", port: 179}
+peers:
+  - {name: rr1, address: 198.51.100.1, asNumber: 64512, families: [ipv4], importPolicy: all, exportPolicy: none}
+kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: false}
+control: {socket: $work/jbgpd.sock}
+metrics: {enabled: false}
+logging: {level: info}
+YAML
+kernel_routes() { ip netns exec "$rx" ip -4 route show table 254 proto 186 | wc -l; }
+
+# One daemon start: sets start_ms, cpu_ms, rss_kb, hwm_kb. $1 = log file.
+one_run() {
+    local log=$1 t0
+    : > "$log"
+    t0=$EPOCHREALTIME
+    ip netns exec "$rx" "$jbgpd" --config "$work/jbgpd.yaml" \
+        > >(while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >> "$log") 2>&1 &
+    jpid=$!
+    local deadline=$((SECONDS + 60))
+    until grep -q ' Established' "$log"; do
+        (( SECONDS < deadline )) || { echo "no Established within 60 s:" >&2; cat "$log" >&2; exit 1; }
+        sleep 0.01
+    done
+    start_ms=$(awk -v t0="$t0" '/ Established/ { printf "%d", ($1 - t0) * 1000; exit }' "$log")
+    # CPU the JVM used up to about then (utime + stime, clock ticks): on a busy machine wall time
+    # mostly measures the wait for a CPU, this does not.
+    cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$jpid/stat")
+    until (( $(kernel_routes) >= routes )); do
+        (( SECONDS < deadline )) || { echo "routes not installed within 60 s" >&2; exit 1; }
+        sleep 0.2
+    done
+    sleep "$settle"
+    rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$jpid/status")
+    hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$jpid/status")
+    kill "$jpid"; wait "$jpid" 2>/dev/null || true; jpid=""
+    # keepOnExit: false, so the daemon removed its routes; wait until it has.
+    until (( $(kernel_routes) == 0 )); do sleep 0.2; done
+}
+
+if (( aot )); then
+    export JBGPD_AOT_CACHE=$work/jbgpd.aot
+    one_run "$work/train.log"
+    [[ -s $JBGPD_AOT_CACHE ]] || { echo "the training run wrote no AOT cache" >&2; cat "$work/train.log" >&2; exit 1; }
+    echo "AOT cache: $(stat -c %s "$JBGPD_AOT_CACHE") bytes (training start ${start_ms} ms)"
+fi
+echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+starts=(); cpus=(); rsss=(); hwms=()
+for ((r = 1; r <= runs; r++)); do
+    one_run "$work/run$r.log"
+    printf 'run %d: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB\n' "$r" "$start_ms" "$cpu_ms" "$(echo "$rss_kb/1024" | bc -l)" "$(echo "$hwm_kb/1024" | bc -l)"
+    starts+=("$start_ms"); cpus+=("$cpu_ms"); rsss+=("$rss_kb"); hwms+=("$hwm_kb")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+printf 'median: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB (%d runs, %s)\n' \
+    "$(median "${starts[@]}")" "$(median "${cpus[@]}")" "$(echo "$(median "${rsss[@]}")/1024" | bc -l)" "$(echo "$(median "${hwms[@]}")/1024" | bc -l)" "$runs" "$(uptime | sed 's/.*load/load/')"
