@@ -7,16 +7,17 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Two namespaces joined by a veth pair: the gateway ({@value #GW}, 192.0.2.1 and .2, where jbgpd
- * runs) and a BIRD 1.6 route reflector ({@value #RR}) holding 192.0.2.11 and 192.0.2.12, one BGP
+ * Two namespaces joined by a veth pair: the gateway (jb-dm-gw-PID, 192.0.2.1 and .2, where jbgpd
+ * runs) and a BIRD 1.6 route reflector (jb-dm-rr-PID) holding 192.0.2.11 and 192.0.2.12, one BGP
  * protocol per address pair (rr1: .11-.1, rr2: .12-.2; BIRD 1.6 tells incoming connections apart by
  * the neighbor address only) so that jbgpd has two peers. rr1 has graceful restart on and exports
  * {@link #RR1_ROUTES}; rr2 exports nothing. Everything is removed by {@link #close()}.
  */
 final class BirdPeerLab implements AutoCloseable {
 
-    static final String GW = "jb-dm-gw";
-    static final String RR = "jb-dm-rr";
+    /** Suffixed with this JVM's PID, so two builds running at once (two worktrees) never share a namespace. */
+    static final String GW = "jb-dm-gw-" + ProcessHandle.current().pid();
+    static final String RR = "jb-dm-rr-" + ProcessHandle.current().pid();
     static final String BIRD = "/usr/sbin/bird";
     static final String BIRDC = "/usr/sbin/birdc";
     /** A pod block (accepted by the pods policy) and a foreign prefix (rejected by it). */
