@@ -84,8 +84,11 @@ public final class Daemon implements AutoCloseable {
             bridge = new SessionBridge(engine, running, peer -> LocalAddresses.of(t[0], running.get(), peer));
             started.add(bridge);
             outbound = bridge;
+            // Our routes still in the kernel: we are restarting (RFC 4724), so OPENs carry R=1 and F=1 and
+            // GR helpers keep our routes until our End-of-RIB instead of flushing them on re-establish.
+            boolean restarting = fib instanceof NetlinkFib n && n.routesFoundAtStart() > 0;
             transport = BgpTransport.start(new SpeakerParameters(config.asNumber(), config.routerId(),
-                    config.listen().enabled() ? config.listen().address() : null, config.listen().port()), bridge);
+                    config.listen().enabled() ? config.listen().address() : null, config.listen().port(), restarting), bridge);
             t[0] = transport;
             started.add(transport);
             for (NeighborRangeConfig r : config.neighborRanges()) transport.addNeighborRange(PeerMapping.range(r));

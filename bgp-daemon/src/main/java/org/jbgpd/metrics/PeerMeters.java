@@ -32,6 +32,8 @@ final class PeerMeters {
     private final MultiGauge prefixes;
     private final Map<String, PeerSnapshot> latest = new HashMap<>();
     private final Map<String, List<Meter>> counters = new HashMap<>();
+    /** "peer|sent|code|subcode" of every notification counter registered, so each is registered once. */
+    private final java.util.Set<String> notificationKeys = new java.util.HashSet<>();
 
     PeerMeters(MeterRegistry registry, Supplier<List<PeerSnapshot>> sessions, Supplier<List<PeerCounts>> counts) {
         this.registry = registry;
@@ -63,6 +65,16 @@ final class PeerMeters {
             prefixRows.add(MultiGauge.Row.of(tags.and("kind", "accepted"), c == null ? 0 : c.accepted()));
             prefixRows.add(MultiGauge.Row.of(tags.and("kind", "installed"), c == null ? 0 : c.installed()));
             if (!counters.containsKey(name)) counters.put(name, registerCounters(name, tags));
+            for (SessionSnapshot.NotificationCount n : ss.notifications()) {
+                String key = name + "|" + n.sent() + "|" + n.code() + "|" + n.subcode();
+                if (notificationKeys.add(key)) {
+                    counters.get(name).add(FunctionCounter.builder("jbgpd.peer.notifications", this, m -> m.notifications(name, n.sent(), n.code(), n.subcode()))
+                            .description("NOTIFICATIONs by error code, subcode and direction (out = sent by us)")
+                            .tags(tags.and("code", Integer.toString(n.code()), "subcode", Integer.toString(n.subcode()),
+                                    "direction", n.sent() ? "out" : "in"))
+                            .register(registry));
+                }
+            }
         }
         up.register(upRows, true);
         state.register(stateRows, true);
@@ -72,6 +84,7 @@ final class PeerMeters {
         counters.entrySet().removeIf(e -> {
             if (seen.containsKey(e.getKey())) return false;
             e.getValue().forEach(registry::remove);
+            notificationKeys.removeIf(k -> k.startsWith(e.getKey() + "|"));
             return true;
         });
     }
@@ -104,6 +117,15 @@ final class PeerMeters {
             case "keepalive" -> m.keepalive();
             default -> m.routeRefresh();
         };
+    }
+
+    private synchronized double notifications(String name, boolean sent, int code, int subcode) {
+        PeerSnapshot s = latest.get(name);
+        if (s == null) return 0;
+        for (SessionSnapshot.NotificationCount n : s.session().notifications()) {
+            if (n.sent() == sent && n.code() == code && n.subcode() == subcode) return n.count();
+        }
+        return 0;
     }
 
     private synchronized double established(String name) {
