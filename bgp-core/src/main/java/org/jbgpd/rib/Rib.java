@@ -489,56 +489,9 @@ final class Rib {
             int dirtyCount = rib.dirtyCount();
             if (dirtyCount == 0) continue;
             int[] dirty = rib.takeDirty();
-            PathStore paths = rib.paths;
-            AttributePool attrs = pools[rib.family.ordinal()];
-            Decision decision = decisions[rib.family.ordinal()];
-            PrefixIndex idx = rib.prefixes;
             for (int k = 0; k < dirtyCount; k++) {
                 if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
-                int id = dirty[k];
-                int best = decision.decide(paths, rib.head(id));
-                int set = NextHopSetPool.NONE;
-                int n = 0;
-                if (best >= 0) {
-                    nhScratch[n++] = attrs.nextHop(paths.eff(best));
-                    if (config.ecmp()) {
-                        for (int i = 0; i < decision.multipathCount() && n < nhScratch.length; i++) {
-                            int nh = attrs.nextHop(paths.eff(decision.multipath(i)));
-                            if (!contains(nhScratch, n, nh)) nhScratch[n++] = nh;
-                        }
-                    }
-                    set = sets.multi(nhScratch, n);
-                }
-                for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
-                    boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(decision, p)
-                            && contains(nhScratch, n, attrs.nextHop(paths.eff(p)))));
-                    if (selected != paths.has(p, PathStore.SELECTED)) {
-                        paths.set(p, PathStore.SELECTED, selected);
-                        bySlot[paths.peer(p)].installed += selected ? 1 : -1;
-                    }
-                }
-                int old = rib.installed(id);
-                if (set != old) {
-                    sets.retain(set);
-                    rib.setInstalled(id, set);
-                    if (out == null) out = FibBatch.builder(++fibSequence, dirtyCount - k);
-                    NextHopSet hops = sets.get(set);
-                    if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
-                    else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
-                    sets.release(old);
-                }
-                int newAttr = best >= 0 ? paths.eff(best) : FamilyRib.NONE;
-                int newPeer = best >= 0 ? paths.peer(best) : 0;
-                int oldAttr = rib.bestAttr(id);
-                if (newAttr != oldAttr || (newAttr >= 0 && newPeer != rib.bestPeer(id))) {
-                    if (upPeers.length > 0) exporter.bestChanged(upPeers, bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
-                            oldAttr, rib.bestPeer(id), newAttr, newPeer);
-                    if (newAttr >= 0) attrs.retain(newAttr);
-                    if (oldAttr >= 0) attrs.release(oldAttr);
-                    rib.setBest(id, newAttr, newPeer);
-                    if ((newAttr >= 0) != (oldAttr >= 0)) rib.countBest(newAttr >= 0 ? 1 : -1);
-                }
-                if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.removePrefix(id);
+                out = decide(rib, dirty[k], out, dirtyCount - k, upPeers, nhScratch);
             }
         }
         if (out != null && !initialSyncDone && initialSyncReady()) {
@@ -548,6 +501,63 @@ final class Rib {
         if (out != null) fib.submit(out.build());
         exporter.flush();
         for (PeerState ps : List.copyOf(peers.values())) forgetIfEmpty(ps);
+    }
+
+    /**
+     * Decides one dirty prefix: best path and multipath set, the SELECTED marks, the installed set
+     * (added to the FIB batch, created on first use, if it changed) and exports if the best path
+     * changed. Returns the batch. Kept out of {@link #flush} so that the JIT compiles it on its own:
+     * one big inlined flush was recompiled several times per full-table load, seconds each.
+     */
+    private FibBatch.Builder decide(FamilyRib rib, int id, FibBatch.Builder out, int remaining, PeerState[] upPeers, int[] nhScratch) {
+        PathStore paths = rib.paths;
+        AttributePool attrs = pools[rib.family.ordinal()];
+        Decision decision = decisions[rib.family.ordinal()];
+        PrefixIndex idx = rib.prefixes;
+        int best = decision.decide(paths, rib.head(id));
+        int set = NextHopSetPool.NONE;
+        int n = 0;
+        if (best >= 0) {
+            nhScratch[n++] = attrs.nextHop(paths.eff(best));
+            if (config.ecmp()) {
+                for (int i = 0; i < decision.multipathCount() && n < nhScratch.length; i++) {
+                    int nh = attrs.nextHop(paths.eff(decision.multipath(i)));
+                    if (!contains(nhScratch, n, nh)) nhScratch[n++] = nh;
+                }
+            }
+            set = sets.multi(nhScratch, n);
+        }
+        for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
+            boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(decision, p)
+                    && contains(nhScratch, n, attrs.nextHop(paths.eff(p)))));
+            if (selected != paths.has(p, PathStore.SELECTED)) {
+                paths.set(p, PathStore.SELECTED, selected);
+                bySlot[paths.peer(p)].installed += selected ? 1 : -1;
+            }
+        }
+        int old = rib.installed(id);
+        if (set != old) {
+            sets.retain(set);
+            rib.setInstalled(id, set);
+            if (out == null) out = FibBatch.builder(++fibSequence, remaining);
+            NextHopSet hops = sets.get(set);
+            if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
+            else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
+            sets.release(old);
+        }
+        int newAttr = best >= 0 ? paths.eff(best) : FamilyRib.NONE;
+        int newPeer = best >= 0 ? paths.peer(best) : 0;
+        int oldAttr = rib.bestAttr(id);
+        if (newAttr != oldAttr || (newAttr >= 0 && newPeer != rib.bestPeer(id))) {
+            if (upPeers.length > 0) exporter.bestChanged(upPeers, bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
+                    oldAttr, rib.bestPeer(id), newAttr, newPeer);
+            if (newAttr >= 0) attrs.retain(newAttr);
+            if (oldAttr >= 0) attrs.release(oldAttr);
+            rib.setBest(id, newAttr, newPeer);
+            if ((newAttr >= 0) != (oldAttr >= 0)) rib.countBest(newAttr >= 0 ? 1 : -1);
+        }
+        if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.removePrefix(id);
+        return out;
     }
 
     /** Prefixes decided per warming pass (see {@link #resolve}: the same idea for the dirty list). */
