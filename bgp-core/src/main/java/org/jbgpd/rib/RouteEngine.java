@@ -50,6 +50,8 @@ public final class RouteEngine implements AutoCloseable {
     private final Thread thread;
     private volatile List<PeerCounts> counts = List.of();
     private volatile RouteCounts routeCounts = RouteCounts.NONE;
+    /** Prefixes (announced + withdrawn) in queued UPDATEs: what back-pressure should bound, not events. */
+    private final java.util.concurrent.atomic.AtomicLong queuedPrefixes = new java.util.concurrent.atomic.AtomicLong();
     private volatile long fibApplied;
 
     public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink) {
@@ -77,10 +79,25 @@ public final class RouteEngine implements AutoCloseable {
      * An UPDATE a peer sent, as the codec decoded it (RFC 7606 verdict applied; an End-of-RIB
      * marker counts as {@link #endOfRib}).
      */
-    public void update(IpAddress peer, Update update) { queue.add(new Updates(peer, List.of(update))); }
+    public void update(IpAddress peer, Update update) {
+        queuedPrefixes.addAndGet(prefixes(update));
+        queue.add(new Updates(peer, List.of(update)));
+    }
 
     /** Several UPDATEs of one peer in the order received (one queue entry: cheaper for bursts). */
-    public void updates(IpAddress peer, List<Update> updates) { queue.add(new Updates(peer, List.copyOf(updates))); }
+    public void updates(IpAddress peer, List<Update> updates) {
+        long n = 0;
+        for (Update u : updates) n += prefixes(u);
+        queuedPrefixes.addAndGet(n);
+        queue.add(new Updates(peer, List.copyOf(updates)));
+    }
+
+    private static long prefixes(Update u) {
+        long n = 0;
+        for (var b : u.withdrawnBatches()) n += b.size();
+        for (var b : u.announcedBatches()) n += b.size();
+        return n;
+    }
 
     /** The peer's End-of-RIB marker for a family (RFC 4724), when the caller already took it apart. */
     public void endOfRib(IpAddress peer, Family family) { queue.add(new EndOfRib(peer, family)); }
@@ -115,6 +132,12 @@ public final class RouteEngine implements AutoCloseable {
 
     /** Events waiting for the engine. */
     public int backlog() { return queue.size(); }
+
+    /**
+     * Prefixes in UPDATEs queued for the engine and not yet applied: a bound on this (rather than on
+     * {@link #backlog()} events, which may hold one prefix or thousands) bounds the heap the queue holds.
+     */
+    public long backlogPrefixes() { return queuedPrefixes.get(); }
 
     /** Routes inside {@code filter} (all if null), answered by the engine between runs. */
     public CompletableFuture<List<RouteView>> showRoutes(IpPrefix filter) { return ask(r -> r.routes(filter)); }
@@ -179,7 +202,13 @@ public final class RouteEngine implements AutoCloseable {
             switch (e) {
                 case PeerUp p -> rib.peerUp(p.peer());
                 case Updates u -> {
-                    for (Update x : u.updates()) rib.update(u.peer(), x);
+                    try {
+                        for (Update x : u.updates()) rib.update(u.peer(), x);
+                    } finally {
+                        long n = 0;
+                        for (Update x : u.updates()) n += prefixes(x);
+                        queuedPrefixes.addAndGet(-n);
+                    }
                 }
                 case EndOfRib eor -> rib.endOfRib(eor.peer(), eor.family());
                 case PeerDown d -> rib.peerDown(d.peer(), d.notification());

@@ -42,9 +42,27 @@ class RouteEngineTest {
             engine.barrier().get(10, TimeUnit.SECONDS); // the FIB's confirmation is itself an event behind the last one
             assertEquals(2, engine.fibApplied());
 
+            assertEquals(0, engine.backlogPrefixes(), "everything queued was applied");
+
             engine.peerDown(ip("198.51.100.11"), true);
             engine.barrier().get(10, TimeUnit.SECONDS);
             assertTrue(engine.peerCounts().isEmpty(), "a peer without routes and session is forgotten");
+        }
+        }
+
+    @Test
+    void backlogCountsQueuedPrefixesUntilTheEngineAppliesThem() throws Exception {
+        try (RouteEngine engine = new RouteEngine(RibConfig.of(ROUTER_ID, LOCAL_AS, true), new InMemoryFib(), OutboundSink.NONE)) {
+            engine.peerUp(ibgp("198.51.100.11", "198.51.100.11"));
+            long[] packed = new long[300];
+            for (int i = 0; i < 300; i++) packed[i] = IpPrefix.packV4(0x0a140000 + (i << 6), 26);
+            Update u = Update.announce(attrs("198.51.100.21").build(), PrefixBatch.ofPackedV4(packed, null));
+            engine.updates(ip("198.51.100.11"), List.of(u, u));  // not started: nothing is taken off the queue
+            engine.update(ip("198.51.100.11"), Update.withdraw(PrefixBatch.ofPackedV4(new long[] {packed[0]}, null)));
+            assertEquals(601, engine.backlogPrefixes());
+            engine.start();
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(0, engine.backlogPrefixes());
         }
     }
 }
