@@ -26,10 +26,10 @@ class InteropEstablishTest {
      * The one session stays up longer than its hold time from the moment it is Established, including through a
      * simultaneous start (both sides dial within a second): it was Established exactly once and never dropped,
      * keepalives flow both ways, and one TCP connection carries it.
-     * <p>One exception, for BIRD 1.6 only and only as BIRD's own act: in a simultaneous start it can answer our
-     * second connection with Cease 6/7 and then end the session it kept with a bare Cease 6/0 (seen about once in 30
-     * runs, jbgpd sending no NOTIFICATION at all; ADR 0050). That one drop, received from the peer as a
-     * Cease, is tolerated; from the re-established session on everything is as strict as for the others.
+     * <p>One exception, for BIRD 1.6 only and only as BIRD's own act: right after a simultaneous start it can end the
+     * session both sides kept with a bare Cease 6/0 (bird6 over IPv6, seen in 2 of about 5 runs, jbgpd sending
+     * nothing but collision Ceases; ADR 0050). That one drop, received from the peer as a Cease, is tolerated; from
+     * the re-established session on everything is as strict as for the others.
      */
     static void assertStaysUp(InteropHarness h) {
         Await.sleep(3500);
