@@ -125,11 +125,11 @@ class LoopbackSessionTest {
         BgpTransport b = speaker(B, 64512, lb);
         a.addPeer(peer("b", B, b.localPort(), 64512, A));
         b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        Await.until("Established", 10_000, () -> la.established.size() == 1, () -> states(a, b));
+        Await.until("Established on both", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
         assertEquals(A, la.handles.getFirst().localAddress());
         assertEquals(B, lb.handles.getFirst().localAddress());
         a.replacePeer(peer("b", B, b.localPort(), 64512, A).withTimers(6, 2, 1));
-        Await.until("re-established", 10_000, () -> la.established.size() == 2, () -> states(a, b));
+        Await.until("re-established, b saw the old one end", 10_000, () -> la.established.size() == 2 && !lb.downs.isEmpty(), () -> states(a, b));
         assertEquals(NotificationData.cease(NotificationData.OTHER_CONFIG_CHANGE), lb.downs.getFirst().reason().notification());
         assertEquals(3, la.established.get(1).holdTimeSeconds(), "min(6, b's 3)");
         assertFalse(la.handles.getFirst().isOpen(), "the old session's handle refuses");
@@ -142,9 +142,11 @@ class LoopbackSessionTest {
         BgpTransport b = speaker(B, 64512, lb);
         a.addPeer(peer("b", B, b.localPort(), 64512, A));
         b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        Await.until("Established", 10_000, () -> la.established.size() == 1, () -> states(a, b));
+        // Both sides Established: a session b still holds in OpenConfirm would end without a down() on b.
+        Await.until("Established on both", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
         la.handles.getFirst().maxPrefixesExceeded(Family.IPV4_UNICAST, 100);
-        Await.until("b sees 6/1", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
+        // Each side records its down() on its own loop thread, b's possibly before a's: wait for both.
+        Await.until("both sides see the session end", 10_000, () -> !lb.downs.isEmpty() && !la.downs.isEmpty(), () -> states(a, b));
         // RFC 8538 §5: with the N bit exchanged, 6/1 must go out as a Hard Reset (which carries it).
         assertEquals(NotificationData.hardReset(NotificationData.maxPrefixes(Family.IPV4_UNICAST, 100)), lb.downs.getFirst().reason().notification());
         assertFalse(lb.downs.getFirst().graceful());
