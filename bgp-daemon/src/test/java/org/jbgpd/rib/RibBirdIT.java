@@ -137,6 +137,10 @@ class RibBirdIT {
     @Test @Order(1)
     void blocksGoViaTheirNodeTheServiceIsAThreeWayMultipathAndRr1HoldsTheBestPaths() throws Exception {
         awaitKernel(expected(RR1_ONLY), CONVERGE);
+        // The kernel has all three next hops as soon as one reflector's three paths (plus any of the
+        // other's) arrived; the second reflector's last path may still be on its way, so wait for six.
+        waitFor("six paths for " + SERVICE + "/32 (three nodes via each reflector)", CONVERGE,
+                () -> servicePaths(routeText(SERVICE + "/32")).size() == 6);
         String service = routeText(SERVICE + "/32");
         System.out.println("MEASURED rib IT: jbgpctl show routes " + SERVICE + "/32\n" + service);
         String block = routeText("10.20.1.0/26");
@@ -147,7 +151,7 @@ class RibBirdIT {
                 "rr1's path is best (equal up to the peer address, rr1's is lower): " + block);
         // The service: three nodes' paths from each reflector (add-path), all in the multipath set;
         // the best is the lowest ORIGINATOR_ID (n1) from the lower peer address (rr1).
-        List<String> paths = service.lines().filter(l -> l.contains("| rr1 ") || l.contains("| rr2 ")).toList();
+        List<String> paths = servicePaths(service);
         assertEquals(6, paths.size(), service);
         assertTrue(paths.getFirst().matches(".*192\\.0\\.2\\.21 +\\| rr1 .*\\| \\* .*"), "best: n1 via rr1: " + service);
         assertTrue(paths.stream().skip(1).allMatch(l -> l.matches(".*\\| = .*")), "the others are multipath: " + service);
@@ -296,6 +300,10 @@ class RibBirdIT {
                     .lines().filter(l -> l.startsWith(peer + " ") || l.contains(" " + peer + " ")).findFirst().orElse("");
             return line.contains("Established") == up && !line.isEmpty();
         });
+    }
+
+    private static List<String> servicePaths(String table) {
+        return table.lines().filter(l -> l.contains("| rr1 ") || l.contains("| rr2 ")).toList();
     }
 
     private String routeText(String prefix) {
