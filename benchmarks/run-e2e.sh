@@ -1,22 +1,75 @@
 #!/usr/bin/env bash
-# End-to-end benchmark (issue 8, ADR 0080): BIRD 2 feeds N routes over eBGP to jbgpd, BIRD 2,
-# BIRD 1.6, FRR and GoBGP in turn, each in a network namespace, against the kernel floor.
-# Needs root. Builds the launcher and the benchmarks jar first (skip with --no-build), then runs
-# org.jbgpd.bench.e2e.E2eBenchmark; every other option goes to it (--help lists them).
-#   sudo ./benchmarks/run-e2e.sh --sizes 10000,100000,1000000 --runs 3
-# Results: benchmarks/results/e2e.md, e2e.svg, e2e-runs.csv.
+# End-to-end benchmark of issue 8 (ADR 0080, 0085, 0088): one command for the whole comparison.
+# A BIRD 2 feeder announces N routes over eBGP to jbgpd, BIRD 2, FRR and GoBGP in turn, each in a
+# network namespace, next to the kernel floor (C batched netlink writer + jbgpd's Java writer).
+# Needs root, BIRD 2 in /opt/bird2, FRR, GoBGP, gcc (scripts/install-test-deps.sh).
+#
+#   sudo ./benchmarks/run-e2e.sh                      # the full comparison (about 30 min on a quiet 2-core machine)
+#   sudo ./benchmarks/run-e2e.sh --sizes 10000 --runs 1   # a quick check of the harness (~3 min)
+#
+# Builds the launcher and benchmarks/target/benchmarks.jar first (./mvnw -DskipTests package;
+# --no-build skips it), runs org.jbgpd.bench.e2e.E2eBenchmark (every other option goes to it, listed
+# below), then start-up to Established and Calico-scale RSS with benchmarks/startup-memory.sh
+# (--startup-runs N, 0 to skip). Writes into benchmarks/results/ (or --out): e2e.md (tables, machine,
+# command, summary, seconds per part), e2e.svg (chart), e2e-runs.csv (every run), e2e-summary.txt
+# (the lines to quote), startup-memory.txt, and e2e-run.log (this output). All but the log are
+# rewritten after every measurement, so a run that stops keeps what it had. Exit status 0 when every
+# receiver produced figures, 1 when some did not (the summary says which and why), 2 usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command_line="./benchmarks/run-e2e.sh $*"
-build=1
+build=1; startup_runs=3; out=benchmarks/results; help=0
 args=()
-for a in "$@"; do
-    if [[ "$a" == "--no-build" ]]; then build=0; else args+=("$a"); fi
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-build) build=0 ;;
+        --startup-runs) startup_runs=$2; shift ;;
+        --startup-runs=*) startup_runs=${1#*=} ;;
+        --out) out=$2; args+=("$1" "$2"); shift ;;
+        --out=*) out=${1#*=}; args+=("$1") ;;
+        -h|--help) help=1 ;;
+        *) args+=("$1") ;;
+    esac
+    shift
 done
+if [[ $help == 1 ]]; then
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    echo
+    echo "Options of this script: --no-build, --startup-runs N (default 3; 0 skips start-up/RSS)."
+    if [[ -f benchmarks/target/benchmarks.jar ]]; then
+        . .mvn/find-jdk.sh
+        "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar org.jbgpd.bench.e2e.E2eBenchmark --help
+    else
+        echo "(build once with ./mvnw -B -DskipTests package to see the harness options)"
+    fi
+    exit 0
+fi
+[[ $(id -u) == 0 ]] || { echo "run-e2e: needs root (network namespaces); run it with sudo" >&2; exit 2; }
 if [[ $build == 1 ]]; then
     ./mvnw -B -q -DskipTests package
 fi
 . .mvn/find-jdk.sh
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g \
+mkdir -p "$out"
+log=$out/e2e-run.log
+set +e
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g \
     -cp benchmarks/target/benchmarks.jar org.jbgpd.bench.e2e.E2eBenchmark \
-    --command "$command_line" "${args[@]}"
+    --command "$command_line" "${args[@]}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+[[ $status == 2 ]] && exit 2
+if (( startup_runs > 0 )); then
+    echo | tee -a "$log"
+    echo "$(date -u +%H:%M:%S) start-up to Established and Calico-scale RSS: startup-memory.sh --runs $startup_runs" | tee -a "$log"
+    t0=$SECONDS
+    if ./benchmarks/startup-memory.sh --runs "$startup_runs" --prefix jb-bn-m- > "$out/startup-memory.txt" 2>&1; then
+        cat "$out/startup-memory.txt" >> "$log"
+        echo "startup    5k jbgpd            $(grep '^median:' "$out/startup-memory.txt" | sed 's/^median: //') [targets: < 1 s to Established, < 64 MiB RSS]" \
+            | tee -a "$log" | tee -a "$out/e2e-summary.txt"
+    else
+        echo "startup-memory.sh failed (status $?): $(tail -3 "$out/startup-memory.txt")" | tee -a "$log"
+        status=1
+    fi
+    echo "  took $((SECONDS - t0)) s" | tee -a "$log"
+fi
+exit "$status"

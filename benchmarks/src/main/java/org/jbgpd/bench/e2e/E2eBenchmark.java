@@ -15,10 +15,18 @@ import java.util.concurrent.Callable;
  * Normally started by benchmarks/run-e2e.sh, which builds what it needs first.
  */
 @Command(name = "run-e2e", mixinStandardHelpOptions = true,
-        description = "Feeds N routes from BIRD 2 over eBGP to jbgpd, BIRD 2, BIRD 1.6, FRR and GoBGP in turn, "
-                + "each in a network namespace, and measures install and withdraw time, memory and CPU against the kernel floor.")
+        description = {"Feeds N routes from BIRD 2 over eBGP to jbgpd, BIRD 2, FRR and GoBGP (BIRD 1.6 on request) in turn, "
+                + "each in a network namespace, and measures install and withdraw time, peak RSS, RSS bytes per route and CPU "
+                + "against the kernel floor (C batched netlink writer; jbgpd's Java writer as a second reference), same run, same machine.",
+                "Defaults = the whole comparison of issue 8: 3 scenarios x 10k, 100k (3 runs: median, min, max) and 1M (1 run).", ""},
+        footer = {"", "Recorded with the results (e2e.md header): CPU model, cores, RAM, kernel release, JDK, the jbgpd commit "
+                + "(and whether the tree had uncommitted changes), BIRD/FRR/GoBGP versions as the programs report them, "
+                + "the load average at the start and at the last write, the exact command, and the wall-clock seconds of every part.",
+                "A receiver that fails a run (exits, no session, no progress for 60 s, overall timeout) is reported with the reason and "
+                + "not run again in that scenario; the others go on. Results are rewritten after every measurement.",
+                "Reproduce: sudo ./benchmarks/run-e2e.sh on a quiet machine (load average below 1); see benchmarks/README.md."})
 public final class E2eBenchmark implements Callable<Integer> {
-    @Option(names = "--sizes", split = ",", defaultValue = "10000", description = "Route counts N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sizes", split = ",", defaultValue = "10000,100000,1000000", description = "Route counts N (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs per receiver for N up to 100,000 (default: ${DEFAULT-VALUE}).")
@@ -76,14 +84,24 @@ public final class E2eBenchmark implements Callable<Integer> {
             return 2;
         }
         try {
-            Harness.Outcome outcome = new Harness(plan, System.out::println).run();
+            Harness.Outcome outcome = new Harness(plan, E2eBenchmark::stamped).run();
             System.out.println();
-            System.out.println(Files.readString(outcome.markdown()));
+            System.out.println("Summary (also in " + outcome.summaryLines() + "; table in " + outcome.markdown() + "):");
+            System.out.print(Files.readString(outcome.summaryLines()));
+            if (!outcome.complete()) {
+                System.out.println("run-e2e: some runs produced no figures (the lines above say which and why); exit status 1");
+                return 1;
+            }
             return 0;
         } catch (BenchException e) {
             System.err.println("run-e2e: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Progress lines carry the UTC time, so the log shows how long each part took. */
+    private static void stamped(String line) {
+        System.out.println(java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
     }
 
     Plan plan() throws java.io.IOException {

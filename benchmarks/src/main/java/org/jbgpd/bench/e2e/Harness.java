@@ -26,7 +26,13 @@ final class Harness {
     }
 
     /** The files written and the summaries they hold. */
-    record Outcome(Path markdown, Path svg, Path csv, List<Summary> summaries) {}
+    record Outcome(Path markdown, Path svg, Path csv, Path summaryLines, List<Summary> summaries) {
+
+        /** True when every receiver and floor that was asked for produced figures in every run. */
+        boolean complete() {
+            return summaries.stream().allMatch(s -> s.failures().isEmpty());
+        }
+    }
 
     Outcome run() {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -48,6 +54,11 @@ final class Harness {
 
         AttributePool pool = AttributePool.load();
         List<Measurement> all = new ArrayList<>();
+        Durations durations = new Durations();
+        // receiver/scenario -> why it is skipped from now on: a receiver that failed once is not
+        // run again in that scenario (not the remaining runs, not larger N), so a broken daemon
+        // costs one timeout, not one per run, and the reason stays in the table.
+        Map<String, String> broken = new LinkedHashMap<>();
         Outcome outcome = null;
         Thread cleanup = null;
         try (Topology topology = Topology.create(plan.namePrefix(), plan.workDir())) {
@@ -57,17 +68,42 @@ final class Harness {
             for (int size : plan.sizes()) {
                 for (Scenario scenario : plan.scenarios()) {
                     RouteSet routes = new RouteSet(scenario, size);
-                    out.line(String.format(Locale.ROOT, "%s, N = %,d: starting the feeder", scenario.id, size));
+                    out.line(String.format(Locale.ROOT, "%s, N = %,d: starting the feeder (load average %s)", scenario.id, size, Load.now()));
+                    long feederStart = System.nanoTime();
                     try (BirdFeeder feeder = BirdFeeder.start(topology, routes, pool, plan.workDir())) {
+                        durations.add(scenario, size, "feeder", since(feederStart));
+                        out.line(String.format(Locale.ROOT, "  feeder ready after %.1f s", since(feederStart)));
                         ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out);
                         for (int run = 1; run <= plan.runsFor(size); run++) {
-                            for (BgpReceiver r : receivers) all.add(runner.measure(r, run));
-                            for (KernelFloor f : floors) all.add(f.measure(topology, routes, run, out));
+                            for (BgpReceiver r : receivers) {
+                                String key = r.id() + "/" + scenario.id;
+                                String skipped = broken.get(key);
+                                if (skipped != null) {
+                                    all.add(Measurement.unavailable(r.id(), scenario, size, run, "skipped: " + skipped));
+                                    continue;
+                                }
+                                long t0 = System.nanoTime();
+                                Measurement m = runner.measure(r, run);
+                                durations.add(scenario, size, r.id(), since(t0));
+                                all.add(m);
+                                if (!m.ok() && r.missing() == null) {
+                                    broken.put(key, "failed at N = " + size + ", run " + run);
+                                    out.line("  FAILED " + r.id() + " " + scenario.id + " n=" + size + " run " + run + ": " + m.unavailable()
+                                            + " (not run again in " + scenario.id + "; logs in " + plan.workDir() + ")");
+                                }
+                                write(startedAt, machine, labels, all, durations, false);
+                            }
+                            for (KernelFloor f : floors) {
+                                long t0 = System.nanoTime();
+                                all.add(f.measure(topology, routes, run, out));
+                                durations.add(scenario, size, f.id(), since(t0));
+                                write(startedAt, machine, labels, all, durations, false);
+                            }
                         }
                     }
-                    outcome = write(startedAt, machine, labels, all);
                 }
             }
+            outcome = write(startedAt, machine, labels, all, durations, true);
         } finally {
             if (cleanup != null) {
                 try {
@@ -78,6 +114,10 @@ final class Harness {
             }
         }
         return outcome;
+    }
+
+    private static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private List<BgpReceiver> receivers() {
@@ -108,13 +148,19 @@ final class Harness {
         return list;
     }
 
-    private Outcome write(String startedAt, Machine machine, Map<String, String> labels, List<Measurement> all) {
+    /**
+     * Writes the table, chart, CSV and summary lines of everything measured so far; called after
+     * every measurement, so a run that crashes or is stopped keeps all it had.
+     */
+    private Outcome write(String startedAt, Machine machine, Map<String, String> labels, List<Measurement> all,
+                          Durations durations, boolean finished) {
         List<Summary> summaries = summarize(all);
-        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, plan.note());
+        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, plan.note(), durations, finished);
         String svg = SvgChart.render("jbgpd end-to-end benchmark, " + startedAt + " (median of runs; whiskers min-max)", summaries);
         Path mdFile = plan.outputDir().resolve("e2e.md");
         Path svgFile = plan.outputDir().resolve("e2e.svg");
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
+        Path summaryFile = plan.outputDir().resolve("e2e-summary.txt");
         StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
@@ -128,8 +174,9 @@ final class Harness {
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);
         TextFile.write(csvFile, csv.toString());
-        out.line("wrote " + mdFile + ", " + svgFile + ", " + csvFile);
-        return new Outcome(mdFile, svgFile, csvFile, summaries);
+        TextFile.write(summaryFile, ClosingSummary.render(summaries));
+        if (finished) out.line("wrote " + mdFile + ", " + svgFile + ", " + csvFile + ", " + summaryFile);
+        return new Outcome(mdFile, svgFile, csvFile, summaryFile, summaries);
     }
 
     private static String fmt(double v) {

@@ -9,15 +9,20 @@ final class MarkdownReport {
     private MarkdownReport() {}
 
     static String render(String command, String startedAt, Machine machine, Map<String, String> labels,
-                         List<Summary> summaries, String note) {
+                         List<Summary> summaries, String note, Durations durations, boolean finished) {
         StringBuilder b = new StringBuilder();
         b.append("# jbgpd end-to-end benchmark\n\n");
+        if (!finished) b.append("**Partial: the run was still going (or stopped) when this was written.**\n\n");
         b.append("Command: `").append(command).append("`  \n");
-        b.append("Started: ").append(startedAt).append("  \n");
+        b.append("Started: ").append(startedAt).append(", written: ").append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("  \n");
         b.append("Machine: ").append(machine.describe()).append("  \n");
+        b.append("Load average (1/5/15 min): ").append(machine.loadAtStart()).append(" at the start, ").append(Load.now())
+                .append(finished ? " at the end" : " when written").append("  \n");
         if (note != null && !note.isBlank()) b.append("Note: ").append(note).append("  \n");
         b.append("\nReceivers and floors:\n\n");
         labels.forEach((id, label) -> b.append("- `").append(id).append("`: ").append(label).append('\n'));
+        b.append("\n## Summary (medians; ratios to the C floor and to BIRD 2 of the same run)\n\n```\n")
+                .append(ClosingSummary.render(summaries)).append("```\n");
         b.append("\n").append(METHOD).append('\n');
         Scenario lastScenario = null;
         int lastRoutes = -1;
@@ -27,15 +32,27 @@ final class MarkdownReport {
                 lastRoutes = s.routes();
                 b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
                         .append(" (").append(s.scenario().description).append(")\n\n");
-                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | RSS at Established MiB | CPU s | feeder CPU s | start s |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | B/route / BIRD 2 | RSS at Established MiB | CPU s | feeder CPU s | start s |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
-            b.append(row(s, floorOf(summaries, s))).append('\n');
+            b.append(row(s, floorOf(summaries, s), peerOf(summaries, s, "bird2"))).append('\n');
         }
+        b.append("\n## Wall-clock seconds per part of this run\n\n")
+                .append("Feeder start-up (config, BIRD parsing and loading N routes) once per scenario and N; each receiver and floor summed over its runs "
+                        + "(start, install, idle wait, withdraw, stop, flush).\n\n")
+                .append(durations.markdown());
         return b.toString();
     }
 
-    private static Summary floorOf(List<Summary> all, Summary s) {
+    /** The same receiver's summary for the scenario and N of {@code s}, or null. */
+    static Summary peerOf(List<Summary> all, Summary s, String receiver) {
+        for (Summary f : all) {
+            if (f.receiver().equals(receiver) && f.scenario() == s.scenario() && f.routes() == s.routes() && f.available()) return f;
+        }
+        return null;
+    }
+
+    static Summary floorOf(List<Summary> all, Summary s) {
         // The C writer is the floor; jbgpd's own Java writer stands in when the C one did not run.
         for (String floor : List.of("c-netlink", "netlink")) {
             for (Summary f : all) {
@@ -45,12 +62,12 @@ final class MarkdownReport {
         return null;
     }
 
-    static String row(Summary s, Summary floor) {
+    static String row(Summary s, Summary floor, Summary bird) {
         String name = "`" + s.receiver() + "`" + (s.displayName().equals(s.receiver()) ? "" : s.displayName().substring(s.receiver().length()));
         String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
         if (!s.available()) {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
-            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | |";
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | |";
         }
         boolean memory = s.peakRssBytes() > 0;
         String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
@@ -60,6 +77,7 @@ final class MarkdownReport {
                 + " | " + ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median())
                 + " | " + (memory ? fmt("%.1f", s.peakRssBytes() / 1048576.0) : "n/a")
                 + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
+                + " | " + (memory && bird != null && bird.peakRssBytes() > 0 ? ratio(s.rssBytesPerRoute(), bird.rssBytesPerRoute()) : "")
                 + " | " + (s.establishedRssBytes() > 0 ? fmt("%.1f", s.establishedRssBytes() / 1048576.0) : "n/a")
                 + " | " + (Double.isNaN(s.cpuSeconds()) ? "n/a" : fmt("%.2f", s.cpuSeconds()))
                 + " | " + (Double.isNaN(s.feederCpuSeconds()) ? "" : fmt("%.2f", s.feederCpuSeconds()))
@@ -73,7 +91,7 @@ final class MarkdownReport {
 
     private static String ratio(double value, double floor) {
         if (Double.isNaN(value) || Double.isNaN(floor) || floor <= 0) return "";
-        return fmt("%.1fx", value / floor);
+        return fmt("%.2fx", value / floor);
     }
 
     private static String fmt(String format, double v) {
@@ -113,5 +131,9 @@ final class MarkdownReport {
               batched Java writer (KernelRouteWriter, same batching, CPU = the writing thread); `ip-batch` is
               `ip -batch` with one ACK per route. `install / floor` divides by `c-netlink` (by `netlink` when
               the C writer did not run).
+            - **B/route / BIRD 2**: RSS bytes per route divided by BIRD 2's in the same table (issue 8's memory target).
+            - A receiver that fails a run (exits, no session within 60 s, a route count that does not move for 60 s,
+              or the overall timeout of 60 s + 1 s per 5,000 routes) gets "not available: reason" and is not run again
+              in that scenario (remaining runs and larger N say "skipped"), so one broken daemon costs one timeout.
             """;
 }

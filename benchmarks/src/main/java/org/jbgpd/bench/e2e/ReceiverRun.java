@@ -15,6 +15,8 @@ final class ReceiverRun {
     private static final long WAKE_MILLIS = 250;
     private static final double IDLE_CPU_SECONDS = 0.05;
     private static final long IDLE_WAIT_SECONDS = 30;
+    /** A count that has not moved for this long means the receiver is stuck: fail now, not at the overall timeout. */
+    private static final long STALL_SECONDS = 60;
 
     private final Topology topology;
     private final BirdFeeder feeder;
@@ -131,6 +133,8 @@ final class ReceiverRun {
         long start = System.nanoTime();
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
         long last;
+        long previous = Long.MIN_VALUE;
+        long changed = start;
         while (true) {
             long readStart = System.nanoTime();
             last = counter.count();
@@ -138,7 +142,14 @@ final class ReceiverRun {
             lastCount = last;
             if (done.test(last)) return null;
             long now = System.nanoTime();
+            if (last != previous) {
+                previous = last;
+                changed = now;
+            }
             if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
+            if (now - changed > STALL_SECONDS * 1_000_000_000L) {
+                return "no progress for " + STALL_SECONDS + " s, stuck at " + last + " (" + counter.describe() + "; receiver log: " + Logs.tail(rx.log, 2) + ")";
+            }
             String dead = rx.deadReason();
             if (dead != null) return dead + "; count was " + last;
             if (wake && now >= nextWake) {

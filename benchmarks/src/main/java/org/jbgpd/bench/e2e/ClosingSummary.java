@@ -1,0 +1,75 @@
+package org.jbgpd.bench.e2e;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lines a closing note can quote: one per receiver, scenario and N, with the ratios issue 8
+ * states its targets in (install and withdraw against the C floor of the same run, RSS bytes per
+ * route against BIRD 2's), and for jbgpd whether each target is met.
+ */
+final class ClosingSummary {
+    static final double TIME_TARGET = 1.5;
+    static final double MEMORY_TARGET = 1.0;
+    static final double MEMORY_MILESTONE = 2.0;
+
+    private ClosingSummary() {}
+
+    static String render(List<Summary> summaries) {
+        StringBuilder b = new StringBuilder();
+        for (Summary s : summaries) b.append(line(s, summaries)).append('\n');
+        return b.toString();
+    }
+
+    static String line(Summary s, List<Summary> all) {
+        String head = String.format(Locale.ROOT, "%-10s %5s %-16s", s.scenario().id, size(s.routes()), s.displayName().replace(" (floor)", " floor"));
+        if (!s.available()) {
+            return head + " not available: " + (s.failures().isEmpty() ? "no figures" : s.failures().getFirst());
+        }
+        Summary floor = MarkdownReport.floorOf(all, s);
+        Summary bird = MarkdownReport.peerOf(all, s, "bird2");
+        boolean jbgpd = s.receiver().equals("jbgpd");
+        StringBuilder b = new StringBuilder(head);
+        b.append(" install ").append(stat(s.install()));
+        // The floor's own row has no ratio to itself.
+        if (floor != null && floor != s) {
+            appendRatio(b, s.install().median(), floor.install().median(), "floor", jbgpd ? TIME_TARGET : Double.NaN, Double.NaN);
+        }
+        b.append(" | withdraw ").append(stat(s.withdraw()));
+        if (floor != null && floor != s) {
+            appendRatio(b, s.withdraw().median(), floor.withdraw().median(), "floor", jbgpd ? TIME_TARGET : Double.NaN, Double.NaN);
+        }
+        if (s.peakRssBytes() > 0) {
+            b.append(String.format(Locale.ROOT, " | %.0f B/route", s.rssBytesPerRoute()));
+            if (!s.receiver().equals("bird2")) {
+                appendRatio(b, s.rssBytesPerRoute(), bird == null || bird.peakRssBytes() <= 0 ? Double.NaN : bird.rssBytesPerRoute(),
+                        "BIRD 2", jbgpd ? MEMORY_TARGET : Double.NaN, jbgpd ? MEMORY_MILESTONE : Double.NaN);
+            }
+        }
+        if (!Double.isNaN(s.cpuSeconds())) b.append(String.format(Locale.ROOT, " | CPU %.2f s", s.cpuSeconds()));
+        if (s.failures().size() > 0) b.append(" | ").append(s.failures().size()).append(" of ").append(s.runs()).append(" runs failed");
+        return b.toString();
+    }
+
+    private static void appendRatio(StringBuilder b, double value, double base, String baseName, double target, double milestone) {
+        if (Double.isNaN(value) || Double.isNaN(base) || base <= 0) return;
+        double r = value / base;
+        b.append(String.format(Locale.ROOT, " = %.2fx %s", r, baseName));
+        if (!Double.isNaN(target)) {
+            b.append(String.format(Locale.ROOT, " (target %.1fx %s", target, r <= target ? "met" : String.format(Locale.ROOT, "missed by %.2fx", r / target)));
+            if (!Double.isNaN(milestone)) b.append(String.format(Locale.ROOT, "; milestone %.1fx %s", milestone, r <= milestone ? "met" : "missed"));
+            b.append(')');
+        }
+    }
+
+    private static String stat(Summary.Stat st) {
+        if (st.min() == st.max()) return String.format(Locale.ROOT, "%.2f s", st.median());
+        return String.format(Locale.ROOT, "%.2f s (%.2f-%.2f)", st.median(), st.min(), st.max());
+    }
+
+    static String size(int n) {
+        if (n >= 1_000_000 && n % 1_000_000 == 0) return n / 1_000_000 + "M";
+        if (n >= 1_000 && n % 1_000 == 0) return n / 1_000 + "k";
+        return Integer.toString(n);
+    }
+}
