@@ -63,21 +63,15 @@ final class Exporter {
 
     /** Our whole table for a peer whose session just came up (or after deferral), then End-of-RIB. */
     void dump(PeerState q, List<FamilyRib> ribs, PeerState[] bySlot) {
-        for (FamilyRib rib : ribs) {
-            if (!q.info.families().contains(rib.family)) continue;
-            PrefixIndex idx = rib.prefixes;
-            AttributePool attrs = pools[rib.family.ordinal()];
-            for (int id = 0; id < idx.idLimit(); id++) {
-                if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
-                IpPrefix ownP = announce.isEmpty() ? null : ownCovers(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
-                if (ownP != null && own(q, policyOf(q.info, q.ebgp), ownP) != null) continue; // the peer gets ours
-                PathAttributes out = exportable(attrs.get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)], q, rib.family,
-                        idx.hi(id), idx.lo(id), idx.length(id));
-                if (out != null) pending(q, rib.family).announce(out, idx.hi(id), idx.lo(id), idx.length(id));
-            }
-        }
+        Policy policy = policyOf(q.info, q.ebgp);
+        forEachBest(q, ribs, bySlot, (f, hi, lo, len, best, from) -> {
+            IpPrefix ownP = announce.isEmpty() ? null : ownCovers(f, hi, lo, len);
+            if (ownP != null && own(q, policy, ownP) != null) return; // the peer gets ours
+            PathAttributes out = exportable(best, from, q, f, hi, lo, len);
+            if (out != null) pending(q, f).announce(out, hi, lo, len);
+        });
         for (IpPrefix p : announce) {
-            PathAttributes out = own(q, policyOf(q.info, q.ebgp), p);
+            PathAttributes out = own(q, policy, p);
             if (out != null) pending(q, p.family()).announce(out, p.address().hi(), p.address().lo(), p.length());
         }
         flushPeer(q);
@@ -95,22 +89,10 @@ final class Exporter {
     void policyChanged(PeerState q, Policy oldPolicy, List<FamilyRib> ribs, PeerState[] bySlot) {
         Policy newPolicy = policyOf(q.info, q.ebgp);
         if (newPolicy.equals(oldPolicy)) return;
-        for (FamilyRib rib : ribs) {
-            if (!q.info.families().contains(rib.family)) continue;
-            PrefixIndex idx = rib.prefixes;
-            AttributePool attrs = pools[rib.family.ordinal()];
-            for (int id = 0; id < idx.idLimit(); id++) {
-                if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
-                PathAttributes best = attrs.get(rib.bestAttr(id));
-                PeerState from = bySlot[rib.bestPeer(id)];
-                long hi = idx.hi(id), lo = idx.lo(id);
-                int len = idx.length(id);
-                if (ownCovers(rib.family, hi, lo, len) != null) continue; // handled with the announce list below
-                PathAttributes before = exportable(best, from, q, oldPolicy, rib.family, hi, lo, len);
-                PathAttributes after = exportable(best, from, q, newPolicy, rib.family, hi, lo, len);
-                diff(q, rib.family, hi, lo, len, before, after);
-            }
-        }
+        forEachBest(q, ribs, bySlot, (f, hi, lo, len, best, from) -> {
+            if (ownCovers(f, hi, lo, len) != null) return; // handled with the announce list below
+            diff(q, f, hi, lo, len, exportable(best, from, q, oldPolicy, f, hi, lo, len), exportable(best, from, q, newPolicy, f, hi, lo, len));
+        });
         for (IpPrefix p : announce) {
             diff(q, p.family(), p.address().hi(), p.address().lo(), p.length(),
                     view(ribs, bySlot, q, oldPolicy, p, true), view(ribs, bySlot, q, newPolicy, p, true));
@@ -141,6 +123,28 @@ final class Exporter {
             flushPeer(q);
         }
         transformed.clear();
+    }
+
+    /** A Loc-RIB prefix with a best path, as {@link #forEachBest} hands it over. */
+    @FunctionalInterface
+    private interface BestVisitor {
+        void visit(Family f, long hi, long lo, int len, PathAttributes best, PeerState from);
+    }
+
+    /**
+     * The one walk over the Loc-RIB's best paths, in the families peer {@code q} negotiated: shared by
+     * {@link #dump} and {@link #policyChanged}, which differ only in what they send for each prefix.
+     */
+    private void forEachBest(PeerState q, List<FamilyRib> ribs, PeerState[] bySlot, BestVisitor v) {
+        for (FamilyRib rib : ribs) {
+            if (!q.info.families().contains(rib.family)) continue;
+            PrefixIndex idx = rib.prefixes;
+            AttributePool attrs = pools[rib.family.ordinal()];
+            for (int id = 0; id < idx.idLimit(); id++) {
+                if (!idx.isLive(id) || rib.bestAttr(id) < 0) continue;
+                v.visit(rib.family, idx.hi(id), idx.lo(id), idx.length(id), attrs.get(rib.bestAttr(id)), bySlot[rib.bestPeer(id)]);
+            }
+        }
     }
 
     List<IpPrefix> announce() { return announce; }
