@@ -7,12 +7,13 @@ import java.util.Locale;
 /**
  * A plain SVG bar chart, written by hand so the harness needs no plotting library: one panel
  * per scenario and N, one row per receiver, an install bar and a withdraw bar (median seconds,
- * with a whisker from min to max), each panel on its own linear scale.
+ * with a whisker from min to max), each panel on its own linear scale; peak RSS bytes per route at
+ * the right end of each daemon's row.
  */
 final class SvgChart {
     private static final int WIDTH = 900;
     private static final int LABEL = 150;
-    private static final int PLOT = WIDTH - LABEL - 110;
+    private static final int PLOT = WIDTH - LABEL - 190;
     private static final int ROW = 30;
     private static final int BAR = 11;
     private static final String INSTALL = "#3b6fb6";
@@ -67,6 +68,9 @@ final class SvgChart {
             } else {
                 bar(b, y + 3, s.install(), max, INSTALL);
                 bar(b, y + 3 + BAR + 2, s.withdraw(), max, WITHDRAW);
+                if (s.peakRssBytes() > 0) {
+                    b.append(text(WIDTH - 100, y + 18, String.format(Locale.ROOT, "%,.0f B/route", s.rssBytesPerRoute()), "font-size=\"11\" fill=\"#555\""));
+                }
             }
             y += ROW;
         }

@@ -24,6 +24,7 @@ final class Topology implements AutoCloseable {
     final String feederIf;
     final String receiverIf;
     private Process anchor;
+    private Path flushBatch;
 
     private Topology(String prefix) {
         this.feederNs = prefix + "feed";
@@ -48,6 +49,12 @@ final class Topology implements AutoCloseable {
             Commands.check("ip", "link", "add", t.feederIf, "netns", t.feederNs, "type", "veth", "peer", "name", t.receiverIf, "netns", t.receiverNs);
             t.address(t.feederNs, t.feederIf, FEEDER_V4 + "/24", FEEDER_V6 + "/64");
             t.address(t.receiverNs, t.receiverIf, RECEIVER_V4 + "/24", RECEIVER_V6 + "/64");
+            t.flushBatch = workDir.resolve("flush-routes.batch");
+            StringBuilder batch = new StringBuilder();
+            for (String proto : List.of("bird", "bgp", "zebra", "186", "static", "boot")) {
+                batch.append("route flush table main proto ").append(proto).append('\n');
+            }
+            TextFile.write(t.flushBatch, batch.toString());
             t.anchor = Commands.start(List.of("ip", "netns", "exec", t.receiverNs, "sleep", "infinity"), workDir.resolve("anchor.log"));
             t.awaitAnchor();
             return t;
@@ -103,12 +110,14 @@ final class Topology implements AutoCloseable {
         return all;
     }
 
-    /** Deletes the routes any receiver may have left in the receiver namespace (not the connected ones). */
+    /**
+     * Deletes the routes any receiver may have left in the receiver namespace (not the connected
+     * ones): one {@code ip -batch} per family for every protocol a receiver or floor uses, run
+     * before and after each measurement, so it is two processes, not twelve.
+     */
     void flushReceiverRoutes() {
         for (String family : List.of("-4", "-6")) {
-            for (String proto : List.of("bird", "bgp", "zebra", "186", "static", "boot")) {
-                Commands.run(List.of("ip", "-n", receiverNs, family, "route", "flush", "table", "main", "proto", proto), 120);
-            }
+            Commands.run(List.of("ip", family, "-force", "-n", receiverNs, "-batch", flushBatch.toString()), 300);
         }
     }
 
