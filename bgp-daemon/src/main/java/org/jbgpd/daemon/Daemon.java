@@ -77,7 +77,8 @@ public final class Daemon implements AutoCloseable {
             registry = config.metrics().enabled() ? MetricsServer.newRegistry() : null;
             if (registry != null && fib instanceof NetlinkFib n) MetricsServer.bindKernel(registry, n);
             List<IpPrefix> announce = config.announce().stream().map(a -> a.prefix()).toList();
-            engine = new RouteEngine(ribConfig(config, fib, announce), fib, sinkProxy());
+            RibSize size = RibSize.of(config);
+            engine = new RouteEngine(ribConfig(config, fib, announce), fib, sinkProxy(), size.ipv4(), size.ipv6());
             engine.start();
             started.add(engine);
             BgpTransport[] t = new BgpTransport[1];
