@@ -118,11 +118,14 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final RouteDump dump;
     private final KernelQueries queries;
     private final KernelEvents events;
-    private final PrefixMap<NextHopSet> wanted = new PrefixMap<>();
-    private final PrefixMap<Boolean> stale = new PrefixMap<>();
-    private final PrefixMap<Boolean> refused = new PrefixMap<>();
+    // The wanted routes: prefix -> id of its next-hop set in hopSets (ADR 0034).
+    private final PrefixMap wanted = new PrefixMap();
+    private final NextHopSetIds hopSets = new NextHopSetIds();
+    // Sets of prefixes (value 1).
+    private final PrefixMap stale = new PrefixMap();
+    private final PrefixMap refused = new PrefixMap();
     // Prefixes the kernel refused, with how many times in a row; tried again with back-off.
-    private final PrefixMap<Integer> retrying = new PrefixMap<>();
+    private final PrefixMap retrying = new PrefixMap();
     private final GuardRails guard;
     private final Map<NextHopSet, Resolution> setResolutions = new HashMap<>();
     private final Map<org.jbgpd.fib.NextHop, Resolution> hopResolutions = new HashMap<>();
@@ -159,7 +162,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         dump.visitOurs(settings.table(), new RouteDump.Visitor() {
             @Override public void restart() { stale.clear(); }
 
-            @Override public void route(RouteView r) { stale.put(r.family(), r.hi(), r.lo(), r.length(), Boolean.TRUE); }
+            @Override public void route(RouteView r) { stale.put(r.family(), r.hi(), r.lo(), r.length(), 1); }
         });
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
         this.routesFoundAtStart = stale.size();
@@ -335,16 +338,22 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 long hi = batch.addressHi(i), lo = batch.addressLo(i);
                 int len = batch.length(i);
                 NextHopSet hops = batch.nextHops(i);
-                boolean wasStale = stale.remove(f, hi, lo, len) != null;
+                boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
                 if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
                 if (hops == null) {
                     if (refused.size() > 0) refused.remove(f, hi, lo, len);
-                    boolean wasWanted = wanted.remove(f, hi, lo, len) != null;
-                    if (wasWanted) countWanted(f, -1);
-                    if (wasWanted | wasStale) writer.withdraw(f, hi, lo, len);
+                    int was = wanted.remove(f, hi, lo, len);
+                    if (was != 0) {
+                        hopSets.release(was);
+                        countWanted(f, -1);
+                    }
+                    if (was != 0 | wasStale) writer.withdraw(f, hi, lo, len);
                 } else {
-                    if (wanted.put(f, hi, lo, len, hops) == null) countWanted(f, 1);
-                    write(f, hi, lo, len, hops);
+                    int id = hopSets.acquire(hops);
+                    int was = wanted.put(f, hi, lo, len, id);
+                    if (was == 0) countWanted(f, 1);
+                    else hopSets.release(was);
+                    write(f, hi, lo, len, id);
                 }
             }
             if (batch.endsInitialSync() && !initialSyncEnded) {
@@ -384,14 +393,14 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     }
 
     /** Writes one wanted route as its next hops resolve now; unresolvable means not installed. */
-    private void write(Family f, long hi, long lo, int len, NextHopSet hops) throws NetlinkException {
+    private void write(Family f, long hi, long lo, int len, int hopSet) throws NetlinkException {
         if (guard.refuses(f, hi, lo, len)) {
-            refused.put(f, hi, lo, len, Boolean.TRUE);
+            refused.put(f, hi, lo, len, 1);
             writer.withdraw(f, hi, lo, len);
             return;
         }
         if (refused.size() > 0) refused.remove(f, hi, lo, len);
-        Resolution r = resolution(hops);
+        Resolution r = resolution(hopSet);
         if (!r.reachable()) {
             writer.withdraw(f, hi, lo, len); // may not be there: ESRCH is ignored
             return;
@@ -416,8 +425,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         for (RouteFailure f : failures) {
             if (f.withdraw() && f.errno() == Errno.ESRCH) continue;
             n++;
-            Integer before = retrying.get(f.prefix());
-            int attempts = before == null ? 1 : before + 1;
+            int attempts = Math.min(retrying.get(f.prefix()) + 1, PrefixMap.MAX_VALUE);
             retrying.put(f.prefix(), attempts);
             if (attempts == PERSISTENT_AFTER) {
                 persistentFailures++;
@@ -439,8 +447,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         for (int s = 0; s < retrying.capacity(); s++) if (retrying.used(s)) round.add(retrying.prefix(s));
         for (IpPrefix p : round) {
             IpAddress a = p.address();
-            NextHopSet hops = wanted.get(a.family(), a.hi(), a.lo(), p.length());
-            if (hops != null) write(a.family(), a.hi(), a.lo(), p.length(), hops);
+            int hopSet = wanted.get(a.family(), a.hi(), a.lo(), p.length());
+            if (hopSet != 0) write(a.family(), a.hi(), a.lo(), p.length(), hopSet);
             else if (!stale.contains(a.family(), a.hi(), a.lo(), p.length())) writer.withdraw(p);
         }
         writer.flush();
@@ -453,6 +461,16 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         noteFailures(failures);
         if (again.isEmpty()) LOG.info("{} refused routes written on retry", round.size());
         publishStats();
+    }
+
+    /** The resolution of the wanted next-hop set with this id: an array read on the hot path. */
+    private Resolution resolution(int hopSet) {
+        Resolution r = hopSets.resolution(hopSet);
+        if (r == null) {
+            r = resolution(hopSets.set(hopSet));
+            hopSets.resolution(hopSet, r);
+        }
+        return r;
     }
 
     private Resolution resolution(NextHopSet set) {
@@ -500,7 +518,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private Resolution throughOurRoute(org.jbgpd.fib.NextHop hop, Resolution viaOurs) throws NetlinkException {
         IpPrefix p = viaOurs.viaOurs();
         IpAddress a = p.address();
-        NextHopSet covering = wanted.get(a.family(), a.hi(), a.lo(), p.length());
+        int coveringId = wanted.get(a.family(), a.hi(), a.lo(), p.length());
+        NextHopSet covering = coveringId == 0 ? null : hopSets.set(coveringId);
         boolean direct = covering != null && viaOurs.reachable();
         for (int i = 0; direct && i < covering.size(); i++) {
             org.jbgpd.fib.NextHop h = covering.get(i);
@@ -548,6 +567,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         Map<NextHopSet, Resolution> before = new HashMap<>(setResolutions);
         setResolutions.clear();
         hopResolutions.clear();
+        hopSets.forgetResolutions();
         Set<NextHopSet> moved = new HashSet<>();
         for (Map.Entry<NextHopSet, Resolution> e : before.entrySet()) {
             if (!resolution(e.getKey()).equals(e.getValue())) moved.add(e.getKey());
@@ -555,7 +575,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         if (!moved.isEmpty()) {
             int rewritten = 0;
             for (int s = 0; s < wanted.capacity(); s++) {
-                if (wanted.used(s) && moved.contains(wanted.value(s))) {
+                if (wanted.used(s) && moved.contains(hopSets.set(wanted.value(s)))) {
                     write(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s), wanted.value(s));
                     if (coversKnownNextHop(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s))) ourRouteCoversNextHop = true;
                     rewritten++;
@@ -653,7 +673,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             int slot = wanted.slotOf(f, hi, lo, len);
             if (slot < 0) {
                 if (initialSyncEnded) unwanted(f, hi, lo, len);
-                else if (!stale.contains(f, hi, lo, len)) stale.put(f, hi, lo, len, Boolean.TRUE);
+                else if (!stale.contains(f, hi, lo, len)) stale.put(f, hi, lo, len, 1);
                 return;
             }
             if (refused.size() > 0 && refused.contains(f, hi, lo, len)) {
@@ -697,7 +717,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         tasks.add(() -> {
             try {
                 if (!keepRoutes) {
-                    for (PrefixMap<?> m : List.of(wanted, stale)) {
+                    for (PrefixMap m : List.of(wanted, stale)) {
                         for (int s = 0; s < m.capacity(); s++) {
                             if (m.used(s)) writer.withdraw(m.family(s), m.hi(s), m.lo(s), m.length(s));
                         }

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PrefixMapTest {
 
     @Test
     void behavesLikeAHashMapUnderRandomPutsAndRemoves() {
-        PrefixMap<String> map = new PrefixMap<>();
-        Map<IpPrefix, String> reference = new HashMap<>();
+        PrefixMap map = new PrefixMap();
+        Map<IpPrefix, Integer> reference = new HashMap<>();
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 200_000; i++) {
             // a small key space so removes hit, both families, lengths that make equal bits differ
@@ -24,14 +24,15 @@ class PrefixMapTest {
                     ? IpPrefix.parse("2001:db8:" + Integer.toHexString(n) + "::/48")
                     : IpPrefix.of(org.jbgpd.wire.IpAddress.ofV4(0x0a140000 | (n & 0xff) << 8), n % 2 == 0 ? 24 : 16 + (n & 7));
             if (r.nextInt(3) == 0) {
-                assertEquals(reference.remove(p), map.remove(p));
+                assertEquals(orZero(reference.remove(p)), map.remove(p));
             } else {
-                String v = "v" + i;
-                assertEquals(reference.put(p, v), map.put(p, v));
+                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
+                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
             }
             assertEquals(reference.size(), map.size());
         }
         for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
+        assertEquals(0, map.get(IpPrefix.parse("192.0.2.0/24")));
         int seen = 0;
         for (int s = 0; s < map.capacity(); s++) {
             if (!map.used(s)) continue;
@@ -39,6 +40,37 @@ class PrefixMapTest {
             assertEquals(reference.get(map.prefix(s)), map.value(s));
         }
         assertEquals(reference.size(), seen);
-        assertNull(map.get(IpPrefix.parse("192.0.2.0/24")));
     }
+
+    @Test
+    void holdsTheDefaultRoutesAndHostRoutesOfBothFamilies() {
+        PrefixMap map = new PrefixMap();
+        IpPrefix[] prefixes = {IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("255.255.255.255/32"),
+                IpPrefix.parse("::/0"), IpPrefix.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"),
+                IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("10.0.0.0/9")};
+        for (int i = 0; i < prefixes.length; i++) assertEquals(0, map.put(prefixes[i], i + 1));
+        assertEquals(prefixes.length, map.size());
+        for (int i = 0; i < prefixes.length; i++) assertEquals(i + 1, map.get(prefixes[i]));
+        assertEquals(6, map.put(prefixes[5], PrefixMap.MAX_VALUE));
+        assertEquals(PrefixMap.MAX_VALUE, map.get(prefixes[5]));
+        assertThrows(IllegalArgumentException.class, () -> map.put(prefixes[0], 0));
+        assertThrows(IllegalArgumentException.class, () -> map.put(prefixes[0], PrefixMap.MAX_VALUE + 1));
+        map.clear();
+        assertEquals(0, map.size());
+        assertEquals(0, map.get(prefixes[0]));
+    }
+
+    @Test
+    void aMillionIpv4RoutesTakeEightBytesPerSlot() {
+        PrefixMap map = new PrefixMap();
+        for (int i = 0; i < 1_000_000; i++) map.put(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28, 1 + (i & 7));
+        assertEquals(1_000_000, map.size());
+        // 2^21 slots of 8 bytes (load factor at most 3/4), plus the 16-slot IPv6 arrays
+        assertEquals((8L << 21) + 20L * 16, map.footprintBytes());
+        for (int i = 0; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.remove(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28));
+        for (int i = 1; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.get(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28));
+        assertEquals(500_000, map.size());
+    }
+
+    private static int orZero(Integer v) { return v == null ? 0 : v; }
 }

@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
 public final class CFloorWriter {
     private static final String SOURCE = "nl-route-floor.c";
     private static final Pattern RESULT = Pattern.compile(
-            "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)");
+            "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)(?: user=([0-9.]+) sys=([0-9.]+))?");
 
     /** One run: what was written, how many the kernel refused, wall and CPU seconds. */
-    public record Result(String op, int routes, int refused, double seconds, double cpuSeconds) {}
+    /** {@code userSeconds}/{@code systemSeconds}: the program's own work vs the kernel's (NaN from an older binary). */
+    public record Result(String op, int routes, int refused, double seconds, double cpuSeconds, double userSeconds, double systemSeconds) {}
 
     private final Path binary;
 
@@ -87,7 +88,8 @@ public final class CFloorWriter {
         Matcher m = RESULT.matcher(out);
         if (!m.find()) throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out);
         return new Result(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
+                Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
+                m.group(6) == null ? Double.NaN : Double.parseDouble(m.group(6)), m.group(7) == null ? Double.NaN : Double.parseDouble(m.group(7)));
     }
 
     private static String exec(List<String> cmd) throws IOException, InterruptedException {

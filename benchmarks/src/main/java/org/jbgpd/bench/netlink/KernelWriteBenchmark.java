@@ -34,8 +34,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true] [fib=true] [c=true]
+ *     org.jbgpd.bench.netlink.KernelWriteBenchmark [routes=1000000] [rounds=2] [batchKiB=64] [ipBatch=true] [fib=true] [c=true] [writer=true]
  * </pre>
+ *
+ * CPU is printed as user + system seconds of the writing thread (the C writer: of its process).
+ * System time is the kernel building routes inside sendmsg, the same work for every writer; user
+ * time is the writer's own, which is what jbgpd can cut ({@code writer=false} skips the bare
+ * KernelRouteWriter when only the C floor and NetlinkFib are of interest).
  *
  * {@code c=true} runs the C floor ({@link CFloorWriter}: nl-route-floor.c compiled with gcc, the
  * same messages in 64 KiB buffers, one ACK per buffer) on the same prefixes in the same order, in
@@ -60,6 +65,7 @@ public final class KernelWriteBenchmark {
         boolean ipBatch = !"false".equals(arg(args, "ipBatch", "true"));
         boolean viaFib = !"false".equals(arg(args, "fib", "true"));
         boolean cFloor = !"false".equals(arg(args, "c", "true"));
+        boolean bareWriter = !"false".equals(arg(args, "writer", "true"));
         if (routes > 1 << 20) throw new IllegalArgumentException("at most 1048576 routes (the /28s of 10.0.0.0/8)");
 
         String ns = "jb-nl-bench-" + ProcessHandle.current().pid();
@@ -93,11 +99,16 @@ public final class KernelWriteBenchmark {
                         int installed = dump.countOurs(table);
                         CFloorWriter.Result out = floor.run(ns, "delete", delList, null, table.table(), table.protocol(), table.metric(), batchKiB << 10);
                         int left = dump.countOurs(table);
-                        System.out.printf("C floor round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; installed %d, left %d, refused %d)%n",
-                                round, in.seconds(), out.seconds(), in.cpuSeconds(), out.cpuSeconds(), installed, left, in.refused() + out.refused());
+                        System.out.printf("C floor round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s = user %.2f + %.2f, sys %.2f + %.2f; installed %d, left %d, refused %d)%n",
+                                round, in.seconds(), out.seconds(), in.cpuSeconds(), out.cpuSeconds(), in.userSeconds(), out.userSeconds(),
+                                in.systemSeconds(), out.systemSeconds(), installed, left, in.refused() + out.refused());
                         check(installed, left, in.refused() + out.refused(), routes);
                     }
-                    long c0 = THREADS.getCurrentThreadCpuTime();
+                    if (!bareWriter) {
+                        if (viaFib) runThroughFib(ns, round, routes, order, deleteOrder, dump, table);
+                        continue;
+                    }
+                    long c0 = THREADS.getCurrentThreadCpuTime(), u0 = THREADS.getCurrentThreadUserTime();
                     long t0 = System.nanoTime();
                     for (int i : order) {
                         writer.beginReplace(Family.IPV4_UNICAST, prefix(i), 0, 28, 1);
@@ -106,22 +117,23 @@ public final class KernelWriteBenchmark {
                     }
                     writer.flush();
                     long t1 = System.nanoTime();
-                    long c1 = THREADS.getCurrentThreadCpuTime();
+                    long c1 = THREADS.getCurrentThreadCpuTime(), u1 = THREADS.getCurrentThreadUserTime();
                     int installed = dump.countOurs(table);
                     long t2 = System.nanoTime();
                     int asObjects = dump.ours(table).size(); // the same dump with one KernelRoute per route, for comparison
                     long t2b = System.nanoTime();
                     if (asObjects != installed) throw new IllegalStateException("dumps disagree: " + asObjects + " vs " + installed);
                     System.gc(); // the million objects just made must not be collected while the deletes are timed
-                    long c2 = THREADS.getCurrentThreadCpuTime();
+                    long c2 = THREADS.getCurrentThreadCpuTime(), u2 = THREADS.getCurrentThreadUserTime();
                     long t2d = System.nanoTime();
                     for (int i : deleteOrder) writer.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
                     writer.flush();
                     long t3 = System.nanoTime();
-                    long c3 = THREADS.getCurrentThreadCpuTime();
+                    long c3 = THREADS.getCurrentThreadCpuTime(), u3 = THREADS.getCurrentThreadUserTime();
                     int left = dump.countOurs(table);
-                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s; left %d, refused %d)%n",
-                            round, secs(t1 - t0), secs(t3 - t2d), secs(c1 - c0), secs(c3 - c2), left, writer.failuresTotal());
+                    System.out.printf("KernelRouteWriter round %d: insert %.2f s, delete %.2f s (CPU %.2f + %.2f s = user %.2f + %.2f, sys %.2f + %.2f; left %d, refused %d)%n",
+                            round, secs(t1 - t0), secs(t3 - t2d), secs(c1 - c0), secs(c3 - c2), secs(u1 - u0), secs(u3 - u2),
+                            secs(c1 - c0 - (u1 - u0)), secs(c3 - c2 - (u3 - u2)), left, writer.failuresTotal());
                     System.out.printf("RouteDump of %d routes: %.2f s read in place (RouteView), %.2f s as KernelRoute objects%n",
                             installed, secs(t2 - t1), secs(t2b - t2));
                     check(installed, left, (int) writer.failuresTotal(), routes);
@@ -176,22 +188,23 @@ public final class KernelWriteBenchmark {
         for (int i : deleteOrder) del.withdraw(Family.IPV4_UNICAST, prefix(i), 0, 28);
         FibBatch dels = del.build();
         long fibThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("fib-sync")).findFirst().orElseThrow().threadId();
-        long c0 = THREADS.getThreadCpuTime(fibThread);
+        long c0 = THREADS.getThreadCpuTime(fibThread), u0 = THREADS.getThreadUserTime(fibThread);
         long t0 = System.nanoTime();
         fib.submit(adds);
         long[] a = applied.take();
         long t1 = System.nanoTime();
-        long c1 = THREADS.getThreadCpuTime(fibThread);
+        long c1 = THREADS.getThreadCpuTime(fibThread), u1 = THREADS.getThreadUserTime(fibThread);
         int installed = dump.countOurs(table);
-        long c2 = THREADS.getThreadCpuTime(fibThread);
+        long c2 = THREADS.getThreadCpuTime(fibThread), u2 = THREADS.getThreadUserTime(fibThread);
         long t2 = System.nanoTime();
         fib.submit(dels);
         long[] d = applied.take();
         long t3 = System.nanoTime();
-        long c3 = THREADS.getThreadCpuTime(fibThread);
+        long c3 = THREADS.getThreadCpuTime(fibThread), u3 = THREADS.getThreadUserTime(fibThread);
         int left = dump.countOurs(table);
-        System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (fib-sync CPU %.2f + %.2f s; installed %d, left %d, refused %d + %d)%n",
-                round, secs(t1 - t0), secs(t3 - t2), secs(c1 - c0), secs(c3 - c2), installed, left, a[1], d[1]);
+        System.out.printf("NetlinkFib round %d: insert %.2f s, delete %.2f s (fib-sync CPU %.2f + %.2f s = user %.2f + %.2f, sys %.2f + %.2f; installed %d, left %d, refused %d + %d)%n",
+                round, secs(t1 - t0), secs(t3 - t2), secs(c1 - c0), secs(c3 - c2), secs(u1 - u0), secs(u3 - u2),
+                secs(c1 - c0 - (u1 - u0)), secs(c3 - c2 - (u3 - u2)), installed, left, a[1], d[1]);
         check(installed, left, (int) (a[1] + d[1]), routes);
     }
 
