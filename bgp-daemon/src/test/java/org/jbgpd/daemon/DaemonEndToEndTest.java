@@ -129,9 +129,12 @@ class DaemonEndToEndTest {
             assertEquals("127.0.0.2", pods.paths().getFirst().nextHop());
             assertTrue(pods.paths().getFirst().best());
 
+            // The peer's counters come from its session snapshot, which may trail the RIB by a moment.
+            String peersRow = "(?s).*\\| b +\\| 127\\.0\\.0\\.2 +\\| iBGP +\\| Established +\\|.*\\| 2 +\\| 2 +\\| [0-9]+ +\\|.*";
+            waitFor("show peers to count B's two prefixes", () -> ctl("show", "peers").matches("0\n" + peersRow));
             String peers = ctl("show", "peers");
             assertTrue(peers.startsWith("0\n"), peers);
-            assertTrue(peers.matches("(?s).*\\| b +\\| 127\\.0\\.0\\.2 +\\| iBGP +\\| Established +\\|.*\\| 2 +\\| 2 +\\| [0-9]+ +\\|.*"), peers);
+            assertTrue(peers.matches(peersRow), peers);
             int establishedBefore = (int) peerB().establishedTransitions();
 
             // Policy-only reload: the pods policy drops 203.0.113.0/24, the session stays up.
@@ -157,8 +160,21 @@ class DaemonEndToEndTest {
             String route = ctl("show", "route", "10.20.1.7");
             assertTrue(route.startsWith("0\n10.20.1.0/26\n  * via 127.0.0.2 from b"), route);
 
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsA + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsA + "/metrics")).build();
+            // The accepted count follows the policy change through the session's snapshot: wait for it, then read.
+            waitFor("/metrics to count one accepted prefix", () -> {
+                try {
+                    return http.send(get, HttpResponse.BodyHandlers.ofString()).body()
+                            .contains("jbgpd_peer_prefixes{address=\"127.0.0.2\",kind=\"accepted\",peer=\"b\"} 1");
+                } catch (java.io.IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            HttpResponse<String> scrape = http.send(get, HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
             String metrics = scrape.body();
             assertTrue(metrics.contains("jbgpd_peer_up{address=\"127.0.0.2\",peer=\"b\"} 1"), metrics);

@@ -160,9 +160,10 @@ abstract class GatewayChecks {
             awaitGatewaySessions(true, CONVERGE);
             Thread.sleep(3_000);
             sampler.close();
-            System.out.println("MEASURED " + mode() + ": rr1 stopped and restarted, " + sampler.samples() + " kernel samples at 100 ms, "
-                    + sampler.deviations().size() + " differed from the full table");
-            assertTrue(sampler.samples() > 50, "too few samples: " + sampler.samples());
+            System.out.println("MEASURED " + mode() + ": rr1 stopped and restarted, " + sampler.samples() + " kernel samples at 100 ms over "
+                    + sampler.seconds() + " s, " + sampler.deviations().size() + " differed from the full table");
+            // Every 100 ms on a quiet machine; one `ip route` can take a few hundred ms at load 20, so ask for one a second.
+            assertTrue(sampler.samples() >= Math.max(10, sampler.seconds()), "too few samples: " + sampler.samples() + " in " + sampler.seconds() + " s");
             assertTrue(sampler.deviations().isEmpty(), "routes changed while a reflector was down: " + sampler.deviations());
         }
     }
@@ -200,12 +201,13 @@ abstract class GatewayChecks {
             assertTrue(conn.roundTrip("after SIGTERM", 5_000), "connection broke while jbgpd was stopped");
             jbgpd.start();
             awaitGatewaySessions(true, CONVERGE);
-            Thread.sleep(3_000);   // past end-of-RIB and the stale sweep
+            awaitInitialSync();   // past end-of-RIB and the stale sweep, however long start-up took
             jbgpd.kill9();
             assertTrue(conn.roundTrip("after kill -9", 5_000), "connection broke after kill -9");
             jbgpd.start();
             awaitGatewaySessions(true, CONVERGE);
-            Thread.sleep(3_000);
+            awaitInitialSync();
+            Thread.sleep(1_000);  // the sampler sees the kernel after the sweep
             sampler.close();
             assertTrue(conn.roundTrip("after both restarts", 5_000), "connection broke after the restarts");
             System.out.println("MEASURED " + mode() + ": SIGTERM + restart + kill -9 + restart, " + sampler.samples()
@@ -246,6 +248,18 @@ abstract class GatewayChecks {
         } while (System.nanoTime() < deadline);
         fail("gateway sessions " + (up ? "not Established" : "Established") + " after " + within + ": " + wrong
                 + "\njbgpd log:\n" + jbgpd.logText());
+    }
+
+    /**
+     * Waits until the jbgpd started last has ended its initial kernel sync (after every peer's End-of-RIB it removes
+     * the routes of the earlier run that nobody announced again): only then has a restart done all it will do.
+     */
+    void awaitInitialSync() throws InterruptedException {
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        while (!jbgpd.logSinceStart().contains("initial sync done")) {
+            if (System.nanoTime() > deadline) fail("jbgpd did not end its initial kernel sync within " + CONVERGE + "\njbgpd log:\n" + jbgpd.logText());
+            Thread.sleep(100);
+        }
     }
 
     /** Waits until the gateway's protocol-186 routes are exactly {@code expected}. */

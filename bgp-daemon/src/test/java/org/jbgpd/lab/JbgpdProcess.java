@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * package phase) inside the lab's gateway namespace. Its output goes to a log file the tests read.
  */
 final class JbgpdProcess implements AutoCloseable {
+    private static final String START_MARK = "---- jbgpd start\n";
     private final Path launcher;
     private final String namespace;
     private final Path config;
@@ -42,7 +43,7 @@ final class JbgpdProcess implements AutoCloseable {
 
     JbgpdProcess start() {
         try {
-            Files.writeString(log, "---- jbgpd start\n", StandardCharsets.UTF_8,
+            Files.writeString(log, START_MARK, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             // `ip netns exec` execs the launcher, which execs java: one PID, so signals reach the JVM.
             process = new ProcessBuilder("ip", "netns", "exec", namespace, launcher.toString(), "--config", config.toString())
@@ -80,6 +81,13 @@ final class JbgpdProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
+    }
+
+    /** The log written since the last {@link #start()}. */
+    String logSinceStart() {
+        String text = logText();
+        int at = text.lastIndexOf(START_MARK);
+        return at < 0 ? text : text.substring(at);
     }
 
     Shell.Result jbgpctl(Path socket, String... args) {

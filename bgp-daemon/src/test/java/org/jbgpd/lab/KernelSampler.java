@@ -19,6 +19,9 @@ final class KernelSampler implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private int samples;
+    private int failedReads;
+    private final long startedNanos = System.nanoTime();
+    private long stoppedNanos;
 
     KernelSampler(Lab lab, String namespace, Map<String, List<String>> expected) {
         this.lab = lab;
@@ -31,7 +34,16 @@ final class KernelSampler implements AutoCloseable {
     private void loop() {
         while (running.get()) {
             long t = System.currentTimeMillis();
-            RouteTable table = lab.kernelRoutes(namespace, "proto", GatewayChecks.KERNEL_PROTOCOL);
+            RouteTable table;
+            try {
+                table = lab.kernelRoutes(namespace, "proto", GatewayChecks.KERNEL_PROTOCOL);
+            } catch (RuntimeException | AssertionError e) {
+                // `ip` failed or timed out (a loaded machine): not a route change; keep sampling rather than die.
+                synchronized (this) { failedReads++; }
+                System.err.println("kernel-sampler: reading the routes failed: " + e.getMessage());
+                try { Thread.sleep(100); } catch (InterruptedException ie) { return; }
+                continue;
+            }
             synchronized (this) {
                 samples++;
                 if (!table.nextHops().equals(expected)) deviations.add(t + ": " + table);
@@ -45,11 +57,18 @@ final class KernelSampler implements AutoCloseable {
 
     synchronized int samples() { return samples; }
 
+    /** Whole seconds the sampler ran (until close). */
+    synchronized long seconds() { return ((stoppedNanos == 0 ? System.nanoTime() : stoppedNanos) - startedNanos) / 1_000_000_000L; }
+
     synchronized List<String> deviations() { return List.copyOf(deviations); }
 
     @Override
     public void close() throws InterruptedException {
         running.set(false);
         thread.join();
+        synchronized (this) {
+            if (stoppedNanos == 0) stoppedNanos = System.nanoTime();
+            if (failedReads > 0) System.out.println("kernel-sampler: " + failedReads + " reads failed (not counted as samples)");
+        }
     }
 }

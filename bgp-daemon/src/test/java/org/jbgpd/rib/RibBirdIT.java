@@ -49,15 +49,17 @@ class RibBirdIT {
     private static final Path LAUNCHER = Path.of("target", "jbgpd", "bin", "jbgpd").toAbsolutePath();
     private static final Path JBGPCTL = Path.of("target", "jbgpd", "bin", "jbgpctl").toAbsolutePath();
     private static final Duration CONVERGE = Duration.ofSeconds(60);
-    private static final String SW = "jb-rib-sw";
-    private static final String GW = "jb-rib-gw";
+    /** Suffixed with this JVM's PID, so two builds running at once (two worktrees, two clones) never share a namespace. */
+    private static final String SUFFIX = "-" + ProcessHandle.current().pid();
+    private static final String SW = "jb-rib-sw" + SUFFIX;
+    private static final String GW = "jb-rib-gw" + SUFFIX;
     private static final String SERVICE = "10.20.255.10";
     /** A route only rr1 originates: it follows rr1's session (GR keeps it, EoR sweeps it). */
     private static final String RR1_ONLY = "10.20.200.0/26";
     private static final String RR1_ONLY_AFTER = "10.20.201.0/26";
 
     private record Box(String name, String address) {
-        String ns() { return "jb-rib-" + name; }
+        String ns() { return "jb-rib-" + name + SUFFIX; }
     }
 
     private static final Box RR1 = new Box("rr1", "192.0.2.11");
@@ -141,6 +143,9 @@ class RibBirdIT {
         // other's) arrived; the second reflector's last path may still be on its way, so wait for six.
         waitFor("six paths for " + SERVICE + "/32 (three nodes via each reflector)", CONVERGE,
                 () -> servicePaths(routeText(SERVICE + "/32")).size() == 6);
+        // The same for the blocks: the kernel holds a block via its node as soon as one reflector's path arrived.
+        waitFor("a path from each reflector for 10.20.1.0/26", CONVERGE,
+                () -> servicePaths(routeText("10.20.1.0/26")).size() == 2);
         String service = routeText(SERVICE + "/32");
         System.out.println("MEASURED rib IT: jbgpctl show routes " + SERVICE + "/32\n" + service);
         String block = routeText("10.20.1.0/26");
@@ -164,14 +169,16 @@ class RibBirdIT {
         birdc(RR1, "down"); // graceful: Cease to every peer, then BIRD exits; every best path moves to rr2
         birds.remove(RR1.name()).waitFor(10, TimeUnit.SECONDS);
         awaitSession("rr1", false);
-        Thread.sleep(3000);
+        // rr1's own route leaves (NOTIFICATION: no GR); the reflected ones stay (checked below with ip monitor).
         Map<String, Set<String>> withoutRr1 = expected(RR1_ONLY);
         withoutRr1.remove(RR1_ONLY);
-        assertEquals(withoutRr1, kernel(), "rr1's own route left (NOTIFICATION: no GR), the reflected ones stayed");
+        awaitKernel(withoutRr1, CONVERGE);
         startBird(RR1, reflectorConfig(RR1, RR1_ONLY), false);
         awaitSession("rr1", true);
         awaitKernel(expected(RR1_ONLY), CONVERGE);
-        Thread.sleep(3000);
+        // ip monitor prints an event some time after the kernel's table shows it: wait for both of rr1's own.
+        awaitMonitorEvents(mark, 2);
+        Thread.sleep(3000); // a quiet spell in which a late kernel operation for a reflected route would show
         List<String> ops = monitorLines().subList(mark, monitorLines().size());
         System.out.println("MEASURED rib IT: rr1 (best for every reflected route) stopped and restarted: kernel route events " + ops);
         assertEquals(List.of(), ops.stream().filter(l -> !l.contains(RR1_ONLY)).toList(),
@@ -193,6 +200,8 @@ class RibBirdIT {
 
         startBird(RR1, reflectorConfig(RR1, RR1_ONLY_AFTER), true); // back in GR recovery, with another static route
         awaitKernel(expected(RR1_ONLY_AFTER), CONVERGE);
+        awaitMonitorEvents(mark, 2);
+        Thread.sleep(1000); // a third (unwanted) event would show by now
         List<String> ops = monitorLines().subList(mark, monitorLines().size());
         System.out.println("MEASURED rib IT: rr1 killed (-9) and restarted: kernel events " + ops);
         assertEquals(2, ops.size(), "one removal (not re-announced, swept after End-of-RIB) and one addition: " + ops);
@@ -292,6 +301,17 @@ class RibBirdIT {
 
     private void awaitKernel(Map<String, Set<String>> want, Duration limit) throws Exception {
         waitFor("the gateway's kernel routes " + want, limit, () -> kernel().equals(want));
+    }
+
+    /** Waits until ip monitor has printed at least {@code count} route events since {@code mark}. */
+    private void awaitMonitorEvents(int mark, int count) throws Exception {
+        waitFor(count + " kernel route events from ip monitor", CONVERGE, () -> {
+            try {
+                return monitorLines().size() - mark >= count;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private void awaitSession(String peer, boolean up) throws Exception {
