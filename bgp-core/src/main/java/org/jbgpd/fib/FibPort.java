@@ -17,6 +17,12 @@ public interface FibPort {
     /**
      * Applies a batch: each entry replaces a prefix's route with the given next-hop set, or removes
      * it. Batches are applied in submission order; {@link FibListener#applied} reports progress.
+     *
+     * <p>Every batch must be acknowledged through {@link FibListener#applied}, also when the kernel
+     * refused some or all of its routes (they are counted as failed and retried by the FIB): the
+     * engine bounds the routes it has handed over and not seen acknowledged, and waits while there
+     * are too many (ADR 0087). The listener's calls never wait for the engine, so the FIB thread
+     * must not wait for the engine either.
      */
     void submit(FibBatch batch);
 

@@ -483,6 +483,7 @@ final class Rib {
     void flush() {
         if (deferring) return;
         FibBatch.Builder out = null;
+        boolean sliced = false;
         PeerState[] upPeers = peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
         int[] nhScratch = new int[config.maxPaths()];
         for (FamilyRib rib : ribs) {
@@ -492,8 +493,16 @@ final class Rib {
             for (int k = 0; k < dirtyCount; k++) {
                 if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
                 out = decide(rib, dirty[k], out, dirtyCount - k, upPeers, nhScratch);
+                if (out != null && out.size() >= MAX_FIB_BATCH) {
+                    // A peer going down dirties its whole table at once: hand it on in slices the FIB port can
+                    // bound (ADR 0087), instead of one batch of a million routes.
+                    fib.submit(out.build());
+                    out = null;
+                    sliced = true;
+                }
             }
         }
+        if (out == null && sliced && !initialSyncDone && initialSyncReady()) out = FibBatch.builder(++fibSequence, 1);
         if (out != null && !initialSyncDone && initialSyncReady()) {
             out.endsInitialSync(true);
             initialSyncDone = true;
@@ -539,7 +548,7 @@ final class Rib {
         if (set != old) {
             sets.retain(set);
             rib.setInstalled(id, set);
-            if (out == null) out = FibBatch.builder(++fibSequence, remaining);
+            if (out == null) out = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH));
             NextHopSet hops = sets.get(set);
             if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
             else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
@@ -562,6 +571,8 @@ final class Rib {
 
     /** Prefixes decided per warming pass (see {@link #resolve}: the same idea for the dirty list). */
     private static final int WARM_BLOCK = 64;
+    /** Most routes in one FIB batch: the FIB port bounds its backlog per batch (ADR 0087). */
+    static final int MAX_FIB_BATCH = 16_384;
 
     private void warm(FamilyRib rib, int[] dirty, int from, int to) {
         PathStore paths = rib.paths;

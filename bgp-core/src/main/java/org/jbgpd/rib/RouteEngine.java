@@ -25,17 +25,33 @@ import java.util.function.Function;
  * through the queue in runs (up to {@value #RUN} events), then decides the prefixes those events
  * touched and hands one batch to the FIB, so a burst of UPDATEs costs one kernel batch.
  *
- * <p>Back-pressure: sessions should stop reading from their socket while {@link #backlog()} is
- * above a few thousand events, and resume below it (ADR 0001: never unbounded memory).
+ * <p>Flow control (ADR 0087), counted in routes at every hand-off so that the heap follows the
+ * table, not the backlog:
+ * <ul>
+ * <li>engine -> FIB: routes in batches the FIB has not acknowledged. Above {@link #FIB_HIGH} the
+ *     engine stops (it waits before submitting the next batch) until {@link #FIB_LOW}.</li>
+ * <li>sessions -> engine: prefixes in queued UPDATEs ({@link #acceptingInput()}). Above
+ *     {@link #INPUT_HIGH} sessions should stop reading their sockets; {@link #onInputResumed} tells
+ *     them when the queue is down to {@link #INPUT_LOW}.</li>
+ * <li>one run takes at most {@link #RUN} events or {@link #RUN_PREFIXES} prefixes, so one FIB
+ *     batch stays small.</li>
+ * </ul>
  */
 public final class RouteEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteEngine.class);
     private static final int RUN = 4096;
+    static final int RUN_PREFIXES = 16_384;
+    /** Unacknowledged FIB routes at which the engine waits, and the level at which it goes on. */
+    static final long FIB_HIGH = 65_536;
+    static final long FIB_LOW = 16_384;
+    /** Queued prefixes at which sessions should stop reading, and the level at which they resume. */
+    static final long INPUT_HIGH = 32_768;
+    static final long INPUT_LOW = 8_192;
 
     private sealed interface Event { }
     private record PeerUp(RibPeer peer) implements Event { }
-    private record Updates(IpAddress peer, List<Update> updates) implements Event { }
+    private record Updates(IpAddress peer, List<Update> updates, long prefixes) implements Event { }
     private record EndOfRib(IpAddress peer, Family family) implements Event { }
     private record PeerDown(IpAddress peer, boolean notification) implements Event { }
     private record Reconfigure(IpAddress peer, Policy importPolicy, Policy exportPolicy, long maxPrefixes) implements Event { }
@@ -50,8 +66,12 @@ public final class RouteEngine implements AutoCloseable {
     private final Thread thread;
     private volatile List<PeerCounts> counts = List.of();
     private volatile RouteCounts routeCounts = RouteCounts.NONE;
-    /** Prefixes (announced + withdrawn) in queued UPDATEs: what back-pressure should bound, not events. */
-    private final java.util.concurrent.atomic.AtomicLong queuedPrefixes = new java.util.concurrent.atomic.AtomicLong();
+    /** Prefixes (announced + withdrawn) in queued UPDATEs: what back-pressure bounds, not events. */
+    private final FlowGate inputGate;
+    /** Routes in FIB batches not yet acknowledged. */
+    private final FlowGate fibGate;
+    private final GatedFib gatedFib;
+    private volatile Runnable inputResumed = () -> { };
     private volatile long fibApplied;
 
     public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink) {
@@ -60,8 +80,17 @@ public final class RouteEngine implements AutoCloseable {
 
     /** With the expected number of IPv4 and IPv6 prefixes, so that a full table needs no regrowing. */
     public RouteEngine(RibConfig config, FibPort fib, OutboundSink sink, int expectedV4, int expectedV6) {
-        this.rib = new Rib(config, fib, sink, () -> System.nanoTime() / 1_000_000, expectedV4, expectedV6);
-        fib.connect(new FibListener() {
+        this(config, fib, sink, expectedV4, expectedV6, new FlowGate(FIB_HIGH, FIB_LOW), INPUT_HIGH, INPUT_LOW);
+    }
+
+    /** With the marks of both gates chosen by the caller (tests). */
+    RouteEngine(RibConfig config, FibPort fib, OutboundSink sink, int expectedV4, int expectedV6,
+                FlowGate fibGate, long inputHigh, long inputLow) {
+        this.inputGate = new FlowGate(inputHigh, inputLow, () -> inputResumed.run());
+        this.fibGate = fibGate;
+        this.gatedFib = new GatedFib(fib, fibGate);
+        this.rib = new Rib(config, gatedFib, sink, () -> System.nanoTime() / 1_000_000, expectedV4, expectedV6);
+        gatedFib.connect(new FibListener() {
             @Override public void applied(long sequence, int failedRoutes) { queue.add(new FibApplied(sequence, failedRoutes)); }
             @Override public void nextHopsChanged(List<NextHopState> states) { queue.add(new NextHops(List.copyOf(states))); }
         });
@@ -80,16 +109,17 @@ public final class RouteEngine implements AutoCloseable {
      * marker counts as {@link #endOfRib}).
      */
     public void update(IpAddress peer, Update update) {
-        queuedPrefixes.addAndGet(prefixes(update));
-        queue.add(new Updates(peer, List.of(update)));
+        long n = prefixes(update);
+        inputGate.add(n);
+        queue.add(new Updates(peer, List.of(update), n));
     }
 
     /** Several UPDATEs of one peer in the order received (one queue entry: cheaper for bursts). */
     public void updates(IpAddress peer, List<Update> updates) {
         long n = 0;
         for (Update u : updates) n += prefixes(u);
-        queuedPrefixes.addAndGet(n);
-        queue.add(new Updates(peer, List.copyOf(updates)));
+        inputGate.add(n);
+        queue.add(new Updates(peer, List.copyOf(updates), n));
     }
 
     private static long prefixes(Update u) {
@@ -137,7 +167,22 @@ public final class RouteEngine implements AutoCloseable {
      * Prefixes in UPDATEs queued for the engine and not yet applied: a bound on this (rather than on
      * {@link #backlog()} events, which may hold one prefix or thousands) bounds the heap the queue holds.
      */
-    public long backlogPrefixes() { return queuedPrefixes.get(); }
+    public long backlogPrefixes() { return inputGate.inFlight(); }
+
+    /**
+     * False while more than {@link #INPUT_HIGH} prefixes wait for the engine (until they are down to
+     * {@link #INPUT_LOW}): sessions should stop reading their sockets meanwhile.
+     */
+    public boolean acceptingInput() { return inputGate.isOpen(); }
+
+    /**
+     * Called (on the engine thread, must only hand work on) each time the input queue is back down to
+     * {@link #INPUT_LOW} after {@link #acceptingInput()} turned false.
+     */
+    public void onInputResumed(Runnable r) { this.inputResumed = r == null ? () -> { } : r; }
+
+    /** Routes in FIB batches the FIB has not acknowledged yet. */
+    public long fibBacklog() { return fibGate.inFlight(); }
 
     /** Routes inside {@code filter} (all if null), answered by the engine between runs. */
     public CompletableFuture<List<RouteView>> showRoutes(IpPrefix filter) { return ask(r -> r.routes(filter)); }
@@ -156,6 +201,7 @@ public final class RouteEngine implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        gatedFib.stop();
         queue.add(new Stop());
         thread.join(5000);
     }
@@ -171,7 +217,12 @@ public final class RouteEngine implements AutoCloseable {
                 Event first = wait > 0 ? queue.poll(Math.min(wait, 60_000), TimeUnit.MILLISECONDS) : queue.poll();
                 if (first != null) {
                     run.add(first);
-                    queue.drainTo(run, RUN - 1);
+                    long prefixes = first instanceof Updates u ? u.prefixes() : 0;
+                    Event next;
+                    while (run.size() < RUN && prefixes < RUN_PREFIXES && (next = queue.poll()) != null) {
+                        run.add(next);
+                        if (next instanceof Updates u) prefixes += u.prefixes();
+                    }
                 }
                 boolean stop = false;
                 for (Event e : run) {
@@ -205,9 +256,7 @@ public final class RouteEngine implements AutoCloseable {
                     try {
                         for (Update x : u.updates()) rib.update(u.peer(), x);
                     } finally {
-                        long n = 0;
-                        for (Update x : u.updates()) n += prefixes(x);
-                        queuedPrefixes.addAndGet(-n);
+                        inputGate.remove(u.prefixes());
                     }
                 }
                 case EndOfRib eor -> rib.endOfRib(eor.peer(), eor.family());

@@ -45,4 +45,11 @@ public sealed interface FsmEvent {
 
     /** The socket's send buffer filled up (false) or drained (true): drives the RFC 9687 send hold timer. */
     record WritabilityChanged(long connection, boolean writable) implements FsmEvent {}
+
+    /**
+     * We stopped (true) or resumed (false) reading this connection's socket on purpose (back-pressure from the route
+     * engine). The peer's KEEPALIVEs then wait unread in the socket, so the hold timer must not count our own pause
+     * against the peer: it is suspended while paused and restarts with the full hold time on resume.
+     */
+    record ReadingPaused(long connection, boolean paused) implements FsmEvent {}
 }

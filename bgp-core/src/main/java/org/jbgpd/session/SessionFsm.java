@@ -131,6 +131,7 @@ public final class SessionFsm {
             case DecodeFailed d -> decodeFailed(d.connection(), d.toSend());
             case TimerFired t -> timerFired(t.timer());
             case WritabilityChanged w -> writabilityChanged(w.connection(), w.writable());
+            case FsmEvent.ReadingPaused r -> readingPaused(r.connection(), r.paused());
         }
         SessionState now = state();
         if (now != reportedState) {
@@ -271,6 +272,18 @@ public final class SessionFsm {
             c.sendBlocked = true;
             out.add(new StartTimer(t, sendHoldMillis(c)));
         }
+    }
+
+    /**
+     * RFC 4271 §4.4: the hold timer measures the peer's silence. While we do not read, silence is ours, so the timer
+     * is held (see {@link #holdTimer}) and on resume it starts over from the full hold time: what the peer sent
+     * meanwhile is still in the socket and arrives now.
+     */
+    private void readingPaused(long id, boolean paused) {
+        Connection c = find(id);
+        if (c == null || c.readPaused == paused) return;
+        c.readPaused = paused;
+        if (!paused) c.lastReceived = clock.getAsLong();
     }
 
     // ---- messages
@@ -464,7 +477,7 @@ public final class SessionFsm {
         if (c == null) return;
         long limit = c.state == SessionState.OPEN_SENT ? OPEN_HOLD_MILLIS : c.holdMillis;
         if (limit == 0) return;
-        long left = c.lastReceived + limit - clock.getAsLong();
+        long left = c.readPaused ? limit : c.lastReceived + limit - clock.getAsLong();
         if (left > 0) {
             out.add(new StartTimer(t, left));
             return;
@@ -610,6 +623,8 @@ public final class SessionFsm {
         long keepaliveMillis;
         long establishedAt;
         boolean sendBlocked;
+        /** We are not reading this connection's socket (back-pressure): its hold timer is held. */
+        boolean readPaused;
 
         Connection(long id, Direction direction, long now) {
             this.id = id;

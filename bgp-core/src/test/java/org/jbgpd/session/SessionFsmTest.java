@@ -275,6 +275,25 @@ class SessionFsmTest {
     }
 
     @Test
+    void holdTimerIsHeldWhileWePauseReadingAndRestartsOnResume() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new FsmEvent.ReadingPaused(1, true));
+        h.now += 300_000; // far past the 90 s hold time: the peer's KEEPALIVEs wait unread in our socket
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state(), "our own pause is not the peer's silence");
+        assertEquals(90_000, h.timerDelay(Timer.Kind.HOLD, 1));
+        h.now += 90_000;
+        h.on(new FsmEvent.ReadingPaused(1, false));
+        h.now += 89_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state(), "the full hold time again from the resume");
+        assertEquals(1_000, h.timerDelay(Timer.Kind.HOLD, 1));
+        h.now += 1_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 1)));
+        assertEquals(NotificationData.of(4, 0), h.sentNotification(1), "a peer silent for a hold time after the resume is dropped");
+    }
+
+    @Test
     void keepaliveTimerSendsAndRearms() {
         h.establishOutbound(1, HIGHER_ID);
         h.on(new TimerFired(new Timer(Timer.Kind.KEEPALIVE, 1)));

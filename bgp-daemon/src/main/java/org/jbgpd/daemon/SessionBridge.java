@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jbgpd.config.JbgpdConfig;
@@ -39,26 +36,19 @@ import org.slf4j.LoggerFactory;
 final class SessionBridge implements SessionListener, OutboundSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionBridge.class);
-    /** Engine backlog at which sessions stop reading their sockets, and the level at which they resume. */
-    static final int PAUSE_BACKLOG = 4096;
-    static final int RESUME_BACKLOG = 1024;
 
     private final RouteEngine engine;
     private final AtomicReference<JbgpdConfig> config;
     private final Function<PeerId, IpAddress> localAddress;
     private final Map<IpAddress, SessionHandle> handles = new ConcurrentHashMap<>();
+    /** Sessions we stopped reading because the engine's input queue is full (ADR 0087). */
     private final Set<SessionHandle> paused = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jbgpd-backpressure");
-        t.setDaemon(true);
-        return t;
-    });
 
     SessionBridge(RouteEngine engine, AtomicReference<JbgpdConfig> config, Function<PeerId, IpAddress> localAddress) {
         this.engine = engine;
         this.config = config;
         this.localAddress = localAddress;
-        resumer.scheduleWithFixedDelay(this::resumeIfDrained, 20, 20, TimeUnit.MILLISECONDS);
+        engine.onInputResumed(this::resumeAll);
     }
 
     @Override
@@ -80,10 +70,19 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
     @Override
     public void updateReceived(PeerId peer, Update update) {
         engine.update(peer.address(), update);
-        if (engine.backlog() > PAUSE_BACKLOG) {
-            SessionHandle h = handles.get(peer.address());
-            if (h != null && paused.add(h)) h.setReading(false);
-        }
+        if (!engine.acceptingInput()) pause(handles.get(peer.address()));
+    }
+
+    /**
+     * Stops reading a session whose UPDATE found the engine's queue full. Every session that delivers
+     * while the queue is full is paused, and all resume together, so no peer starves another.
+     */
+    private void pause(SessionHandle h) {
+        if (h == null || !paused.add(h)) return;
+        h.setReading(false);
+        // The engine may have drained the queue (and resumed everyone) between our look and the add: no
+        // session may stay paused with nobody left to resume it.
+        if (engine.acceptingInput() && paused.remove(h)) h.setReading(true);
     }
 
     @Override
@@ -127,11 +126,10 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
         if (h != null) h.maxPrefixesExceeded(family, limit);
     }
 
-    private void resumeIfDrained() {
-        if (paused.isEmpty() || engine.backlog() > RESUME_BACKLOG) return;
+    /** The engine's queue is down to its low mark: read again (runs on the engine thread, only hands work on). */
+    private void resumeAll() {
         for (SessionHandle h : paused) {
-            h.setReading(true);
-            paused.remove(h);
+            if (paused.remove(h)) h.setReading(true);
         }
     }
 
@@ -154,5 +152,5 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
     }
 
     @Override
-    public void close() { resumer.shutdownNow(); }
+    public void close() { engine.onInputResumed(null); }
 }

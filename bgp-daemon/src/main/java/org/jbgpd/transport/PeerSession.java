@@ -360,7 +360,10 @@ final class PeerSession {
         public void setReading(boolean reading) {
             loop.execute(() -> {
                 Channel ch = channels.get(connection);
-                if (ch != null) ch.config().setAutoRead(reading);
+                if (ch == null) return;
+                ch.config().setAutoRead(reading);
+                // The peer's KEEPALIVEs now wait unread: the FSM holds the hold timer while we pause (ADR 0087).
+                fire(new FsmEvent.ReadingPaused(connection, !reading));
             });
         }
     }

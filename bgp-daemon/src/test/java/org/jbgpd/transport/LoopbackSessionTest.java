@@ -4,7 +4,13 @@ import org.jbgpd.session.DownReason;
 import org.jbgpd.session.NotificationData;
 import org.jbgpd.session.SessionState;
 import org.jbgpd.wire.Family;
+import org.jbgpd.wire.AsPath;
 import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.IpPrefix;
+import org.jbgpd.wire.Origin;
+import org.jbgpd.wire.PathAttributes;
+import org.jbgpd.wire.PrefixBatch;
+import org.jbgpd.wire.Update;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +74,45 @@ class LoopbackSessionTest {
         assertTrue(la.established.getFirst().fourOctetAs());
         assertEquals(Set.of(), la.established.getFirst().addPathReceive(), "neither side offers to send several paths");
         assertTrue(la.downs.isEmpty());
+    }
+
+    /**
+     * Back-pressure (ADR 0087): while we deliberately stop reading, the peer's KEEPALIVEs wait unread in our socket.
+     * A pause three hold times long must not drop the session, our own KEEPALIVEs and UPDATEs must keep reaching the
+     * peer meanwhile, and what the peer sent arrives once we read again.
+     */
+    @Test
+    void aSessionWePauseOutlivesItsHoldTimeAndKeepsSending() throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, 64512, lb);
+        a.addPeer(peer("b", B, b.localPort(), 64512, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("Established", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        la.handles.getFirst().setReading(false);
+        Await.sleep(200); // the pause is applied on a's event loop
+        long keepalivesBefore = a.snapshot("b").session().received().keepalive();
+        PathAttributes attrs = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY).nextHop(A).localPref(100).build();
+        assertTrue(lb.handles.getFirst().send(List.of(Update.announce(attrs.toBuilder().nextHop(B).build(),
+                PrefixBatch.of(Family.IPV4_UNICAST, List.of(IpPrefix.parse("198.51.100.0/25"))))))); // waits in a's socket
+        assertTrue(la.handles.getFirst().send(List.of(Update.announce(attrs,
+                PrefixBatch.of(Family.IPV4_UNICAST, List.of(IpPrefix.parse("203.0.113.0/24"))))))); // must go out now
+
+        Await.sleep(9_500); // more than three 3 s hold times
+        assertEquals(1, a.snapshot("b").session().establishedTransitions(), "our own pause dropped the session: " + states(a, b));
+        assertEquals(SessionState.ESTABLISHED, a.snapshot("b").session().state(), states(a, b));
+        assertEquals(SessionState.ESTABLISHED, b.snapshot("a").session().state(), states(a, b));
+        assertEquals(keepalivesBefore, a.snapshot("b").session().received().keepalive(), "a read while paused");
+        assertTrue(la.updates.isEmpty(), "a read while paused");
+        assertEquals(1, lb.updates.size(), "a's UPDATE reached b during the pause: " + states(a, b));
+        assertTrue(b.snapshot("a").session().received().keepalive() >= 5, "a's KEEPALIVEs kept flowing: " + states(a, b));
+
+        la.handles.getFirst().setReading(true);
+        Await.until("b's UPDATE and KEEPALIVEs read after the pause", 5_000,
+                () -> la.updates.size() == 1 && a.snapshot("b").session().received().keepalive() > keepalivesBefore + 5, () -> states(a, b));
+        Await.sleep(4_000); // another hold time after the resume: the peer is heard again, so nothing expires
+        assertEquals(1, a.snapshot("b").session().establishedTransitions(), "never dropped: " + states(a, b));
+        assertEquals(1, b.snapshot("a").session().establishedTransitions(), states(a, b));
+        assertTrue(la.downs.isEmpty() && lb.downs.isEmpty(), states(a, b));
     }
 
     @Test
