@@ -19,14 +19,13 @@ final class FamilyRib {
     final PrefixIndex prefixes;
     final PathStore paths;
     // Per prefix id, interleaved so that one prefix is one cache line: head path, installed
-    // next-hop set, best path's attribute id and peer slot (ADR 0061).
+    // next-hop set, best path's attribute id and peer slot (ADR 0061), in pages (ADR 0063).
     private static final int STRIDE = 4;
     private static final int HEAD = 0;
     private static final int INSTALLED = 1;
     private static final int BEST_ATTR = 2;
     private static final int BEST_PEER = 3;
-    private int[] rows;
-    private int capacity;
+    private final IntRows rows;
     private long[] dirtyBits;
     private int[] dirty = new int[1024];
     private int[] spareDirty = new int[1024];
@@ -37,41 +36,38 @@ final class FamilyRib {
         this.family = family;
         this.prefixes = new PrefixIndex(family, expectedPrefixes);
         this.paths = new PathStore(expectedPrefixes);
-        int n = Math.max(16, expectedPrefixes);
-        capacity = n;
-        rows = new int[n * STRIDE];
-        dirtyBits = new long[(n + 63) >>> 6];
+        this.rows = new IntRows(STRIDE, Math.max(16, expectedPrefixes));
+        dirtyBits = new long[(rows.capacity() + 63) >>> 6];
     }
 
     /** The id of a prefix, creating an empty entry if new. */
     int prefixId(long hi, long lo, int length) {
         int before = prefixes.idLimit();
         int id = prefixes.findOrAdd(hi, lo, length);
-        if (id >= capacity) grow(prefixes.idLimit());
-        int r = id * STRIDE;
-        if (id >= before || rows[r + HEAD] == Integer.MIN_VALUE) {
-            rows[r + HEAD] = PathStore.NIL;
-            rows[r + INSTALLED] = NextHopSetPool.NONE;
-            rows[r + BEST_ATTR] = NONE;
-            rows[r + BEST_PEER] = 0;
+        if (id >= rows.capacity()) grow(id + 1);
+        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE) {
+            rows.set(id, HEAD, PathStore.NIL);
+            rows.set(id, INSTALLED, NextHopSetPool.NONE);
+            rows.set(id, BEST_ATTR, NONE);
+            rows.set(id, BEST_PEER, 0);
         }
         return id;
     }
 
-    int head(int id) { return rows[id * STRIDE + HEAD]; }
-    void setHead(int id, int path) { rows[id * STRIDE + HEAD] = path; }
-    int installed(int id) { return rows[id * STRIDE + INSTALLED]; }
-    void setInstalled(int id, int set) { rows[id * STRIDE + INSTALLED] = set; }
-    int bestAttr(int id) { return rows[id * STRIDE + BEST_ATTR]; }
-    int bestPeer(int id) { return rows[id * STRIDE + BEST_PEER]; }
+    int head(int id) { return rows.get(id, HEAD); }
+    void setHead(int id, int path) { rows.set(id, HEAD, path); }
+    int installed(int id) { return rows.get(id, INSTALLED); }
+    void setInstalled(int id, int set) { rows.set(id, INSTALLED, set); }
+    int bestAttr(int id) { return rows.get(id, BEST_ATTR); }
+    int bestPeer(int id) { return rows.get(id, BEST_PEER); }
     void setBest(int id, int attr, int peer) {
-        rows[id * STRIDE + BEST_ATTR] = attr;
-        rows[id * STRIDE + BEST_PEER] = peer;
+        rows.set(id, BEST_ATTR, attr);
+        rows.set(id, BEST_PEER, peer);
     }
 
     /** Drops an empty, uninstalled prefix. */
     void removePrefix(int id) {
-        rows[id * STRIDE + HEAD] = Integer.MIN_VALUE; // reinitialised when the id is handed out again
+        rows.set(id, HEAD, Integer.MIN_VALUE); // reinitialised when the id is handed out again
         prefixes.remove(id);
     }
 
@@ -106,13 +102,11 @@ final class FamilyRib {
     }
 
     long footprintBytes() {
-        return prefixes.footprintBytes() + paths.footprintBytes() + rows.length * 4L + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;
+        return prefixes.footprintBytes() + paths.footprintBytes() + rows.footprintBytes() + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;
     }
 
     private void grow(int atLeast) {
-        int n = Math.max(atLeast, Capacity.grow(capacity));
-        capacity = n;
-        rows = Arrays.copyOf(rows, n * STRIDE);
-        dirtyBits = Arrays.copyOf(dirtyBits, (n + 63) >>> 6);
+        rows.ensure(atLeast);
+        dirtyBits = Arrays.copyOf(dirtyBits, (rows.capacity() + 63) >>> 6); // 1/128 of the rows: copying it is cheap
     }
 }

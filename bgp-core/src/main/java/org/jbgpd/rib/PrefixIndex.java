@@ -18,8 +18,9 @@ final class PrefixIndex {
 
     private final boolean v4;
     private final Family family;
-    private long[] keyA;        // v4: address << 8 | length; v6: address high bits
-    private long[] keyB;        // v6 only: address low bits
+    // By id, in pages that are added, never copied (ADR 0063). v4: one long, address << 8 | length;
+    // v6: two longs, the address's high and low bits, plus the length in keyLen.
+    private final LongRows keys;
     private byte[] keyLen;      // v6 only
     // A removed id is marked in its key (no liveness array): v4 key -1 (length 255), v6 length 255.
     private static final long DEAD_V4 = -1L;
@@ -35,11 +36,8 @@ final class PrefixIndex {
         this.family = family;
         this.v4 = family == Family.IPV4_UNICAST;
         int cap = Math.max(16, expected);
-        keyA = new long[cap];
-        if (!v4) {
-            keyB = new long[cap];
-            keyLen = new byte[cap];
-        }
+        keys = new LongRows(v4 ? 1 : 2, cap);
+        if (!v4) keyLen = new byte[keys.capacity()];
         int slots = Integer.highestOneBit(Math.max(32, cap * 4 / 3)) << 1;
         table = new int[slots];
         Arrays.fill(table, EMPTY);
@@ -53,13 +51,18 @@ final class PrefixIndex {
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
 
-    boolean isLive(int id) { return id < highWater && (v4 ? keyA[id] != DEAD_V4 : keyLen[id] != DEAD_V6_LENGTH); }
+    boolean isLive(int id) { return id < highWater && (v4 ? keys.get(id, 0) != DEAD_V4 : keyLen[id] != DEAD_V6_LENGTH); }
 
-    long hi(int id) { return v4 ? keyA[id] >>> 8 : keyA[id]; }
+    long hi(int id) { return v4 ? keys.get(id, 0) >>> 8 : keys.get(id, 0); }
 
-    long lo(int id) { return v4 ? 0 : keyB[id]; }
+    long lo(int id) { return v4 ? 0 : keys.get(id, 1); }
 
-    int length(int id) { return v4 ? (int) (keyA[id] & 0xff) : keyLen[id] & 0xff; }
+    int length(int id) { return v4 ? (int) (keys.get(id, 0) & 0xff) : keyLen[id] & 0xff; }
+
+    /** True when id {@code id} holds this key ({@code a} as {@link #find} forms it). */
+    private boolean holds(int id, long a, long lo, int length) {
+        return keys.get(id, 0) == a && (v4 || (keys.get(id, 1) == lo && (keyLen[id] & 0xff) == length));
+    }
 
     IpPrefix prefix(int id) { return new IpPrefix(new IpAddress(family, hi(id), lo(id)), length(id)); }
 
@@ -69,7 +72,7 @@ final class PrefixIndex {
         for (int s = slot(a, lo, length); ; s = (s + 1) & mask) {
             int id = table[s];
             if (id == EMPTY) return -1;
-            if (keyA[id] == a && (v4 || (keyB[id] == lo && (keyLen[id] & 0xff) == length))) return id;
+            if (holds(id, a, lo, length)) return id;
         }
     }
 
@@ -86,13 +89,13 @@ final class PrefixIndex {
         for (; ; s = (s + 1) & mask) {
             int id = table[s];
             if (id == EMPTY) break;
-            if (keyA[id] == a && (v4 || (keyB[id] == lo && (keyLen[id] & 0xff) == length))) return id;
+            if (holds(id, a, lo, length)) return id;
         }
         int id = freeCount > 0 ? freeIds[--freeCount] : highWater++;
-        if (id >= keyA.length) growKeys();
-        keyA[id] = a;
+        if (id >= keys.capacity()) growKeys(id + 1);
+        keys.set(id, 0, a);
         if (!v4) {
-            keyB[id] = lo;
+            keys.set(id, 1, lo);
             keyLen[id] = (byte) length;
         }
         table[s] = id;
@@ -103,20 +106,20 @@ final class PrefixIndex {
 
     /** Forgets a prefix; its id may be handed out again. */
     void remove(int id) {
-        int s = slot(keyA[id], v4 ? 0 : keyB[id], length(id));
+        int s = slot(keys.get(id, 0), lo(id), length(id));
         while (table[s] != id) s = (s + 1) & mask;
         // Backward-shift deletion keeps probe chains intact without tombstones.
         int hole = s;
         for (int j = (hole + 1) & mask; table[j] != EMPTY; j = (j + 1) & mask) {
             int other = table[j];
-            int home = slot(keyA[other], v4 ? 0 : keyB[other], length(other));
+            int home = slot(keys.get(other, 0), lo(other), length(other));
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 table[hole] = other;
                 hole = j;
             }
         }
         table[hole] = EMPTY;
-        if (v4) keyA[id] = DEAD_V4;
+        if (v4) keys.set(id, 0, DEAD_V4);
         else keyLen[id] = DEAD_V6_LENGTH;
         count--;
         if (freeCount == freeIds.length) freeIds = Arrays.copyOf(freeIds, freeCount * 2);
@@ -132,13 +135,9 @@ final class PrefixIndex {
         return (int) h & mask;
     }
 
-    private void growKeys() {
-        int n = Capacity.grow(keyA.length);
-        keyA = Arrays.copyOf(keyA, n);
-        if (!v4) {
-            keyB = Arrays.copyOf(keyB, n);
-            keyLen = Arrays.copyOf(keyLen, n);
-        }
+    private void growKeys(int atLeast) {
+        keys.ensure(atLeast);
+        if (!v4) keyLen = Arrays.copyOf(keyLen, keys.capacity()); // one byte per id: copying it is cheap
     }
 
     private void rehash(int slots) {
@@ -147,7 +146,7 @@ final class PrefixIndex {
         mask = slots - 1;
         for (int id = 0; id < highWater; id++) {
             if (!isLive(id)) continue;
-            int s = slot(keyA[id], v4 ? 0 : keyB[id], length(id));
+            int s = slot(keys.get(id, 0), lo(id), length(id));
             while (table[s] != EMPTY) s = (s + 1) & mask;
             table[s] = id;
         }
@@ -155,8 +154,8 @@ final class PrefixIndex {
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
-        long b = keyA.length * 8L + table.length * 4L + freeIds.length * 4L;
-        if (!v4) b += keyB.length * 8L + keyLen.length;
+        long b = keys.footprintBytes() + table.length * 4L + freeIds.length * 4L;
+        if (!v4) b += keyLen.length;
         return b;
     }
 }

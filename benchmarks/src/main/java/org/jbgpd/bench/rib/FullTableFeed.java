@@ -47,6 +47,8 @@ final class FullTableFeed {
     @Override
     public String toString() { return String.format("%,d %s prefixes", prefixes, family.configName()); }
 
+    int prefixCount() { return prefixes; }
+
     int updateCount() { return (prefixes + prefixesPerUpdate - 1) / prefixesPerUpdate; }
 
     /** UPDATEs [from, to) of the feed for reflector {@code rr}. */

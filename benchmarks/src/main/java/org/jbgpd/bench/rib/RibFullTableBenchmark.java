@@ -100,6 +100,7 @@ public final class RibFullTableBenchmark {
     private static double feed(RouteEngine engine, IpAddress peer, FullTableFeed feed) throws Exception {
         int rr = peer.toString().endsWith("11") ? 1 : 2;
         long cpu0 = engineCpuNanos();
+        long alloc0 = EngineCpu.allocatedBytes();
         long t0 = System.nanoTime();
         for (int u = 0; u < feed.updateCount(); u += 1000) {
             List<Update> chunk = feed.chunk(rr, u, Math.min(feed.updateCount(), u + 1000));
@@ -108,7 +109,9 @@ public final class RibFullTableBenchmark {
         }
         engine.barrier().get(10, TimeUnit.MINUTES);
         double cpu = (engineCpuNanos() - cpu0) / 1e9;
-        System.out.printf("  (%s %s: wall %.3f s, engine thread CPU %.3f s)%n", peer, feed, (System.nanoTime() - t0) / 1e9, cpu);
+        long alloc = EngineCpu.allocatedBytes() - alloc0;
+        System.out.printf("  (%s %s: wall %.3f s, engine thread CPU %.3f s, engine thread allocated %,d bytes = %.1f per prefix)%n",
+                peer, feed, (System.nanoTime() - t0) / 1e9, cpu, alloc, alloc / (double) feed.prefixCount());
         return cpu;
     }
 

@@ -1,0 +1,38 @@
+package org.jbgpd.rib;
+
+import java.util.Arrays;
+
+/** {@link IntRows} for longs: rows of {@code stride} longs by dense id, in pages that are added, never copied (ADR 0063). */
+final class LongRows {
+
+    private static final int PAGE_SHIFT = IntRows.PAGE_SHIFT;
+    private static final int PAGE_ROWS = 1 << PAGE_SHIFT;
+    private static final int MASK = PAGE_ROWS - 1;
+
+    private final int stride;
+    private long[][] pages = new long[8][];
+    private int capacity;
+
+    LongRows(int stride, int expectedRows) {
+        this.stride = stride;
+        ensure(Math.max(1, expectedRows));
+    }
+
+    long get(int id, int field) { return pages[id >>> PAGE_SHIFT][(id & MASK) * stride + field]; }
+
+    void set(int id, int field, long value) { pages[id >>> PAGE_SHIFT][(id & MASK) * stride + field] = value; }
+
+    int capacity() { return capacity; }
+
+    /** Makes rows {@code [0, rows)} addressable; new rows are zero. */
+    void ensure(int rows) {
+        while (capacity < rows) {
+            int p = capacity >>> PAGE_SHIFT;
+            if (p == pages.length) pages = Arrays.copyOf(pages, p * 2);
+            pages[p] = new long[PAGE_ROWS * stride];
+            capacity += PAGE_ROWS;
+        }
+    }
+
+    long footprintBytes() { return (long) capacity * stride * Long.BYTES + pages.length * 4L; }
+}
