@@ -121,6 +121,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     // The wanted routes: prefix -> id of its next-hop set in hopSets (ADR 0034).
     private final PrefixMap wanted = new PrefixMap();
     private final NextHopSetIds hopSets = new NextHopSetIds();
+    // Per entry of the batch being applied: the set id its prefix had before (0: none), and for a
+    // replace its new set id, for a withdraw 1 if a route of ours may be in the kernel. Reused.
+    private static final int MAX_KEPT_SCRATCH = 64 << 10;
+    private int[] replaced = new int[0];
+    private int[] entryState = new int[0];
     // Sets of prefixes (value 1).
     private final PrefixMap stale = new PrefixMap();
     private final PrefixMap refused = new PrefixMap();
@@ -332,39 +337,63 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private void apply(FibBatch batch) {
         int failed = 0;
         long started = System.nanoTime();
+        int n = batch.size();
+        int[] replaced = this.replaced, entryState = this.entryState;
+        if (replaced.length < n) {
+            replaced = new int[n];
+            entryState = new int[n];
+            if (n <= MAX_KEPT_SCRATCH) { // the engine's batches are far smaller; a rare huge one is not kept
+                this.replaced = replaced;
+                this.entryState = entryState;
+            }
+        }
         try {
-            for (int i = 0; i < batch.size(); i++) {
+            // Pass 1: the wanted table for the whole batch. Each update is a cache miss into a table
+            // far larger than the cache; in a loop this short the CPU has several of them in flight
+            // at once, where interleaved with the encoding below they came one at a time (ADR 0035).
+            for (int i = 0; i < n; i++) {
                 Family f = batch.family(i);
                 long hi = batch.addressHi(i), lo = batch.addressLo(i);
                 int len = batch.length(i);
                 NextHopSet hops = batch.nextHops(i);
-                boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
-                if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
                 if (hops == null) {
-                    if (refused.size() > 0) refused.remove(f, hi, lo, len);
+                    boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
                     int was = wanted.remove(f, hi, lo, len);
-                    if (was != 0) {
-                        hopSets.release(was);
-                        countWanted(f, -1);
-                    }
-                    if (was != 0 | wasStale) writer.withdraw(f, hi, lo, len);
+                    if (was != 0) countWanted(f, -1);
+                    replaced[i] = was;
+                    entryState[i] = was != 0 | wasStale ? 1 : 0; // 1: ours may be in the kernel, delete it
                 } else {
+                    if (stale.size() > 0) stale.remove(f, hi, lo, len);
                     int id = hopSets.acquire(hops);
                     int was = wanted.put(f, hi, lo, len, id);
                     if (was == 0) countWanted(f, 1);
-                    else hopSets.release(was);
-                    write(f, hi, lo, len, id);
+                    replaced[i] = was;
+                    entryState[i] = id;
+                }
+            }
+            // Pass 2: the kernel requests, in batch order. Ids replaced in pass 1 are released only
+            // afterwards, so each id read here still names its set.
+            for (int i = 0; i < n; i++) {
+                Family f = batch.family(i);
+                long hi = batch.addressHi(i), lo = batch.addressLo(i);
+                int len = batch.length(i);
+                if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
+                if (batch.isWithdraw(i)) {
+                    if (refused.size() > 0) refused.remove(f, hi, lo, len);
+                    if (entryState[i] != 0) writer.withdraw(f, hi, lo, len);
+                } else {
+                    write(f, hi, lo, len, entryState[i]);
                 }
             }
             if (batch.endsInitialSync() && !initialSyncEnded) {
                 initialSyncEnded = true;
-                int n = stale.size();
+                int staleCount = stale.size();
                 for (int s = 0; s < stale.capacity(); s++) {
                     if (stale.used(s)) writer.withdraw(stale.family(s), stale.hi(s), stale.lo(s), stale.length(s));
                 }
                 stale.clear();
-                staleRemoved += n;
-                LOG.info("initial sync done: {} stale routes of an earlier run removed", n);
+                staleRemoved += staleCount;
+                LOG.info("initial sync done: {} stale routes of an earlier run removed", staleCount);
             }
             writer.flush();
             failed = countFailures();
@@ -373,6 +402,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             eventsLost.set(true);
             failed = batch.size();
         } finally {
+            for (int i = 0; i < n; i++) {
+                if (replaced[i] != 0) hopSets.release(replaced[i]);
+            }
             lastBatch = System.nanoTime();
             publishStats();
             batchNanos.accept(lastBatch - started);

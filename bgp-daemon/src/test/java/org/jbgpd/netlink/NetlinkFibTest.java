@@ -107,6 +107,27 @@ class NetlinkFibTest {
     }
 
     @Test
+    void aPrefixNamedTwiceInOneBatchEndsAsItsLastEntrySays() throws Exception {
+        start(true);
+        // The engine coalesces per prefix, but the FIB must not depend on it: the wanted table is
+        // updated for the whole batch before the kernel requests go out.
+        assertEquals(0, apply(batch()
+                .replace(p("10.20.1.0/24"), hops("192.0.2.2"))
+                .withdraw(p("10.20.1.0/24"))
+                .replace(p("10.20.2.0/24"), hops("192.0.2.2"))
+                .replace(p("10.20.2.0/24"), hops("192.0.2.3"))
+                .replace(p("10.20.3.0/24"), hops("192.0.2.5"))));
+        assertEquals(List.of("10.20.2.0/24 via 192.0.2.3 dev d0 proto bgp metric 20",
+                "10.20.3.0/24 via 192.0.2.5 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"));
+        // the set of 10.20.3.0/24 was the only user of its id: replacing it must not disturb the others
+        assertEquals(0, apply(batch().replace(p("10.20.3.0/24"), hops("192.0.2.3")).replace(p("10.20.1.0/24"), hops("192.0.2.5"))));
+        assertEquals(List.of("10.20.1.0/24 via 192.0.2.5 dev d0 proto bgp metric 20",
+                "10.20.2.0/24 via 192.0.2.3 dev d0 proto bgp metric 20",
+                "10.20.3.0/24 via 192.0.2.3 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"));
+        assertEquals(3, fib.stats().wantedIpv4());
+    }
+
+    @Test
     void restartKeepsAnnouncedRoutesAndRemovesLeftoversAfterTheInitialSync() throws Exception {
         // What a previous jbgpd left behind (kill -9), plus a foreign route that must survive.
         for (String prefix : List.of("10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24")) {
