@@ -10,19 +10,22 @@
 # Builds the launcher and benchmarks/target/benchmarks.jar first (./mvnw -DskipTests package;
 # --no-build skips it), runs org.jbgpd.bench.e2e.E2eBenchmark (every other option goes to it, listed
 # below), then start-up to Established and Calico-scale RSS with benchmarks/startup-memory.sh
-# (--startup-runs N, 0 to skip). Writes into benchmarks/results/ (or --out): e2e.md (tables, machine,
-# command, summary, seconds per part), e2e.svg (chart), e2e-runs.csv (every run), e2e-summary.txt
-# (the lines to quote), startup-memory.txt, and e2e-run.log (this output). All but the log are
-# rewritten after every measurement, so a run that stops keeps what it had. Exit status 0 when every
-# receiver produced figures, 1 when some did not (the summary says which and why), 2 usage.
+# (--startup-runs N, 0 to skip), then a short pass of every JMH suite in benchmarks.jar (decode,
+# encode, engine; --no-jmh skips it). Writes into benchmarks/results/ (or --out): e2e.md (tables,
+# machine, command, summary, seconds per part), e2e.svg (chart), e2e-runs.csv (every run),
+# e2e-summary.txt (the lines to quote), startup-memory.txt, jmh.txt, e2e-run.log (this output).
+# The e2e files are rewritten after every measurement, so a run that stops keeps what it had.
+# Exit status 0 when every receiver produced figures, 1 when some did not (the summary says
+# which and why), 2 usage. What is recorded with the results: benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command_line="./benchmarks/run-e2e.sh $*"
-build=1; startup_runs=3; out=benchmarks/results; help=0
+build=1; startup_runs=3; jmh=1; out=benchmarks/results; help=0
 args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) build=0 ;;
+        --no-jmh) jmh=0 ;;
         --startup-runs) startup_runs=$2; shift ;;
         --startup-runs=*) startup_runs=${1#*=} ;;
         --out) out=$2; args+=("$1" "$2"); shift ;;
@@ -33,9 +36,9 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 if [[ $help == 1 ]]; then
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     echo
-    echo "Options of this script: --no-build, --startup-runs N (default 3; 0 skips start-up/RSS)."
+    echo "Options of this script: --no-build, --startup-runs N (default 3; 0 skips start-up/RSS), --no-jmh."
     if [[ -f benchmarks/target/benchmarks.jar ]]; then
         . .mvn/find-jdk.sh
         "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar org.jbgpd.bench.e2e.E2eBenchmark --help
@@ -71,5 +74,17 @@ if (( startup_runs > 0 )); then
         status=1
     fi
     echo "  took $((SECONDS - t0)) s" | tee -a "$log"
+fi
+if (( jmh )); then
+    echo | tee -a "$log"
+    echo "$(date -u +%H:%M:%S) JMH suites, short pass (-f 1 -wi 1 -w 2s -i 3 -r 2s): $out/jmh.txt" | tee -a "$log"
+    t0=$SECONDS
+    if "$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar -f 1 -wi 1 -w 2s -i 3 -r 2s > "$out/jmh.txt" 2>&1; then
+        sed -n '/^Benchmark /,$p' "$out/jmh.txt" | tee -a "$log"
+    else
+        echo "JMH failed: $(tail -3 "$out/jmh.txt")" | tee -a "$log"
+        status=1
+    fi
+    echo "  took $((SECONDS - t0)) s; load average now $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
 fi
 exit "$status"

@@ -99,9 +99,11 @@ public final class E2eBenchmark implements Callable<Integer> {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     /** Progress lines carry the UTC time, so the log shows how long each part took. */
     private static void stamped(String line) {
-        System.out.println(java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+        System.out.println(CLOCK.format(java.time.LocalTime.now(java.time.ZoneOffset.UTC)) + " " + line);
     }
 
     Plan plan() throws java.io.IOException {

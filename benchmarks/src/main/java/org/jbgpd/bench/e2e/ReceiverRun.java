@@ -152,12 +152,21 @@ final class ReceiverRun {
             }
             String dead = rx.deadReason();
             if (dead != null) return dead + "; count was " + last;
-            if (wake && now >= nextWake) {
-                feeder.wake();
-                nextWake = now + WAKE_MILLIS * 1_000_000L;
+            // fib_triestat walks the whole trie (tens of ms at 1M routes) and GoBGP's count is a
+            // process: keep polling below ~20% of a CPU, but wake the feeder on its own 250 ms
+            // schedule meanwhile, so a slow count never leaves its stall standing longer.
+            long nextPoll = now + Math.max(POLL_MILLIS, 4 * readNanos / 1_000_000) * 1_000_000L;
+            while (true) {
+                long t = System.nanoTime();
+                if (wake && t >= nextWake) {
+                    feeder.wake();
+                    nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
+                    t = System.nanoTime();
+                }
+                if (t >= nextPoll) break;
+                long until = wake ? Math.min(nextPoll, nextWake) : nextPoll;
+                Sleep.millis(Math.max(1, (until - t) / 1_000_000));
             }
-            // fib_triestat walks the whole trie (tens of ms at 1M routes): keep polling below ~20% of a CPU.
-            Sleep.millis(Math.max(POLL_MILLIS, 4 * readNanos / 1_000_000));
         }
     }
 
