@@ -133,7 +133,7 @@ final class MarkdownReport {
               the C writer did not run).
             - **B/route / BIRD 2**: RSS bytes per route divided by BIRD 2's in the same table (issue 8's memory target).
             - A receiver that fails a run (exits, no session within 60 s, a route count that does not move for 60 s,
-              or the overall timeout of 60 s + 1 s per 5,000 routes) gets "not available: reason" and is not run again
+              or the overall timeout of 60 s + 1 s per 2,000 routes) gets "not available: reason" and is not run again
               in that scenario (remaining runs and larger N say "skipped"), so one broken daemon costs one timeout.
             """;
 }

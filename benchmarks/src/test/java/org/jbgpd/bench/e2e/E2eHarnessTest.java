@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The harness end to end at a size CI can afford: a BIRD 2 feeder sends 1,000 routes to a BIRD 2
  * receiver in real namespaces, the netlink floor writes them too, and the table, chart and CSV
- * must come out with figures a real run would give. A receiver that cannot run (a jbgpd launcher
- * that does not exist) must appear as "not available", with its reason, never with numbers.
+ * must come out with figures a real run would give. A receiver that breaks (a jbgpd launcher that
+ * exits at once) must appear as "not available", with its reason, never with numbers, and must not
+ * be started again in later runs of that scenario; the summary lines must be written.
  */
 class E2eHarnessTest {
     /** Own names per test JVM: two builds on one machine must not tear down each other's namespaces. */
@@ -26,9 +27,12 @@ class E2eHarnessTest {
     void bird2ReceivesAThousandRoutesAndTheReportShowsSaneFigures(@TempDir Path dir) throws Exception {
         Privileges.requireRoot();
         Privileges.require(Files.isExecutable(BirdFeeder.BIRD2), "BIRD 2 not unpacked at /opt/bird2 (scripts/install-test-deps.sh)");
-        Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 1, 1,
+        Path broken = dir.resolve("broken-jbgpd");
+        Files.writeString(broken, "#!/bin/sh\necho 'broken on purpose' >&2\nexit 3\n");
+        broken.toFile().setExecutable(true);
+        Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 2, 1,
                 List.of("jbgpd", "bird2"), List.of("c-netlink", "netlink"),
-                dir.resolve("no-such-launcher"), null,
+                broken, null,
                 dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null);
         List<String> progress = new ArrayList<>();
 
@@ -52,15 +56,24 @@ class E2eHarnessTest {
         assertBetween(0.00001, 60, cFloor.install().median(), "C floor insert seconds");
 
         Summary jbgpd = summary(outcome, "jbgpd");
-        assertTrue(!jbgpd.available() && jbgpd.failures().getFirst().contains("not built"), "missing launcher reported as " + jbgpd.failures());
+        assertTrue(!jbgpd.available() && jbgpd.failures().getFirst().contains("exited with status 3")
+                && jbgpd.failures().getFirst().contains("broken on purpose"), "broken launcher reported as " + jbgpd.failures());
+        assertEquals("skipped: failed at N = 1000, run 1", jbgpd.failures().get(1), "second run of a broken receiver");
+        assertTrue(progress.stream().anyMatch(l -> l.contains("FAILED jbgpd uniform-v4 n=1000 run 1")), String.join("\n", progress));
+        assertTrue(!outcome.complete(), "a run with a failed receiver is not complete");
 
         String md = Files.readString(outcome.markdown());
-        assertTrue(md.contains("| `bird2` | 1/1 |"), md);
-        assertTrue(md.contains("| `jbgpd` | 0/1 | not available: "), md);
+        assertTrue(md.contains("| `bird2` | 2/2 |"), md);
+        assertTrue(md.contains("| `jbgpd` | 0/2 | not available: "), md);
+        assertTrue(md.contains("Load average (1/5/15 min): ") && md.contains(" at the end") && !md.contains("Partial"), md);
+        assertTrue(md.contains("| uniform-v4, N = 1,000 | "), "seconds per part\n" + md);
+        String lines = Files.readString(outcome.summaryLines());
+        assertTrue(lines.contains("uniform-v4    1k bird2 ") && lines.contains("x floor"), lines);
+        assertTrue(lines.contains("uniform-v4    1k jbgpd            not available: "), lines);
         assertTrue(md.contains("Machine: ") && md.contains("Command: `E2eHarnessTest`"), md);
         String svg = Files.readString(outcome.svg());
         assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
-        assertEquals(5, Files.readAllLines(outcome.csv()).size(), "header + jbgpd + bird2 + c-netlink + netlink");
+        assertEquals(9, Files.readAllLines(outcome.csv()).size(), "header + 2 runs of jbgpd, bird2, c-netlink, netlink");
         assertTrue(Files.notExists(Path.of("/run/netns/" + PREFIX + "rx")), "receiver namespace left behind");
     }
 
