@@ -47,9 +47,12 @@ if [[ $help == 1 ]]; then
     fi
     exit 0
 fi
+started=$SECONDS
 [[ $(id -u) == 0 ]] || { echo "run-e2e: needs root (network namespaces); run it with sudo" >&2; exit 2; }
 if [[ $build == 1 ]]; then
+    echo "$(date -u +%H:%M:%S) building: ./mvnw -B -q -DskipTests package"
     ./mvnw -B -q -DskipTests package
+    echo "  took $((SECONDS - started)) s"
 fi
 . .mvn/find-jdk.sh
 mkdir -p "$out"
@@ -67,8 +70,10 @@ if (( startup_runs > 0 )); then
     t0=$SECONDS
     if ./benchmarks/startup-memory.sh --runs "$startup_runs" --prefix jb-bn-m- > "$out/startup-memory.txt" 2>&1; then
         cat "$out/startup-memory.txt" >> "$log"
-        echo "startup    5k jbgpd            $(grep '^median:' "$out/startup-memory.txt" | sed 's/^median: //') [targets: < 1 s to Established, < 64 MiB RSS]" \
-            | tee -a "$log" | tee -a "$out/e2e-summary.txt"
+        line="startup    5k jbgpd            $(grep '^median:' "$out/startup-memory.txt" | sed 's/^median: //') [targets: < 1 s to Established, < 64 MiB RSS]"
+        echo "$line" | tee -a "$log" "$out/e2e-summary.txt"
+        printf '\n## Start-up to Established and RSS at Calico scale (5k routes)\n\n`./benchmarks/startup-memory.sh --runs %s` (ADR 0081):\n\n```\n%s\n```\n' \
+            "$startup_runs" "$(grep -v '^AOT' "$out/startup-memory.txt")" >> "$out/e2e.md"
     else
         echo "startup-memory.sh failed (status $?): $(tail -3 "$out/startup-memory.txt")" | tee -a "$log"
         status=1
@@ -81,10 +86,14 @@ if (( jmh )); then
     t0=$SECONDS
     if "$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar -f 1 -wi 1 -w 2s -i 3 -r 2s > "$out/jmh.txt" 2>&1; then
         sed -n '/^Benchmark /,$p' "$out/jmh.txt" | tee -a "$log"
+        printf '\n## JMH, short pass\n\n`java -jar benchmarks/target/benchmarks.jar -f 1 -wi 1 -w 2s -i 3 -r 2s` (load average after: %s):\n\n```\n%s\n```\n' \
+            "$(cut -d' ' -f1-3 /proc/loadavg)" "$(sed -n '/^Benchmark /,$p' "$out/jmh.txt")" >> "$out/e2e.md"
     else
         echo "JMH failed: $(tail -3 "$out/jmh.txt")" | tee -a "$log"
         status=1
     fi
     echo "  took $((SECONDS - t0)) s; load average now $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
 fi
+echo | tee -a "$log"
+echo "$(date -u +%H:%M:%S) all done in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s (exit status $status); lines to quote: $out/e2e-summary.txt, full report: $out/e2e.md" | tee -a "$log"
 exit "$status"
