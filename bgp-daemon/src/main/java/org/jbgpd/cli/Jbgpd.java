@@ -10,7 +10,9 @@ public final class Jbgpd {
     private Jbgpd() {}
 
     public static void main(String[] args) {
-        System.exit(JbgpdCommand.commandLine(Jbgpd::run).execute(args));
+        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+        System.exit(new JbgpdCommand(Jbgpd::run, out, err).execute(args));
     }
 
     /** Runs the daemon until SIGTERM/SIGINT; 0 on a clean stop, 1 if it could not start. */
@@ -27,8 +29,11 @@ public final class Jbgpd {
             return ExitStatus.RUNTIME_ERROR;
         }
         signals.attach(daemon);
+        AotCache aot = AotCache.fromSystemProperties();
+        if (aot != null) aot.checkInUse();
         daemon.awaitStop();
         daemon.close();
+        if (aot != null) aot.markComplete(); // the JVM writes the cache itself when it exits, right after this
         return ExitStatus.OK;
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class JbgpdCommandTest {
 
@@ -22,10 +21,7 @@ class JbgpdCommandTest {
     private final AtomicBoolean ran = new AtomicBoolean();
 
     private int run(String... args) {
-        CommandLine cl = JbgpdCommand.commandLine((f, c) -> { ran.set(true); return 0; });
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return new JbgpdCommand((f, c) -> { ran.set(true); return 0; }, new PrintWriter(out), new PrintWriter(err)).execute(args);
     }
 
     @Test
@@ -48,6 +44,25 @@ class JbgpdCommandTest {
         assertEquals(2, run("--config", dir.resolve("nope.yaml").toString(), "--check"));
         assertTrue(err.toString().contains("no such file"), err.toString());
         assertEquals(2, run("--bogus"));
+        assertTrue(err.toString().contains("Unknown option: '--bogus'") && err.toString().contains("Usage: jbgpd"), err.toString());
+        assertEquals(2, run("--check"), "--config is required");
+        assertEquals(2, run("--config"), "--config needs a file");
+    }
+
+    @Test
+    void configInEveryUsualSpellingStartsTheDaemon() throws Exception {
+        Path f = Files.writeString(dir.resolve("ok.yaml"), "routerId: 192.0.2.1\nasNumber: 64512\n");
+        for (String[] args : new String[][] {{"--config", f.toString()}, {"--config=" + f}, {"-c", f.toString()}, {"-c" + f}}) {
+            ran.set(false);
+            assertEquals(0, run(args), String.join(" ", args) + ": " + err);
+            assertTrue(ran.get(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("--config=FILE") && out.toString().contains("--check"), out.toString());
     }
 
     @Test

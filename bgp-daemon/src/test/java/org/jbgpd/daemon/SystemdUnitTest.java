@@ -39,7 +39,7 @@ class SystemdUnitTest {
     void unitIsHardenedAndNotifies() throws Exception {
         List<String> lines = Files.readAllLines(UNIT);
         for (String expected : List.of("Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=jbgpd", "NoNewPrivileges=yes",
-                "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "RuntimeDirectory=jbgpd",
+                "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "RuntimeDirectory=jbgpd", "CacheDirectory=jbgpd",
                 "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_BIND_SERVICE",
                 "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", "WatchdogSec=60",
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX", "SystemCallArchitectures=native")) {
