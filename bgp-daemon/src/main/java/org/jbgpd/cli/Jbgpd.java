@@ -22,13 +22,12 @@ public final class Jbgpd {
         SdNotify sd = SdNotify.fromEnvironment();
         Daemon daemon;
         try {
-            daemon = Daemon.start(file, loaded, sd);
+            daemon = Daemon.start(file, loaded, sd, signals);
         } catch (Exception e) {
             System.err.println("jbgpd: cannot start: " + e.getMessage());
             sd.notify("STATUS=cannot start: " + e.getMessage());
             return ExitStatus.RUNTIME_ERROR;
         }
-        signals.attach(daemon);
         AotCache aot = AotCache.fromSystemProperties();
         if (aot != null) aot.checkInUse();
         daemon.awaitStop();

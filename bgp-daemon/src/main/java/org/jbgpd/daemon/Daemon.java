@@ -176,8 +176,18 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts everything, then tells systemd READY=1 (config loaded, listeners bound). */
     public static Daemon start(Path configFile, LoadedConfig loaded, SdNotify sd) throws IOException {
+        return start(configFile, loaded, sd, null);
+    }
+
+    /**
+     * As {@link #start(Path, LoadedConfig, SdNotify)}, with signals handed to the daemon before READY=1:
+     * systemd (or a test) may send SIGHUP as soon as it reads READY=1, and a reload must not be lost
+     * to the "still starting" branch of the handler (seen under load in JbgpdProcessTest).
+     */
+    public static Daemon start(Path configFile, LoadedConfig loaded, SdNotify sd, SignalHandlers signals) throws IOException {
         JbgpdConfig c = loaded.config();
         Daemon d = new Daemon(configFile, c, sd);
+        if (signals != null) signals.attach(d);
         log.info("jbgpd running: router id {}, AS {}, {} peers, {} neighbor ranges, control {}{}", c.routerId(), c.asNumber(),
                 c.peers().size(), c.neighborRanges().size(), c.control().socket(),
                 d.metrics == null ? "" : ", metrics http://" + c.metrics().address() + ":" + d.metrics.port() + "/metrics");
