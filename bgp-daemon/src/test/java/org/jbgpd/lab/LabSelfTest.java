@@ -58,8 +58,9 @@ class LabSelfTest {
     void reflectorsHoldEveryBlockWithItsWorkerAsNextHop() throws InterruptedException {
         Map<String, List<String>> expected = topo.expectedRoutes();
         for (LabTopology.Node rr : topo.reflectors()) {
-            // Borrowed /32s reach BIRD through its kernel scan (every 2 s): allow a few scans.
-            RouteTable routes = awaitRoutes(rr.name(), expected.keySet(), 15_000);
+            // Borrowed /32s reach BIRD through its kernel scan (every 2 s): allow a few scans. The service /32 is
+            // there as soon as one worker's path arrived, so wait for every prefix's full set of next hops.
+            RouteTable routes = awaitRoutes(rr.name(), expected, 30_000);
             for (var e : expected.entrySet()) {
                 assertEquals(new TreeSet<>(e.getValue()), routes.via(e.getKey()),
                         rr.name() + " next hops of " + e.getKey() + " in " + routes);
@@ -86,7 +87,7 @@ class LabSelfTest {
         String pod = lab.sh(Lab.SHORT, "add-block", "w3", "10.20.3.64/26").strip();
         assertEquals("10.20.3.65", pod);
         for (LabTopology.Node rr : topo.reflectors()) {
-            RouteTable routes = awaitRoutes(rr.name(), Set.of("10.20.3.64/26"), 10_000);
+            RouteTable routes = awaitRoutes(rr.name(), Map.of("10.20.3.64/26", List.of(topo.worker("w3").address())), 30_000);
             assertEquals(Set.of(topo.worker("w3").address()), routes.via("10.20.3.64/26"));
         }
         Shell.Result r = lab.httpGet(topo.worker("w1").podsNamespace(), pod);
@@ -96,27 +97,29 @@ class LabSelfTest {
     @Test @Order(5)
     void aStoppedWorkersBlocksLeaveTheReflectors() throws InterruptedException {
         lab.sh(Lab.SHORT, "stop-bird", "w2");
-        long deadline = System.currentTimeMillis() + 10_000;
+        Set<String> serviceWithoutW2 = Set.of(topo.worker("w1").address(), topo.worker("w3").address());
+        long deadline = System.currentTimeMillis() + 30_000;
         RouteTable routes;
         do {
             routes = lab.birdRoutes("rr1");
-            if (!routes.prefixes().contains("10.20.2.0/26")) break;
+            if (!routes.prefixes().contains("10.20.2.0/26") && routes.via(topo.serviceIp() + "/32").equals(serviceWithoutW2)) break;
             Thread.sleep(200);
         } while (System.currentTimeMillis() < deadline);
         assertTrue(!routes.prefixes().contains("10.20.2.0/26"), "w2's block still on rr1: " + routes);
-        assertEquals(Set.of(topo.worker("w1").address(), topo.worker("w3").address()),
-                routes.via(topo.serviceIp() + "/32"), "service next hops once w2 is gone");
+        assertEquals(serviceWithoutW2, routes.via(topo.serviceIp() + "/32"), "service next hops once w2 is gone");
     }
 
-    private static RouteTable awaitRoutes(String node, Set<String> prefixes, long millis) throws InterruptedException {
+    /** Waits until {@code node} holds each of the prefixes with exactly the given next hops (other routes may exist). */
+    private static RouteTable awaitRoutes(String node, Map<String, List<String>> want, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         RouteTable routes;
         do {
-            routes = lab.birdRoutes(node);
-            if (routes.prefixes().containsAll(prefixes)) return routes;
+            RouteTable now = lab.birdRoutes(node);
+            routes = now;
+            if (want.entrySet().stream().allMatch(e -> now.via(e.getKey()).equals(new TreeSet<>(e.getValue())))) return routes;
             Thread.sleep(250);
         } while (System.currentTimeMillis() < deadline);
-        fail(node + " lacks " + prefixes + " after " + millis + " ms: " + routes);
+        fail(node + " lacks " + want + " after " + millis + " ms: " + routes);
         return routes;
     }
 }

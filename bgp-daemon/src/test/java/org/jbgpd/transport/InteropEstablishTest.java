@@ -45,6 +45,8 @@ class InteropEstablishTest {
             h.listener.downs.clear();
             h.listener.established.removeFirst();
             expectedTransitions = 2;
+            // BIRD waits its error wait time (1-2 s) before it dials again: wait for the new session, then watch it.
+            h.awaitEstablished("peer", 30_000);
             Await.sleep(3500);
         }
         PeerSnapshot s = h.jbgpd.snapshot("peer");
