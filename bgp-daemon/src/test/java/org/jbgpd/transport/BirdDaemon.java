@@ -53,6 +53,9 @@ final class BirdDaemon extends PeerDaemon {
     @Override
     void start() {
         StringBuilder c = new StringBuilder();
+        // BIRD's own account of each session (state changes, collisions, why it closed one) in daemon.log, which
+        // every failure prints: BIRD 1.6's occasional Cease 6/0 (see InteropEstablishTest) names its reason there.
+        c.append("log stderr all;\ndebug protocols { states, events };\n");
         c.append("router id ").append(config.routerId()).append(";\n");
         c.append("protocol device { }\n");
         if (!staticRoutes.isEmpty()) {

@@ -26,10 +26,13 @@ class InteropEstablishTest {
      * The one session stays up longer than its hold time from the moment it is Established, including through a
      * simultaneous start (both sides dial within a second): it was Established exactly once and never dropped,
      * keepalives flow both ways, and one TCP connection carries it.
-     * <p>One exception, for BIRD 1.6 only and only as BIRD's own act: right after a simultaneous start it can end the
-     * session both sides kept with a bare Cease 6/0 (bird6 over IPv6, seen in 2 of about 5 runs, jbgpd sending
-     * nothing but collision Ceases; ADR 0050). That one drop, received from the peer as a Cease, is tolerated; from
-     * the re-established session on everything is as strict as for the others.
+     * <p>One exception, for BIRD 1.6 only and only as BIRD's own act: right after the start it can end the session
+     * with a bare Cease 6/0 (bird6 over IPv6, seen in 2 of about 5 runs, jbgpd sending nothing but collision Ceases;
+     * ADR 0050). On 2026-12-01 it also came on a session without any collision (one connection, one OPEN each way,
+     * nothing sent by jbgpd): in BIRD 1.6 a 6/0 is bgp_stop(p, 0), reached when its Established connection closes or
+     * its neighbor entry is lost, so it is not an answer to our collision handling. That one drop, received from the
+     * peer as a Cease, is tolerated (BIRD's log is printed to find the cause); from the re-established session on
+     * everything is as strict as for the others.
      */
     static void assertStaysUp(InteropHarness h) {
         Await.sleep(3500);
@@ -41,7 +44,8 @@ class InteropEstablishTest {
             assertEquals(NotificationData.CEASE, d.reason().notification().code(), h.describe());
             assertTrue(h.jbgpd.snapshot("peer").session().notifications().stream().noneMatch(n -> n.sent() && n.subcode() != NotificationData.CONNECTION_COLLISION),
                     "jbgpd sent nothing but collision Ceases: " + h.describe());
-            System.out.println("BIRD 1.6 ended the first session with " + d.reason().describe() + " after a simultaneous start; checking the second");
+            System.out.println("BIRD 1.6 ended the first session with " + d.reason().describe() + "; checking the second. BIRD's log:\n"
+                    + h.daemon.log());
             h.listener.downs.clear();
             h.listener.established.removeFirst();
             expectedTransitions = 2;
