@@ -94,7 +94,8 @@ final class JbgpdProcess implements AutoCloseable {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 binDir().resolve("jbgpctl").toString(), "--socket", socket.toString()));
         cmd.addAll(java.util.List.of(args));
-        return Shell.run(Duration.ofSeconds(20), cmd);
+        // jbgpctl is a JVM of its own: at load 25 one `show peers` took more than 20 s (DynamicNeighborsGatewayIT).
+        return Shell.run(Duration.ofSeconds(90), cmd);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.List;
 final class Lab implements AutoCloseable {
     enum Mode { IBGP, EBGP, DYNAMIC; String arg() { return name().toLowerCase(); } }
 
-    static final Duration SHORT = Duration.ofSeconds(20);
+    /** For one lab.sh command (birdc, describe, stop-bird): a bound, not a wait; generous for a machine at load 25. */
+    static final Duration SHORT = Duration.ofSeconds(60);
     static final Duration SETUP = Duration.ofSeconds(180);
 
     private final Path script;

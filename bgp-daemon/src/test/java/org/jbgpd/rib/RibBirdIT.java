@@ -405,7 +405,7 @@ class RibBirdIT {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(90, TimeUnit.SECONDS)) { // jbgpctl is a JVM: more than 20 s at load 25
                 p.destroyForcibly();
                 return -1;
             }
