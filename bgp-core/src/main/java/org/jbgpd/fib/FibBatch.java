@@ -24,6 +24,7 @@ public final class FibBatch {
     private final byte[] family;
     private final byte[] length;
     private final long[] hi;
+    /** Null while every entry's low address bits are 0 (all IPv4 batches): 8 B less per route in flight (ADR 0087). */
     private final long[] lo;
     private final NextHopSet[] nextHops;
     private final boolean endsInitialSync;
@@ -51,7 +52,7 @@ public final class FibBatch {
     public long addressHi(int i) { return hi[i]; }
 
     /** Address bits as in {@link IpAddress#lo()}: 0 for IPv4. */
-    public long addressLo(int i) { return lo[i]; }
+    public long addressLo(int i) { return lo == null ? 0 : lo[i]; }
 
     public int length(int i) { return length[i] & 0xff; }
 
@@ -62,7 +63,7 @@ public final class FibBatch {
 
     /** Entry {@code i}'s prefix as a value (allocates: for logs, tests and the fake, not hot paths). */
     public IpPrefix prefix(int i) {
-        return new IpPrefix(new IpAddress(family(i), hi[i], lo[i]), length(i));
+        return new IpPrefix(new IpAddress(family(i), hi[i], addressLo(i)), length(i));
     }
 
     public boolean endsInitialSync() { return endsInitialSync; }
@@ -89,7 +90,6 @@ public final class FibBatch {
             family = new byte[capacity];
             length = new byte[capacity];
             hi = new long[capacity];
-            lo = new long[capacity];
             nextHops = new NextHopSet[capacity];
         }
 
@@ -122,7 +122,8 @@ public final class FibBatch {
             family[size] = (byte) f.ordinal();
             length[size] = (byte) len;
             hi[size] = addressHi;
-            lo[size] = addressLo;
+            if (addressLo != 0 && lo == null) lo = new long[hi.length];
+            if (lo != null) lo[size] = addressLo;
             nextHops[size] = hops;
             size++;
             return this;
@@ -134,7 +135,7 @@ public final class FibBatch {
             family = Arrays.copyOf(family, n);
             length = Arrays.copyOf(length, n);
             hi = Arrays.copyOf(hi, n);
-            lo = Arrays.copyOf(lo, n);
+            if (lo != null) lo = Arrays.copyOf(lo, n);
             nextHops = Arrays.copyOf(nextHops, n);
         }
 
