@@ -48,6 +48,10 @@ final class PeerLab implements AutoCloseable {
             for (String ns : lab.namespaces()) {
                 run("ip", "netns", "add", ns);
                 run("ip", "-n", ns, "link", "set", "lo", "up");
+                // No duplicate address detection: a veth's link-local address is then usable the moment the link is up.
+                // With DAD it appeared a second later, and BIRD 1.6 (bird6, started at once) took that for
+                // "Neighbor lost" and ended its just-Established session with Cease 6/0 (seen in InteropEstablishTest).
+                run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
             }
             String tag = base.substring(base.lastIndexOf('-') + 1);
             if (!twoHops) {
