@@ -27,6 +27,14 @@ final class LongRows {
     /** Makes rows {@code [0, rows)} addressable; new rows are zero. */
     void ensure(int rows) {
         while (capacity < rows) {
+            if (capacity < PAGE_ROWS) {
+                // The first page grows by copying (doubling) up to its full size, so a small table
+                // (Calico scale, presized for a few thousand prefixes) does not hold a whole page.
+                int n = Math.min(PAGE_ROWS, Math.max(rows, capacity * 2));
+                pages[0] = pages[0] == null ? new long[n * stride] : Arrays.copyOf(pages[0], n * stride);
+                capacity = n;
+                continue;
+            }
             int p = capacity >>> PAGE_SHIFT;
             if (p == pages.length) pages = Arrays.copyOf(pages, p * 2);
             pages[p] = new long[PAGE_ROWS * stride];
