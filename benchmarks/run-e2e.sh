@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command_line="./benchmarks/run-e2e.sh $*"
-build=1; startup_runs=3; jmh=1; out=benchmarks/results; help=0
+build=1; startup_runs=3; jmh=1; out=benchmarks/results; help=0; name_prefix=jb-bn-
 args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -30,6 +30,8 @@ while [[ $# -gt 0 ]]; do
         --startup-runs=*) startup_runs=${1#*=} ;;
         --out) out=$2; args+=("$1" "$2"); shift ;;
         --out=*) out=${1#*=}; args+=("$1") ;;
+        --name-prefix) name_prefix=$2; args+=("$1" "$2"); shift ;;
+        --name-prefix=*) name_prefix=${1#*=}; args+=("$1") ;;
         -h|--help) help=1 ;;
         *) args+=("$1") ;;
     esac
@@ -68,7 +70,7 @@ if (( startup_runs > 0 )); then
     echo | tee -a "$log"
     echo "$(date -u +%H:%M:%S) start-up to Established and Calico-scale RSS: startup-memory.sh --runs $startup_runs" | tee -a "$log"
     t0=$SECONDS
-    if ./benchmarks/startup-memory.sh --runs "$startup_runs" --prefix jb-bn-m- > "$out/startup-memory.txt" 2>&1; then
+    if ./benchmarks/startup-memory.sh --runs "$startup_runs" --prefix "${name_prefix}m-" > "$out/startup-memory.txt" 2>&1; then
         cat "$out/startup-memory.txt" >> "$log"
         line="startup    5k jbgpd            $(grep '^median:' "$out/startup-memory.txt" | sed 's/^median: //') [targets: < 1 s to Established, < 64 MiB RSS]"
         echo "$line" | tee -a "$log" "$out/e2e-summary.txt"

@@ -28,6 +28,9 @@ bird=/opt/bird2/usr/sbin/bird
 [[ -x $jbgpd ]] || { echo "build the launcher first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
 [[ -n $bird ]] && "$bird" --version 2>&1 | grep -q 'version 2' || { echo "needs BIRD 2 (scripts/install-test-deps.sh)" >&2; exit 2; }
 feed=${prefix}feed; rx=${prefix}rx
+# One run per prefix at a time: a second one would delete the first one's namespaces under it.
+exec 9>"/tmp/${prefix}startup.lock"
+flock -n 9 || { echo "startup-memory: another run uses the namespaces ${prefix}feed/${prefix}rx; wait or pass another --prefix" >&2; exit 2; }
 work=$(mktemp -d /tmp/jbgpd-startup.XXXXXX)
 jpid=""
 cleanup() {

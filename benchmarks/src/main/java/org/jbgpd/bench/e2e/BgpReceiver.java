@@ -22,6 +22,11 @@ interface BgpReceiver {
         return true;
     }
 
+    /** True when the report should show its CPU per thread group (jbgpd: the threads are named by stage). */
+    default boolean threadProfile() {
+        return false;
+    }
+
     /** Writes its config into {@code dir} and starts it; returns at once. */
     RunningReceiver start(Topology topology, Scenario scenario, Path dir);
 }

@@ -155,7 +155,7 @@ final class Harness {
     private Outcome write(String startedAt, Machine machine, Map<String, String> labels, List<Measurement> all,
                           Durations durations, boolean finished) {
         List<Summary> summaries = summarize(all);
-        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, plan.note(), durations, finished);
+        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, all, plan.note(), durations, finished);
         String svg = SvgChart.render("jbgpd end-to-end benchmark, " + startedAt + " (median of runs; whiskers min-max)", summaries);
         Path mdFile = plan.outputDir().resolve("e2e.md");
         Path svgFile = plan.outputDir().resolve("e2e.svg");
@@ -174,7 +174,7 @@ final class Harness {
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);
         TextFile.write(csvFile, csv.toString());
-        TextFile.write(summaryFile, ClosingSummary.render(summaries));
+        TextFile.write(summaryFile, ClosingSummary.render(summaries) + ThreadReport.summaryLines(all));
         if (finished) out.line("wrote " + mdFile + ", " + svgFile + ", " + csvFile + ", " + summaryFile);
         return new Outcome(mdFile, svgFile, csvFile, summaryFile, summaries);
     }

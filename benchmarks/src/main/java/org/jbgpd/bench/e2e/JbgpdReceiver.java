@@ -23,6 +23,8 @@ final class JbgpdReceiver implements BgpReceiver {
 
     @Override public String id() { return "jbgpd"; }
 
+    @Override public boolean threadProfile() { return true; }
+
     @Override public String label() {
         return "jbgpd " + Versions.first(List.of(launcher.toString(), "--version"))
                 + (javaOpts == null || javaOpts.isBlank() ? "" : " (JBGPD_JAVA_OPTS=" + javaOpts + ")");

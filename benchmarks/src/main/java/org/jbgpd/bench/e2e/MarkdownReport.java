@@ -9,7 +9,7 @@ final class MarkdownReport {
     private MarkdownReport() {}
 
     static String render(String command, String startedAt, Machine machine, Map<String, String> labels,
-                         List<Summary> summaries, String note, Durations durations, boolean finished) {
+                         List<Summary> summaries, List<Measurement> all, String note, Durations durations, boolean finished) {
         StringBuilder b = new StringBuilder();
         b.append("# jbgpd end-to-end benchmark\n\n");
         if (!finished) b.append("**Partial: the run was still going (or stopped) when this was written.**\n\n");
@@ -22,7 +22,7 @@ final class MarkdownReport {
         b.append("\nReceivers and floors:\n\n");
         labels.forEach((id, label) -> b.append("- `").append(id).append("`: ").append(label).append('\n'));
         b.append("\n## Summary (medians; ratios to the C floor and to BIRD 2 of the same run)\n\n```\n")
-                .append(ClosingSummary.render(summaries)).append("```\n");
+                .append(ClosingSummary.render(summaries)).append(ThreadReport.summaryLines(all)).append("```\n");
         b.append("\n").append(METHOD).append('\n');
         Scenario lastScenario = null;
         int lastRoutes = -1;
@@ -37,6 +37,7 @@ final class MarkdownReport {
             }
             b.append(row(s, floorOf(summaries, s), peerOf(summaries, s, "bird2"))).append('\n');
         }
+        b.append(ThreadReport.markdown(all));
         b.append("\n## Wall-clock seconds per part of this run\n\n")
                 .append("Feeder start-up (config, BIRD parsing and loading N routes) once per scenario and N; each receiver and floor summed over its runs "
                         + "(start, install, idle wait, withdraw, stop, flush).\n\n")

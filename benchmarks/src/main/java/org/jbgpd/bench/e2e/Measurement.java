@@ -6,11 +6,22 @@ package org.jbgpd.bench.e2e;
  * seconds its processes used from enable to withdrawn (and the feeder's, which bounds how fast
  * any receiver can be), and its start-up: seconds from launch until it listens on TCP port 179. {@code unavailable} holds the reason
  * when the run produced no figures; then every number is NaN or 0 and must not be shown.
+ * {@code installThreads} and {@code withdrawThreads}: CPU per thread group from Established (as the harness saw it)
+ * to all N in the kernel and from disabling it to none left (jbgpd only; null otherwise).
  */
 record Measurement(String receiver, Scenario scenario, int routes, int run,
                    double installSeconds, double withdrawSeconds,
                    long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
-                   double startupSeconds, String unavailable) {
+                   double startupSeconds, String unavailable,
+                   ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads) {
+
+    Measurement(String receiver, Scenario scenario, int routes, int run,
+                double installSeconds, double withdrawSeconds,
+                long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
+                double startupSeconds, String unavailable) {
+        this(receiver, scenario, routes, run, installSeconds, withdrawSeconds, peakRssBytes, establishedRssBytes, cpuSeconds,
+                feederCpuSeconds, startupSeconds, unavailable, null, null);
+    }
 
     static Measurement unavailable(String receiver, Scenario scenario, int routes, int run, String why) {
         return new Measurement(receiver, scenario, routes, run, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, why);

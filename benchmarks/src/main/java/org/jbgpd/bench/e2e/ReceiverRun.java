@@ -62,6 +62,8 @@ final class ReceiverRun {
                 if (established == null) Sleep.millis(50);
             }
             long establishedRss = ProcStats.of(rx.processes).rssBytes();
+            // From here the install clock runs: the per-thread profile covers the same window.
+            ThreadCpu threadsBefore = receiver.threadProfile() ? ThreadCpu.snapshot(rx.processes) : null;
 
             // Generous: a stuck receiver is caught by the 60 s no-progress rule long before this (GoBGP took
             // 257 s for 1M IPv6 routes at load 10); this only ends one that crawls.
@@ -69,16 +71,20 @@ final class ReceiverRun {
             String stuck = awaitCount(rx, counter, c -> c >= target, timeoutNanos, true);
             if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
             Instant installed = Instant.now();
+            // Read at once: where the receiver's CPU went while the routes went in (the profile issue 8 asks for).
+            ThreadCpu threadsInstalled = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
             // Withdrawn = N fewer than when all were in: a daemon may add a route of its own
             // meanwhile (FRR's zebra does in IPv6), which must not hold the clock open.
             long withdrawnAt = lastCount - routes.size;
 
             double settled = awaitIdle(rx);
+            ThreadCpu threadsDisabled = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
             Instant disabled = Instant.now();
             feeder.disable();
             stuck = awaitCount(rx, counter, c -> c <= withdrawnAt, timeoutNanos, false);
             if (stuck != null) return fail(id, run, "withdrawing: " + stuck + " routes left");
             Instant withdrawn = Instant.now();
+            ThreadCpu threadsWithdrawn = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
 
             ProcStats.Sample after = ProcStats.of(rx.processes);
             double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
@@ -87,7 +93,9 @@ final class ReceiverRun {
             out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
                     id, routes.scenario.id, routes.size, run, install, settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
-                    after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null);
+                    after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null,
+                    threadsBefore == null ? null : threadsInstalled.since(threadsBefore),
+                    threadsBefore == null ? null : threadsWithdrawn.since(threadsDisabled));
         } finally {
             feeder.disableQuietly();
             topology.flushReceiverRoutes();

@@ -25,6 +25,7 @@ final class Topology implements AutoCloseable {
     final String receiverIf;
     private Process anchor;
     private Path flushBatch;
+    private java.nio.channels.FileChannel lock;
 
     private Topology(String prefix) {
         this.feederNs = prefix + "feed";
@@ -34,9 +35,15 @@ final class Topology implements AutoCloseable {
         if (receiverIf.length() > 15) throw new IllegalArgumentException("name prefix too long for an interface name: " + prefix);
     }
 
-    /** Removes leftovers of an interrupted run with the same prefix, then builds the topology. */
+    /**
+     * Takes the prefix's lock, removes leftovers of an interrupted run with the same prefix, then
+     * builds the topology. The lock (a file in /tmp, released when this closes or the JVM ends)
+     * keeps a second harness run on the same names from deleting the first one's namespaces
+     * under its daemons, which is what happened when two engineers ran the harness at once.
+     */
     static Topology create(String prefix, Path workDir) {
         Topology t = new Topology(prefix);
+        t.lock = lockPrefix(prefix);
         t.remove();
         try {
             Commands.check("ip", "netns", "add", t.feederNs);
@@ -61,6 +68,21 @@ final class Topology implements AutoCloseable {
         } catch (RuntimeException e) {
             t.close();
             throw e;
+        }
+    }
+
+    private static java.nio.channels.FileChannel lockPrefix(String prefix) {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), prefix + "e2e.lock");
+        try {
+            var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
+                channel.close();
+                throw new BenchException("another harness run uses the namespaces " + prefix + "feed/" + prefix
+                        + "rx (it holds " + file + "); wait for it or pass another --name-prefix");
+            }
+            return channel;
+        } catch (java.io.IOException e) {
+            throw new BenchException("cannot lock " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -136,5 +158,12 @@ final class Topology implements AutoCloseable {
     public void close() {
         Commands.stop(anchor, 1000);
         remove();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (java.io.IOException ignored) {
+                // closing releases the lock; the JVM's exit would too
+            }
+        }
     }
 }
