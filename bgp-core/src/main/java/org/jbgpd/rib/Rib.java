@@ -66,6 +66,12 @@ final class Rib {
     private boolean deferring;
     private long syncDeadline;
     private boolean initialSyncDone;
+    /**
+     * A normal start that waits for no peer's End-of-RIB (the daemon found no routes of an earlier
+     * run, so there is nothing stale to sweep): the first FIB batch ends the initial sync instead of
+     * the {@link #INITIAL_SYNC_MILLIS} timer (ADR 0062).
+     */
+    private final boolean nobodyToWaitFor;
 
     Rib(RibConfig config, FibPort fib, OutboundSink sink, LongSupplier clockMillis, int expectedV4, int expectedV6) {
         this.config = config;
@@ -82,6 +88,7 @@ final class Rib {
         this.ribs = new FamilyRib[] {new FamilyRib(Family.IPV4_UNICAST, expectedV4), new FamilyRib(Family.IPV6_UNICAST, expectedV6)};
         this.deferring = config.selectionDeferralSeconds() > 0;
         this.syncDeadline = clock.getAsLong() + (deferring ? config.selectionDeferralSeconds() * 1000L : INITIAL_SYNC_MILLIS);
+        this.nobodyToWaitFor = !deferring && config.deferralPeers().isEmpty();
         for (Decision d : decisions) d.peers(bySlot);
     }
 
@@ -606,7 +613,7 @@ final class Rib {
             PeerState ps = peers.get(a);
             if (ps == null || !ps.up || !ps.endOfRibReceived.containsAll(ps.info.families())) return false;
         }
-        return !config.deferralPeers().isEmpty();
+        return nobodyToWaitFor || !config.deferralPeers().isEmpty();
     }
 
     private void checkInitialSync() {

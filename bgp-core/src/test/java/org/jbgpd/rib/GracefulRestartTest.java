@@ -142,4 +142,35 @@ class GracefulRestartTest {
         assertEquals("198.51.100.21", h.installed("10.20.1.0/26"));
         assertTrue(h.fib.initialSyncEnded());
     }
+
+    @Test
+    void aNormalStartWithNobodyToWaitForEndsTheInitialSyncWithItsFirstBatch() {
+        RibHarness h = new RibHarness(true);
+        h.up(ibgp("198.51.100.21", "198.51.100.21"));
+        h.announce("198.51.100.21", attrs("198.51.100.21").build(), "10.20.1.0/26");
+        h.rib.flush();
+        assertEquals("198.51.100.21", h.installed("10.20.1.0/26"));
+        assertTrue(h.fib.initialSyncEnded(), "with the first batch, not after " + Rib.INITIAL_SYNC_MILLIS + " ms");
+    }
+
+    @Test
+    void aRestartWithDynamicNeighborsOnlyEndsWhenTheNodesOfTheEarlierRunSentEndOfRib() {
+        // What the daemon passes with neighbor ranges only: the next hops of the routes found in the kernel.
+        String w1 = "198.51.100.21", w2 = "198.51.100.22";
+        RibHarness h = new RibHarness(new RibConfig(ROUTER_ID, null, LOCAL_AS, true, 16, 120, Set.of(ip(w1), ip(w2)), List.of()));
+        h.up(ibgp(w1, w1));
+        h.announce(w1, attrs(w1).build(), "10.20.1.0/26");
+        h.rib.endOfRib(ip(w1), Family.IPV4_UNICAST);
+        h.rib.endOfRib(ip(w1), Family.IPV6_UNICAST);
+        h.rib.flush();
+        assertFalse(h.fib.initialSyncEnded(), "w2 has not come back yet");
+        assertEquals(0, h.fib.batches(), "the ECMP sets of the earlier run stay while w2 reconnects");
+        h.up(ibgp(w2, w2));
+        h.announce(w2, attrs(w2).build(), "10.20.2.0/26");
+        h.rib.endOfRib(ip(w2), Family.IPV4_UNICAST);
+        h.rib.endOfRib(ip(w2), Family.IPV6_UNICAST);
+        assertTrue(h.fib.initialSyncEnded(), "long before the 120 s timer");
+        assertEquals(w1, h.installed("10.20.1.0/26"));
+        assertEquals(w2, h.installed("10.20.2.0/26"));
+    }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,7 @@ import org.jbgpd.rib.RibConfig;
 import org.jbgpd.rib.RouteEngine;
 import org.jbgpd.transport.BgpTransport;
 import org.jbgpd.transport.SpeakerParameters;
+import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +142,7 @@ public final class Daemon implements AutoCloseable {
     /**
      * Restarting with our routes still in the kernel (keepOnExit, or kill -9), jbgpd is the
      * restarting speaker of RFC 4724 §4.1: it defers selection, FIB changes and exports until every
-     * configured peer has sent End-of-RIB, or the deferral timer runs out. Otherwise peers coming back
+     * peer it waits for has sent End-of-RIB, or the deferral timer runs out. Otherwise peers coming back
      * one by one would shrink ECMP sets (dynamic neighbors) or flap routes the kernel already holds.
      * The timer matches the 120 s restart time Calico's BIRD advertises, so routes are not dropped
      * before a node could have reconnected.
@@ -148,14 +151,42 @@ public final class Daemon implements AutoCloseable {
 
     private static RibConfig ribConfig(JbgpdConfig config, FibPort fib, List<IpPrefix> announce) {
         boolean restarting = fib instanceof NetlinkFib n && n.routesFoundAtStart() > 0;
-        java.util.Set<org.jbgpd.wire.IpAddress> peers = new java.util.HashSet<>();
-        for (PeerConfig p : config.peers()) peers.add(p.address());
-        int deferral = restarting ? RESTART_DEFERRAL_SECONDS : 0;
-        if (restarting) {
-            log.info("restarting with our routes in the kernel: selection deferred until End-of-RIB from {} configured peer(s) or {} s",
-                    peers.size(), deferral);
+        if (!restarting) {
+            // Nothing of an earlier run in the kernel: no deferral, and the initial sync has nothing to wait for.
+            return new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, 0, null, announce);
         }
-        return new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, deferral, restarting ? peers : null, announce);
+        Set<IpAddress> waitFor = restartDeferralPeers(config, ((NetlinkFib) fib).gatewaysFoundAtStart());
+        if (config.peers().isEmpty()) {
+            log.info("restarting with our routes in the kernel: selection deferred until End-of-RIB from the {} dynamic neighbor(s) "
+                    + "that were next hops of those routes, or {} s", waitFor.size(), RESTART_DEFERRAL_SECONDS);
+        } else {
+            log.info("restarting with our routes in the kernel: selection deferred until End-of-RIB from {} configured peer(s) or {} s",
+                    waitFor.size(), RESTART_DEFERRAL_SECONDS);
+        }
+        return new RibConfig(config.routerId(), null, config.asNumber(), config.kernel().ecmp(), 0, RESTART_DEFERRAL_SECONDS, waitFor, announce);
+    }
+
+    /**
+     * Whose End-of-RIB ends a restart's deferral: the configured peers; with none (dynamic neighbors
+     * only), the gateways of the routes found in the kernel that lie in a neighbor range, i.e. the nodes
+     * that announced those routes in the earlier run (a Calico node is the next hop of its own blocks).
+     * A gateway that does not come back leaves the wait to the timer, as a configured peer that stays
+     * down does (ADR 0042). With configured peers the gateways are not added: behind route reflectors
+     * the next hops are nodes that never peer with us.
+     */
+    static Set<IpAddress> restartDeferralPeers(JbgpdConfig config, Set<IpAddress> gateways) {
+        Set<IpAddress> peers = new HashSet<>();
+        for (PeerConfig p : config.peers()) peers.add(p.address());
+        if (!peers.isEmpty()) return peers;
+        for (IpAddress g : gateways) {
+            for (NeighborRangeConfig r : config.neighborRanges()) {
+                if (r.range().contains(g)) {
+                    peers.add(g);
+                    break;
+                }
+            }
+        }
+        return peers;
     }
 
     private static FibPort startFib(JbgpdConfig config) throws IOException {
@@ -300,7 +331,7 @@ public final class Daemon implements AutoCloseable {
     private void applyRanges(JbgpdConfig old, JbgpdConfig next) throws IOException {
         java.util.Map<String, NeighborRangeConfig> before = new java.util.HashMap<>();
         for (NeighborRangeConfig r : old.neighborRanges()) before.put(r.name(), r);
-        java.util.Set<String> kept = new java.util.HashSet<>();
+        java.util.Set<String> kept = new HashSet<>();
         for (NeighborRangeConfig r : next.neighborRanges()) if (r.equals(before.get(r.name()))) kept.add(r.name());
         for (NeighborRangeConfig r : old.neighborRanges()) if (!kept.contains(r.name())) transport.removeNeighborRange(r.name());
         for (NeighborRangeConfig r : next.neighborRanges()) if (!kept.contains(r.name())) transport.addNeighborRange(PeerMapping.range(r));

@@ -141,6 +141,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private boolean initialSyncEnded;
     private boolean ourRouteCoversNextHop;
     private final int routesFoundAtStart;
+    /** The gateways of the routes found at start: who forwarded for us before (dynamic-neighbor restarts wait for them). */
+    private final Set<IpAddress> gatewaysAtStart = new HashSet<>();
     private long lastScan;
     private long lastBatch;
     private long retryAt = Long.MAX_VALUE;
@@ -165,9 +167,18 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         this.guard = new GuardRails(settings.allowed());
         guard.connectedNetworks(queries.connectedNetworks());
         dump.visitOurs(settings.table(), new RouteDump.Visitor() {
-            @Override public void restart() { stale.clear(); }
+            @Override public void restart() {
+                stale.clear();
+                gatewaysAtStart.clear();
+            }
 
-            @Override public void route(RouteView r) { stale.put(r.family(), r.hi(), r.lo(), r.length(), 1); }
+            @Override public void route(RouteView r) {
+                stale.put(r.family(), r.hi(), r.lo(), r.length(), 1);
+                for (int i = 0; i < r.nextHopCount(); i++) {
+                    IpAddress g = r.gateway(i);
+                    if (g != null) gatewaysAtStart.add(g);
+                }
+            }
         });
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
         this.routesFoundAtStart = stale.size();
@@ -268,6 +279,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Routes of ours an earlier run left in the kernel: more than 0 means jbgpd is restarting. */
     public int routesFoundAtStart() { return routesFoundAtStart; }
+
+    /** The next-hop gateways of {@link #routesFoundAtStart() the routes found at start}. */
+    public Set<IpAddress> gatewaysFoundAtStart() { return Set.copyOf(gatewaysAtStart); }
 
     public long staleRoutesRemoved() { return staleRemoved; }
 

@@ -166,17 +166,19 @@ public final class RouteView {
         return true;
     }
 
+    /** The gateway of next hop {@code i} (0 <= i < {@link #nextHopCount()}), or null for a device route. Allocates. */
+    public IpAddress gateway(int i) {
+        return switch (gatewayFamily[i]) {
+            case AF_INET -> IpAddress.ofV4((int) gatewayHi[i]);
+            case AF_INET6 -> IpAddress.ofV6(gatewayHi[i], gatewayLo[i]);
+            default -> null;
+        };
+    }
+
     /** The route as an object, for callers that keep it. */
     public KernelRoute toRoute() {
         List<NextHop> hops = new ArrayList<>(hopCount);
-        for (int i = 0; i < hopCount; i++) {
-            IpAddress gw = switch (gatewayFamily[i]) {
-                case AF_INET -> IpAddress.ofV4((int) gatewayHi[i]);
-                case AF_INET6 -> IpAddress.ofV6(gatewayHi[i], gatewayLo[i]);
-                default -> null;
-            };
-            hops.add(new NextHop(gw, ifIndex[i]));
-        }
+        for (int i = 0; i < hopCount; i++) hops.add(new NextHop(gateway(i), ifIndex[i]));
         IpAddress dst = v4 ? IpAddress.ofV4((int) hi) : IpAddress.ofV6(hi, lo);
         return new KernelRoute(IpPrefix.of(dst, length), hops, table, protocol, metric);
     }

@@ -133,14 +133,17 @@ class NetlinkFibTest {
         for (String prefix : List.of("10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24")) {
             ns.ip("route", "add", prefix, "via", "192.0.2.2", "proto", "186", "metric", "20");
         }
-        ns.ip("route", "add", "10.20.9.0/24", "via", "192.0.2.2", "proto", "static");
+        ns.ip("route", "add", "10.20.9.0/24", "via", "192.0.2.3", "proto", "static");
         start(true);
+        assertEquals(3, fib.routesFoundAtStart());
+        assertEquals(java.util.Set.of(org.jbgpd.wire.IpAddress.parse("192.0.2.2")), fib.gatewaysFoundAtStart(),
+                "who forwarded our routes before (a dynamic-neighbors restart waits for them); not the foreign route's gateway");
         apply(batch().replace(p("10.20.1.0/24"), hops("192.0.2.2")).replace(p("10.20.2.0/24"), hops("192.0.2.3")));
         assertEquals(4, ns.routes("10.20.0.0/16").size(), "nothing is removed before the initial sync ends");
         apply(batch().endsInitialSync(true));
         assertEquals(List.of("10.20.1.0/24 via 192.0.2.2 dev d0 proto bgp metric 20",
                 "10.20.2.0/24 via 192.0.2.3 dev d0 proto bgp metric 20",
-                "10.20.9.0/24 via 192.0.2.2 dev d0 proto static"), ns.routes("10.20.0.0/16"));
+                "10.20.9.0/24 via 192.0.2.3 dev d0 proto static"), ns.routes("10.20.0.0/16"));
         assertEquals(1, fib.staleRoutesRemoved());
     }
 
