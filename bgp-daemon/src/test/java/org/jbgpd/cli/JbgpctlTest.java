@@ -3,8 +3,6 @@ package org.jbgpd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** jbgpctl against a real control server on a real Unix socket (the daemon side is a fixed fake). */
 class JbgpctlTest {
@@ -29,8 +26,8 @@ class JbgpctlTest {
     private final FakeControlService service = new FakeControlService();
     private ControlServer server;
     private Path socket;
-    private StringWriter out;
-    private StringWriter err;
+    private String out;
+    private String err;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,16 +41,10 @@ class JbgpctlTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cl = Jbgpctl.commandLine(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        all[0] = "--socket";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cl.execute(all);
+        CtlRun r = CtlRun.of(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC), socket, args);
+        out = r.out();
+        err = r.err();
+        return r.status();
     }
 
     @Test

@@ -6,16 +6,13 @@ import static org.jbgpd.daemon.BirdPeerLab.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jbgpd.cli.Jbgpctl;
+import org.jbgpd.cli.CtlRun;
 import org.jbgpd.control.JsonCodec;
 import org.jbgpd.control.PeerDetail;
 import org.jbgpd.testsupport.Privileges;
@@ -104,15 +101,7 @@ class DaemonBirdIT {
     }
 
     private String ctl(String... args) {
-        StringWriter out = new StringWriter();
-        picocli.CommandLine cl = Jbgpctl.commandLine(Clock.systemUTC());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(out));
-        String[] all = new String[args.length + 2];
-        all[0] = "--socket";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cl.execute(all) + "\n" + out;
+        return CtlRun.of(socket, args).text();
     }
 
     private PeerDetail peer(String name) throws Exception {

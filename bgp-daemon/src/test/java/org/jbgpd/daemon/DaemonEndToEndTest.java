@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,10 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.jbgpd.cli.Jbgpctl;
+import org.jbgpd.cli.CtlRun;
 import org.jbgpd.config.ConfigLoader;
 import org.jbgpd.control.JsonCodec;
 import org.jbgpd.control.PeerDetail;
@@ -24,7 +21,6 @@ import org.jbgpd.control.RouteEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Two whole jbgpd daemons peer over loopback (real TCP, real control sockets, real metrics
@@ -72,17 +68,7 @@ class DaemonEndToEndTest {
     }
 
     private String ctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Jbgpctl.commandLine(Clock.systemUTC());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        all[0] = "--socket";
-        all[1] = dir.resolve("a.sock").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int rc = cl.execute(all);
-        return rc + "\n" + out + err;
+        return CtlRun.of(dir.resolve("a.sock"), args).text();
     }
 
     private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {

@@ -3,11 +3,11 @@ package org.jbgpd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jbgpd.cli.CtlRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +19,7 @@ class JbgpdProcessTest {
 
     @Test
     void readyReloadOnSighupAndCleanStopOnSigterm() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = Files.writeString(dir.resolve("jbgpd.yaml"), """
-                routerId: 192.0.2.1
-                asNumber: 64512
-                listen: {address: 127.0.0.1, port: %d}
-                peers: [{name: nobody, address: 127.0.0.3, passive: true}]
-                kernel: {enabled: false}
-                control: {socket: %s}
-                metrics: {enabled: false}
-                """.formatted(port, dir.resolve("jbgpd.sock")));
+        Path config = Files.writeString(dir.resolve("jbgpd.yaml"), UnprivilegedConfig.text(dir.resolve("jbgpd.sock")));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
             ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -67,20 +55,8 @@ class JbgpdProcessTest {
      */
     @Test
     void watchdogLogLevelReloadKernelChangeRefusedAndStopCommand() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Path socket = dir.resolve("jbgpd.sock");
-        String base = """
-                routerId: 192.0.2.1
-                asNumber: 64512
-                listen: {address: 127.0.0.1, port: %d}
-                peers: [{name: nobody, address: 127.0.0.3, passive: true}]
-                kernel: {enabled: false}
-                control: {socket: %s}
-                metrics: {enabled: false}
-                """.formatted(port, socket);
+        String base = UnprivilegedConfig.text(socket);
         Path config = Files.writeString(dir.resolve("jbgpd.yaml"), base + "logging: {level: info}\n");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
@@ -129,16 +105,7 @@ class JbgpdProcessTest {
     }
 
     private static String ctl(Path socket, String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cl = org.jbgpd.cli.Jbgpctl.commandLine(java.time.Clock.systemUTC());
-        cl.setOut(new java.io.PrintWriter(out));
-        cl.setErr(new java.io.PrintWriter(out));
-        String[] all = new String[args.length + 2];
-        all[0] = "--socket";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int rc = cl.execute(all);
-        return rc + "\n" + out;
+        return CtlRun.of(socket, args).text();
     }
 
     private String log() throws java.io.IOException {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,26 +28,13 @@ class LauncherAotCacheIT {
     @BeforeEach
     void setUp() throws IOException {
         JbgpdLauncher.requireLauncher();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        config = Files.writeString(dir.resolve("jbgpd.yaml"), """
-                routerId: 192.0.2.1
-                asNumber: 64512
-                listen: {address: 127.0.0.1, port: %d}
-                peers: [{name: nobody, address: 127.0.0.3, passive: true}]
-                kernel: {enabled: false}
-                control: {socket: %s}
-                metrics: {enabled: false}
-                """.formatted(port, dir.resolve("jbgpd.sock")));
+        config = Files.writeString(dir.resolve("jbgpd.yaml"), UnprivilegedConfig.text(dir.resolve("jbgpd.sock")));
         cacheDir = Files.createDirectory(dir.resolve("cache"));
     }
 
     private ProcessBuilder launcher(String... args) {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = JbgpdLauncher.LAUNCHER.toString();
-        System.arraycopy(args, 0, cmd, 1, args.length);
+        List<String> cmd = new ArrayList<>(List.of(JbgpdLauncher.LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JBGPD_AOT_CACHE");
         pb.environment().remove("JBGPD_JAVA_OPTS");

@@ -50,6 +50,22 @@ class LoopbackSessionTest {
         return PeerParameters.of(name, addr, as).withPort(port).withTimers(3, 1, 1).withSourceAddress(source);
     }
 
+    /** The two speakers of a test: a on 127.0.0.1, b on 127.0.0.2. */
+    private record Pair(BgpTransport a, BgpTransport b) {}
+
+    /**
+     * The setup most tests share: a (AS 64512) dials b (AS {@code bAs}), b only listens; returns once both sides
+     * are Established (a session b still holds in OpenConfirm would end without a down() on b).
+     */
+    private Pair establishedPair(long bAs) throws Exception {
+        BgpTransport a = speaker(A, 64512, la);
+        BgpTransport b = speaker(B, bAs, lb);
+        a.addPeer(peer("b", B, b.localPort(), bAs, A));
+        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
+        Await.until("Established on both", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        return new Pair(a, b);
+    }
+
     private static String states(BgpTransport... ts) {
         StringBuilder sb = new StringBuilder();
         for (BgpTransport t : ts) sb.append(t.snapshots()).append('\n');
@@ -83,11 +99,8 @@ class LoopbackSessionTest {
      */
     @Test
     void aSessionWePauseOutlivesItsHoldTimeAndKeepsSending() throws Exception {
-        BgpTransport a = speaker(A, 64512, la);
-        BgpTransport b = speaker(B, 64512, lb);
-        a.addPeer(peer("b", B, b.localPort(), 64512, A));
-        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        Await.until("Established", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        Pair p = establishedPair(64512);
+        BgpTransport a = p.a(), b = p.b();
         la.handles.getFirst().setReading(false);
         Await.sleep(200); // the pause is applied on a's event loop
         long keepalivesBefore = a.snapshot("b").session().received().keepalive();
@@ -117,11 +130,8 @@ class LoopbackSessionTest {
 
     @Test
     void adminShutdownReachesThePeerWithItsMessage() throws Exception {
-        BgpTransport a = speaker(A, 64512, la);
-        BgpTransport b = speaker(B, 4200000001L, lb);
-        a.addPeer(peer("b", B, b.localPort(), 4200000001L, A));
-        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        Await.until("Established", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        Pair p = establishedPair(4200000001L);
+        BgpTransport a = p.a(), b = p.b();
         assertEquals(4200000001L, la.established.getFirst().peerAs());
         assertTrue(a.shutdownPeer("b", "maintenance window 42"));
         Await.until("b sees the session down", 5000, () -> !lb.downs.isEmpty(), () -> states(a, b));
@@ -166,11 +176,8 @@ class LoopbackSessionTest {
 
     @Test
     void replacingAPeerSendsOtherConfigurationChangeAndComesBackWithTheNewParameters() throws Exception {
-        BgpTransport a = speaker(A, 64512, la);
-        BgpTransport b = speaker(B, 64512, lb);
-        a.addPeer(peer("b", B, b.localPort(), 64512, A));
-        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        Await.until("Established on both", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        Pair p = establishedPair(64512);
+        BgpTransport a = p.a(), b = p.b();
         assertEquals(A, la.handles.getFirst().localAddress());
         assertEquals(B, lb.handles.getFirst().localAddress());
         a.replacePeer(peer("b", B, b.localPort(), 64512, A).withTimers(6, 2, 1));
@@ -183,12 +190,8 @@ class LoopbackSessionTest {
 
     @Test
     void maxPrefixesEndsTheSessionWithCease6_1AndItsData() throws Exception {
-        BgpTransport a = speaker(A, 64512, la);
-        BgpTransport b = speaker(B, 64512, lb);
-        a.addPeer(peer("b", B, b.localPort(), 64512, A));
-        b.addPeer(peer("a", A, a.localPort(), 64512, B).withPassive(true));
-        // Both sides Established: a session b still holds in OpenConfirm would end without a down() on b.
-        Await.until("Established on both", 10_000, () -> la.established.size() == 1 && lb.established.size() == 1, () -> states(a, b));
+        Pair p = establishedPair(64512);
+        BgpTransport a = p.a(), b = p.b();
         la.handles.getFirst().maxPrefixesExceeded(Family.IPV4_UNICAST, 100);
         // Each side records its down() on its own loop thread, b's possibly before a's: wait for both.
         Await.until("both sides see the session end", 10_000, () -> !lb.downs.isEmpty() && !la.downs.isEmpty(), () -> states(a, b));
