@@ -23,6 +23,7 @@ final class MarkdownReport {
         labels.forEach((id, label) -> b.append("- `").append(id).append("`: ").append(label).append('\n'));
         b.append("\n## Summary (medians; ratios to the C floor and to BIRD 2 of the same run)\n\n```\n")
                 .append(ClosingSummary.render(summaries)).append(ThreadReport.summaryLines(all)).append("```\n");
+        b.append(ReadmeTable.markdown(summaries));
         b.append("\n").append(METHOD).append('\n');
         Scenario lastScenario = null;
         int lastRoutes = -1;

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A plain SVG bar chart, written by hand so the harness needs no plotting library: one panel
- * per scenario and N, one row per receiver, an install bar and a withdraw bar (median seconds,
+ * per scenario and N (largest N first), one row per receiver, an install bar and a withdraw bar (median seconds,
  * with a whisker from min to max), each panel on its own linear scale; peak RSS bytes per route at
  * the right end of each daemon's row.
  */
@@ -30,6 +30,8 @@ final class SvgChart {
             }
             panels.getLast().add(s);
         }
+        // Largest N first: the figures the targets are stated at are what a reader of the README sees first.
+        panels.sort(java.util.Comparator.comparingInt((List<Summary> p) -> p.getFirst().routes()).reversed());
         StringBuilder body = new StringBuilder();
         int y = 50;
         for (List<Summary> panel : panels) {
