@@ -50,6 +50,11 @@ import java.util.concurrent.TimeUnit;
  * talks to (one FibBatch of N replaces, then one of N withdraws; next-hop resolution, guard rails
  * and the wanted-state table included), from submit to the applied() barrier.
  *
+ * {@code order} is the order of the inserts and deletes: {@code shuffled} (the default, the
+ * kernel's cheap case), {@code ascending} (what a BGP feeder sends), or ascending blocks of
+ * {@code block} prefixes (the engine's batch size) each permuted inside: shuffled, in
+ * bit-reversed index order, or descending (ADR 0036, 0037).
+ *
  * Prefixes are the /28s of 10.0.0.0/8 (1,048,576 of them), installed only inside the benchmark's
  * own namespace, via a gateway on a veth there; nothing leaves the namespace.
  */
@@ -77,12 +82,14 @@ public final class KernelWriteBenchmark {
             run("ip", "-n", ns, "link", "set", "d0", "up");
             run("ip", "-n", ns, "addr", "add", "192.0.2.1/24", "dev", "d0");
 
-            int[] order = shuffled(routes, 42);
-            int[] deleteOrder = shuffled(routes, 43);
+            String orderName = arg(args, "order", "shuffled");
+            int block = intArg(args, "block", 16384);
+            int[] order = order(orderName, routes, block, 42);
+            int[] deleteOrder = order(orderName, routes, block, 43);
             KernelTable table = KernelTable.defaults();
             IpAddress gateway = IpAddress.parse("192.0.2.2");
-            System.out.printf("kernel %s, %d routes, %d KiB per sendmsg, shuffled%n",
-                    System.getProperty("os.version"), routes, batchKiB);
+            System.out.printf("kernel %s, %d routes, %d KiB per sendmsg, order %s (block %d)%n",
+                    System.getProperty("os.version"), routes, batchKiB, orderName, block);
             Path work = Files.createTempDirectory("jb-nl-bench");
             Path addList = work.resolve("insert.txt");
             Path delList = work.resolve("delete.txt");
@@ -217,6 +224,38 @@ public final class KernelWriteBenchmark {
     /** The i-th /28 of 10.0.0.0/8, as IpAddress.hi bits. */
     private static long prefix(int i) {
         return (0x0a00_0000L | ((long) i << 4)) & 0xffff_ffffL;
+    }
+
+    private static int[] order(String name, int n, int block, long seed) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        switch (name) {
+            case "shuffled" -> { return shuffled(n, seed); }
+            case "ascending" -> { return a; }
+            case "block-shuffled", "block-bitrev", "block-descending" -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                for (int start = 0; start < n; start += block) {
+                    int len = Math.min(block, n - start);
+                    int[] p = new int[len];
+                    if (name.equals("block-shuffled")) {
+                        for (int i = 0; i < len; i++) p[i] = i;
+                        for (int i = len - 1; i > 0; i--) { int j = r.nextInt(i + 1); int t = p[i]; p[i] = p[j]; p[j] = t; }
+                    } else if (name.equals("block-descending")) {
+                        for (int i = 0; i < len; i++) p[i] = len - 1 - i;
+                    } else {
+                        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, len - 1));
+                        int k = 0;
+                        for (int i = 0; i < 1 << bits && k < len; i++) {
+                            int rev = Integer.reverse(i) >>> (32 - bits);
+                            if (rev < len) p[k++] = rev;
+                        }
+                    }
+                    for (int i = 0; i < len; i++) a[start + i] = start + p[i];
+                }
+                return a;
+            }
+            default -> throw new IllegalArgumentException("order: shuffled, ascending, block-shuffled, block-bitrev or block-descending, not " + name);
+        }
     }
 
     private static int[] shuffled(int n, long seed) {
