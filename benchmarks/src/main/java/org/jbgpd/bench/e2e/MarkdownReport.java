@@ -115,7 +115,8 @@ final class MarkdownReport {
               every 4x the time one read takes, which bounds the polling's own CPU at a million routes).
               While routes flow the harness runs `birdc show status` on the feeder every 250 ms, which ends
               BIRD's occasional stall before its last partial UPDATE, so that stall is not charged to the receiver.
-              GoBGP cannot install routes without zebra: its figures count its RIB (`gobgp global rib summary`).
+              GoBGP cannot install routes without zebra: its figures count its RIB (`gobgp global rib summary`,
+              a process per count, so at most every 250 ms).
             - **withdraw s**: from `birdc disable peer` on the feeder (a Cease NOTIFICATION, then the session
               closes; no graceful restart) until none of the N routes is left. Before disabling, the harness
               waits (at most 30 s) until the receiver used under 0.05 CPU s in one second, so housekeeping a

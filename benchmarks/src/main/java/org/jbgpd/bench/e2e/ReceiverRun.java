@@ -165,7 +165,7 @@ final class ReceiverRun {
             // fib_triestat walks the whole trie (tens of ms at 1M routes) and GoBGP's count is a
             // process: keep polling below ~20% of a CPU, but wake the feeder on its own 250 ms
             // schedule meanwhile, so a slow count never leaves its stall standing longer.
-            long nextPoll = now + Math.max(POLL_MILLIS, 4 * readNanos / 1_000_000) * 1_000_000L;
+            long nextPoll = now + Math.max(Math.max(POLL_MILLIS, counter.minPollMillis()), 4 * readNanos / 1_000_000) * 1_000_000L;
             while (true) {
                 long t = System.nanoTime();
                 if (wake && t >= nextWake) {
