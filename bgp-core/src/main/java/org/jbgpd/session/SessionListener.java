@@ -20,6 +20,12 @@ public interface SessionListener {
      */
     void updateReceived(PeerId peer, Update update);
 
+    /**
+     * The session thread finished one read of the peer's socket: the UPDATEs of that read have all been passed to
+     * {@link #updateReceived}. A listener that gathers UPDATEs to hand them on in bulk hands them on now at the latest.
+     */
+    default void readComplete(PeerId peer) { }
+
     /** The peer finished sending its initial table for {@code family} (RFC 4724 §2): stale routes of it may go. */
     void endOfRib(PeerId peer, Family family);
 

@@ -47,6 +47,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        session.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         session.fire(new FsmEvent.WritabilityChanged(id, ctx.channel().isWritable()));
         ctx.fireChannelWritabilityChanged();

@@ -20,6 +20,7 @@ import org.jbgpd.session.PeerId;
 import org.jbgpd.session.SessionFsm;
 import org.jbgpd.session.SessionHandle;
 import org.jbgpd.session.SessionListener;
+import org.jbgpd.session.SessionState;
 import org.jbgpd.session.Timer;
 import org.jbgpd.wire.BgpMessage;
 import org.jbgpd.wire.CodecOptions;
@@ -68,6 +69,8 @@ final class PeerSession {
     private BgpMessage current;
     private Handle handle;
     private volatile PeerSnapshot snapshot;
+    /** Counters changed since the snapshot was published (see {@link #received}). */
+    private boolean snapshotBehind;
 
     PeerSession(BgpTransport transport, PeerParameters params, boolean dynamic) {
         this.transport = transport;
@@ -101,9 +104,29 @@ final class PeerSession {
         if (dynamic && idle()) transport.forget(this);
     }
 
+    /**
+     * An UPDATE or ROUTE-REFRESH. When the state stays Established (the usual case) only the message counters
+     * change, and the snapshot is published once per socket read in {@link #readComplete} instead of per message:
+     * a full table is a hundred thousand UPDATEs, and each snapshot costs a few objects and two address strings.
+     */
     void received(long connection, BgpMessage message, FsmEvent event) {
         current = message;
-        fire(event);
+        SessionState before = fsm.state();
+        List<FsmAction> actions = fsm.handle(event);
+        for (FsmAction a : actions) perform(a);
+        current = null;
+        if (fsm.state() == before) {
+            snapshotBehind = true;
+            return;
+        }
+        publish();
+        if (dynamic && idle()) transport.forget(this);
+    }
+
+    /** The end of one socket read: the snapshot catches up, and the listener may hand on what it gathered. */
+    void readComplete() {
+        if (snapshotBehind) publish();
+        if (handle != null) listener.readComplete(id);
     }
 
     void decodeFailed(long connection, DecodeResult.SessionError error) {
@@ -284,6 +307,7 @@ final class PeerSession {
     }
 
     private void publish() {
+        snapshotBehind = false;
         Channel est = channels.get(fsm.establishedConnection());
         snapshot = new PeerSnapshot(id, params.asNumber(), fsm.snapshot(), est == null ? null : endpoint(est.localAddress()),
                 est == null ? null : endpoint(est.remoteAddress()));
