@@ -302,6 +302,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 Runnable t = tasks.poll(Math.max(0, Math.min(scanDue, retryAt) - now), TimeUnit.NANOSECONDS);
                 if (t != null) {
                     t.run();
+                    // The close task removed our routes: no scan after it, which would put the wanted ones back.
+                    if (!running) return;
                     if (!tasks.isEmpty()) continue; // batches first; housekeeping when idle
                 }
                 if (routingChanged.getAndSet(false)) {
