@@ -2,7 +2,11 @@ package org.jbgpd.rib;
 
 import java.util.Arrays;
 
-/** {@link IntRows} for longs: rows of {@code stride} longs by dense id, in pages that are added, never copied (ADR 0063). */
+/**
+ * {@link IntRows} for longs: rows of {@code stride} longs by dense id, in pages that are added, never copied (ADR 0063).
+ * A twin of IntRows on purpose (the duplicate-code check lists the pair): Java has no generics over primitives, and a
+ * shared base over boxed values or a per-access virtual call would cost the RIB's hottest reads. Change both together.
+ */
 final class LongRows {
 
     private static final int PAGE_SHIFT = IntRows.PAGE_SHIFT;

@@ -193,16 +193,23 @@ final class PrefixMap {
             i = (i + 1) & mask;
             long e = t[i];
             if (e == 0) break;
-            int home = hashV4(e & 0xff_ffff_ffffL) & mask;
-            // move i into the gap if its home is not in (gap, i] cyclically
-            boolean between = gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
-            if (!between) {
+            if (!homeBetween(gap, i, hashV4(e & 0xff_ffff_ffffL) & mask)) {
                 t[gap] = e;
                 gap = i;
             }
         }
         t[gap] = 0;
         v4Size--;
+    }
+
+    /**
+     * The rule of backward-shift deletion, for both families: the entry at slot {@code i} stays where it is if its
+     * home slot lies cyclically in (gap, i], else it moves into the gap. The IPv4 and IPv6 loops around it stay
+     * twins on purpose: one packed long per IPv4 entry against three parallel arrays for IPv6, and a shared loop
+     * over an accessor would cost a call per probe on the FIB's hottest path.
+     */
+    private static boolean homeBetween(int gap, int i, int home) {
+        return gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
     }
 
     private void growV4() {
@@ -258,9 +265,7 @@ final class PrefixMap {
             i = (i + 1) & v6Mask;
             int m = v6Meta[i];
             if (m == 0) break;
-            int home = hashV6(v6Hi[i], v6Lo[i], m & 0xff) & v6Mask;
-            boolean between = gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
-            if (!between) {
+            if (!homeBetween(gap, i, hashV6(v6Hi[i], v6Lo[i], m & 0xff) & v6Mask)) {
                 v6Hi[gap] = v6Hi[i];
                 v6Lo[gap] = v6Lo[i];
                 v6Meta[gap] = m;

@@ -64,13 +64,6 @@ final class JbgpdLauncher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process == null || !process.isAlive()) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        org.jbgpd.testsupport.Processes.stop(process);
     }
 }
