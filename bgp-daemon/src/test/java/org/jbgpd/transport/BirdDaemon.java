@@ -54,7 +54,7 @@ final class BirdDaemon extends PeerDaemon {
     void start() {
         StringBuilder c = new StringBuilder();
         // BIRD's own account of each session (state changes, collisions, why it closed one) in daemon.log, which
-        // every failure prints: BIRD 1.6's occasional Cease 6/0 (see InteropEstablishTest) names its reason there.
+        // every failure prints (that trace showed what caused BIRD 1.6's Cease 6/0 right after Established: ADR 0050).
         c.append("log stderr all;\ndebug protocols { states, events };\n");
         c.append("router id ").append(config.routerId()).append(";\n");
         c.append("protocol device { }\n");
