@@ -55,7 +55,7 @@ ip -n "$feed" link set "${prefix}f" up; ip -n "$rx" link set "${prefix}r" up
     echo "protocol bgp jbgpd { local 198.51.100.1 as 64512; neighbor 198.51.100.2 as 64512; passive on;"
     echo "  ipv4 { import none; export all; }; }"
 } > "$work/bird.conf"
-ip netns exec "$feed" "$bird" -c "$work/bird.conf" -s "$work/bird.ctl" -P "$work/bird.pid"
+ip netns exec "$feed" "$bird" -c "$work/bird.conf" -s "$work/bird.ctl" -P "$work/bird.pid" 9>&-  # the daemon must not keep our lock
 cat > "$work/jbgpd.yaml" <<YAML
 routerId: 198.51.100.2
 asNumber: 64512
@@ -74,7 +74,7 @@ one_run() {
     local log=$1 t0
     : > "$log"
     t0=$EPOCHREALTIME
-    ip netns exec "$rx" "$jbgpd" --config "$work/jbgpd.yaml" \
+    ip netns exec "$rx" "$jbgpd" --config "$work/jbgpd.yaml" 9>&- \
         > >(while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >> "$log") 2>&1 &
     jpid=$!
     local deadline=$((SECONDS + 60))
