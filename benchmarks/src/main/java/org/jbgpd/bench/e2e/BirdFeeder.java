@@ -158,12 +158,20 @@ final class BirdFeeder implements AutoCloseable {
 
     /** Disables the session if it is up, for cleanup after a failed run; never throws. */
     void disableQuietly() {
-        if (process.isAlive()) Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "disable", "peer"), 30);
+        try {
+            if (process.isAlive()) Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "disable", "peer"), 30);
+        } catch (BenchException e) {
+            // birdc hung: the feeder is stopped with the scenario anyway
+        }
     }
 
     /** Asks BIRD something harmless: it ends the feeder's occasional stall before its last partial UPDATE. */
     void wake() {
-        Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "status"), 30);
+        try {
+            Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "status"), 30);
+        } catch (BenchException e) {
+            // a wake that hangs is no reason to stop the measurement; the next one tries again
+        }
     }
 
     /** When the session to the receiver reached Established, or null while it has not. */

@@ -22,12 +22,28 @@ final class Commands {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
+            // Read on another thread: reading here would block until the command closes its output,
+            // so a hung command (gobgp waiting on a busy gobgpd) would never reach the timeout below.
+            var out = new java.util.concurrent.CompletableFuture<byte[]>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    out.complete(p.getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    out.complete(new byte[0]);
+                }
+            });
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new BenchException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            byte[] bytes;
+            try {
+                bytes = out.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // A child that outlived the command holds its output open: keep what the command said.
+                bytes = new byte[0];
+            }
+            return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BenchException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
