@@ -9,12 +9,14 @@
  * delete naming table, protocol and metric), so the two differ only in the language around them.
  *
  *   nl-route-floor [--netns NAME] [--table N] [--protocol N] [--metric N] [--batch-bytes N]
- *                  [--via ADDR] [--dev IFINDEX] (insert|delete) FILE
+ *                  [--via ADDR] [--dev IFINDEX] [--nhid ID] (insert|delete) FILE
  *
  * FILE holds one prefix per line ("10.0.0.16/28", "2001:db8::/64") in the order to apply them;
  * it is read completely before the clock starts. Prints one line:
  *   op=insert routes=N refused=N seconds=S cpu=S user=S sys=S
  * (cpu = user + sys of the process: sys is the kernel doing the work, user is this program)
+ * --nhid ID installs the routes through an existing kernel nexthop object (RTA_NH_ID, Linux 5.3+)
+ * instead of --via/--dev: the experiment of ADR 0036 and 0037.
  * Exit status: 0 all accepted, 1 refusals or a system call failed, 2 usage.
  */
 #define _GNU_SOURCE
@@ -48,7 +50,7 @@ struct prefix {
 
 static void usage(void) {
     fprintf(stderr, "usage: nl-route-floor [--netns NAME] [--table N] [--protocol N] [--metric N] "
-                    "[--batch-bytes N] [--via ADDR] [--dev IFINDEX] (insert|delete) FILE\n");
+                    "[--batch-bytes N] [--via ADDR] [--dev IFINDEX] [--nhid ID] (insert|delete) FILE\n");
     exit(2);
 }
 
@@ -114,6 +116,7 @@ int main(int argc, char **argv) {
     const char *netns = NULL, *via = NULL;
     unsigned table = RT_TABLE_MAIN, protocol = 186, metric = 20, batch = 64 << 10;
     int oif = 0;
+    unsigned nhid = 0;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (i + 1 >= argc) usage();
@@ -125,12 +128,13 @@ int main(int argc, char **argv) {
         else if (!strcmp(o, "--batch-bytes")) batch = strtoul(v, NULL, 10);
         else if (!strcmp(o, "--via")) via = v;
         else if (!strcmp(o, "--dev")) oif = atoi(v);
+        else if (!strcmp(o, "--nhid")) nhid = strtoul(v, NULL, 10);
         else usage();
     }
     if (argc - i != 2 || batch < 4096 || protocol > 255) usage();
     int insert = !strcmp(argv[i], "insert");
     if (!insert && strcmp(argv[i], "delete")) usage();
-    if (insert && !via && !oif) usage();
+    if (insert && !via && !oif && !nhid) usage();
 
     struct prefix gw = {0};
     if (via && parse_prefix(via, &gw) < 0) usage();
@@ -188,7 +192,9 @@ int main(int argc, char **argv) {
             if (p->length > 0) put_attr(base, &m, RTA_DST, p->addr, alen);
             put_attr(base, &m, RTA_TABLE, &table, 4);
             if (metric) put_attr(base, &m, RTA_PRIORITY, &metric, 4);
-            if (insert && via) {
+            if (insert && nhid) {
+                put_attr(base, &m, 30 /* RTA_NH_ID */, &nhid, 4);
+            } else if (insert && via) {
                 if (gw.family == p->family) {
                     put_attr(base, &m, RTA_GATEWAY, gw.addr, alen);
                 } else {
@@ -200,7 +206,7 @@ int main(int argc, char **argv) {
                     put_attr(base, &m, RTA_VIA, v, 2 + glen);
                 }
             }
-            if (insert && oif) put_attr(base, &m, RTA_OIF, &oif, 4);
+            if (insert && oif && !nhid) put_attr(base, &m, RTA_OIF, &oif, 4);
             h->nlmsg_len = m;
             at += NLMSG_ALIGN(m);
             last = h;
