@@ -15,6 +15,8 @@ import java.util.Arrays;
 final class PrefixIndex {
 
     private static final int EMPTY = -1;
+    /** A rehash to this many slots or more (8 MiB) first collects the table it replaces (see rehash). */
+    private static final int LARGE_TABLE_SLOTS = 1 << 21;
 
     private final boolean v4;
     private final Family family;
@@ -141,6 +143,13 @@ final class PrefixIndex {
     }
 
     private void rehash(int slots) {
+        if (slots >= LARGE_TABLE_SLOTS) {
+            // The table being replaced (4 MiB and more from about 790k prefixes on) would stay in the
+            // old generation as garbage until the heap reaches -Xmx (Serial runs no full GC before):
+            // drop it and collect once before the new one is allocated (ADR 0090).
+            table = null;
+            System.gc();
+        }
         table = new int[slots];
         Arrays.fill(table, EMPTY);
         mask = slots - 1;
