@@ -486,6 +486,9 @@ final class Rib {
 
     // ---------------------------------------------------------------- decision and output
 
+    /** Prefixes changed since the last {@link #flush}. */
+    int dirtyCount() { return ribs[0].dirtyCount() + ribs[1].dirtyCount(); }
+
     /** Decides every dirty prefix, sends one FIB batch with the changed installed sets, and the exports. */
     void flush() {
         if (deferring) return;
