@@ -92,10 +92,7 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
     }
 
     @Override
-    public void readComplete(PeerId peer) {
-        Gathered g = gathered.get(peer.address());
-        if (g != null) handOn(peer.address(), g);
-    }
+    public void readComplete(PeerId peer) { handOn(peer.address()); }
 
     /** Everything gathered for the peer goes to the engine now (before any other event of the peer, to keep the order). */
     private void handOn(IpAddress peer) {

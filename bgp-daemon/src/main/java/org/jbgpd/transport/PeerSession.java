@@ -97,11 +97,8 @@ final class PeerSession {
     // ---- events from the transport and the connection handlers (all on the loop)
 
     void fire(FsmEvent event) {
-        List<FsmAction> actions = fsm.handle(event);
-        for (FsmAction a : actions) perform(a);
-        current = null;
-        publish();
-        if (dynamic && idle()) transport.forget(this);
+        handle(event);
+        stateMayHaveChanged();
     }
 
     /**
@@ -112,13 +109,22 @@ final class PeerSession {
     void received(long connection, BgpMessage message, FsmEvent event) {
         current = message;
         SessionState before = fsm.state();
-        List<FsmAction> actions = fsm.handle(event);
-        for (FsmAction a : actions) perform(a);
-        current = null;
+        handle(event);
         if (fsm.state() == before) {
             snapshotBehind = true;
             return;
         }
+        stateMayHaveChanged();
+    }
+
+    /** Runs the FSM on one event and carries out its actions. */
+    private void handle(FsmEvent event) {
+        for (FsmAction a : fsm.handle(event)) perform(a);
+        current = null;
+    }
+
+    /** Publishes the snapshot, and lets a dynamic neighbor that went idle be forgotten. */
+    private void stateMayHaveChanged() {
         publish();
         if (dynamic && idle()) transport.forget(this);
     }
