@@ -234,11 +234,32 @@ public final class SessionFsm {
             stopDialling();
             cancel(Timer.peer(Timer.Kind.IDLE_HOLD));
         }
+        Connection ahead = pastOpenSent();
         Connection c = new Connection(id, direction, clock.getAsLong());
         connections.add(c);
-        sent[0]++;
-        out.add(new SendOpen(id, negotiation.localOpen(settings.restarting() && establishedTransitions == 0)));
+        if (ahead == null) {
+            sendOpen(c);
+        } else {
+            // RFC 4271 §8.1.1 DelayOpen, applied only here: while another connection is OpenConfirm or Established the
+            // peer must not get our OPEN on this one, or it may resolve the collision against the session we already
+            // hold (BIRD closes its OpenConfirm connection when our OPEN arrives on the other, ADR 0097).
+            c.openHeld = true;
+            log.info("peer {}: {} connection while the {} one is {}; holding our OPEN on it", settings.name(),
+                    direction.name().toLowerCase(), ahead.direction.name().toLowerCase(), ahead.state.displayName());
+        }
         out.add(new StartTimer(new Timer(Timer.Kind.HOLD, id), OPEN_HOLD_MILLIS));
+    }
+
+    private void sendOpen(Connection c) {
+        c.openHeld = false;
+        sent[0]++;
+        out.add(new SendOpen(c.id, negotiation.localOpen(settings.restarting() && establishedTransitions == 0)));
+    }
+
+    /** The connection in OpenConfirm or Established, if any (there is at most one, see {@link #connected}). */
+    private Connection pastOpenSent() {
+        for (Connection c : connections) if (c.state.compareTo(SessionState.OPEN_SENT) > 0) return c;
+        return null;
     }
 
     private void connectFailed(String why) {
@@ -293,7 +314,7 @@ public final class SessionFsm {
         if (c == null) return;
         received[0]++;
         c.lastReceived = clock.getAsLong();
-        if (c.state != SessionState.OPEN_SENT) {
+        if (c.state != SessionState.OPEN_SENT || c.parkedOpen) {
             unexpected(c);
             return;
         }
@@ -307,39 +328,45 @@ public final class SessionFsm {
         negotiation.logOutcome(n, open);
         c.negotiated = n;
         Connection other = other(c);
-        if (other != null) {
-            Connection loser;
-            if (other.state == SessionState.ESTABLISHED) {
-                // RFC 4724: a peer that restarted says so with the Restart State bit; only then does a new connection
-                // replace the Established one (old session ends gracefully, routes kept stale). A plain collision that
-                // loses the race against Established (BIRD dials while accepting) must never cost the live session.
-                boolean peerRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart() && n.peerGracefulRestart().restarting();
-                if (peerRestarted) {
-                    log.info("peer {}: new connection while Established, peer restarted with graceful restart", settings.name());
-                    DownReason r = new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "peer restarted (graceful restart)", clock.getAsLong());
-                    remove(other, r, true);
-                    lastError = r;
-                    loser = null;
-                } else if (collisionLoser(c, other, open) == other
-                        && clock.getAsLong() - other.establishedAt < Math.max(MIN_STABLE_MILLIS, other.holdMillis)) {
-                    // A race, not a stray: §6.8 says this connection wins, and the peer may have resolved the
-                    // collision while the other one was still in OpenConfirm on its side, so it is about to close
-                    // that one (BIRD 1.6 does, even after it sent its first UPDATEs there). Keep both and let the
-                    // peer's choice show: its KEEPALIVE here (the other one is then closed), or a close of this one.
-                    log.info("peer {}: connection collision just after Established; waiting for the peer's choice", settings.name());
-                    loser = null;
-                } else {
-                    loser = c; // never give up a live session for a stray connection
-                }
-            } else {
-                loser = collisionLoser(c, other, open);
+        if (other != null && other.state == SessionState.ESTABLISHED) {
+            // RFC 4724: a peer that restarted says so with the Restart State bit; only then does a new connection
+            // replace the Established one (old session ends gracefully, routes kept stale). Otherwise RFC 4271 §6.8:
+            // a collision with an Established connection closes the new one, and since the new one never got our OPEN
+            // (see connected) the peer cannot have chosen it.
+            boolean peerRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart() && n.peerGracefulRestart().restarting();
+            if (!peerRestarted) {
+                log.info("peer {}: connection collision with the Established session, closing the new {} connection",
+                        settings.name(), c.direction.name().toLowerCase());
+                dropLoser(c);
+                return;
             }
-            if (loser != null) {
-                log.info("peer {}: connection collision, closing the {} connection", settings.name(), loser.direction.name().toLowerCase());
-                dropLoser(loser);
-                if (loser == c) return;
-            }
+            log.info("peer {}: new connection while Established, peer restarted with graceful restart", settings.name());
+            DownReason r = new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "peer restarted (graceful restart)", clock.getAsLong());
+            remove(other, r, true);
+            lastError = r;
+        } else if (other != null && other.state == SessionState.OPEN_CONFIRM && c.openHeld) {
+            // The peer has our OPEN and KEEPALIVE on the other connection only, so it is about to be Established there:
+            // decide when that one is Established (this one is closed) or fails (this one goes on).
+            log.info("peer {}: OPEN on the {} connection while the other one is OpenConfirm; deciding when that one is Established or fails",
+                    settings.name(), c.direction.name().toLowerCase());
+            c.parkedOpen = true;
+            return;
+        } else if (other != null) {
+            Connection loser = collisionLoser(c, other, open);
+            log.info("peer {}: connection collision, closing the {} connection", settings.name(), loser.direction.name().toLowerCase());
+            dropLoser(loser);
+            if (loser == c) return;
         }
+        confirm(c);
+    }
+
+    /** The peer's OPEN on {@code c} is accepted: our OPEN if still held, KEEPALIVE, OpenConfirm with the negotiated timers. */
+    private void confirm(Connection c) {
+        long id = c.id;
+        Negotiated n = c.negotiated;
+        if (c.openHeld) sendOpen(c);
+        if (c.parkedOpen) c.lastReceived = clock.getAsLong(); // the hold time starts now, not when the OPEN was parked
+        c.parkedOpen = false;
         c.state = SessionState.OPEN_CONFIRM;
         out.add(new ConfigureCodec(id, n));
         sendKeepalive(c);
@@ -380,9 +407,10 @@ public final class SessionFsm {
 
     private void established(Connection c) {
         Connection other = other(c);
-        if (other != null && other.state == SessionState.ESTABLISHED) {
-            // The peer confirmed this connection in a collision race (see openReceived): it has given up the other one.
-            remove(other, new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "the peer kept the other connection", clock.getAsLong()), false);
+        if (other != null && other.parkedOpen) {
+            log.info("peer {}: connection collision with the Established session, closing the new {} connection",
+                    settings.name(), other.direction.name().toLowerCase());
+            dropLoser(other); // RFC 4271 §6.8: a collision with an Established connection closes the new one
         }
         c.state = SessionState.ESTABLISHED;
         c.establishedAt = clock.getAsLong();
@@ -475,6 +503,10 @@ public final class SessionFsm {
     private void holdTimer(Timer t) {
         Connection c = find(t.connection());
         if (c == null) return;
+        if (c.openHeld && other(c) != null) {
+            dropLoser(c); // a second connection that never got going while the session is up: not the session's error
+            return;
+        }
         long limit = c.state == SessionState.OPEN_SENT ? OPEN_HOLD_MILLIS : c.holdMillis;
         if (limit == 0) return;
         long left = c.readPaused ? limit : c.lastReceived + limit - clock.getAsLong();
@@ -541,7 +573,10 @@ public final class SessionFsm {
         boolean stable = c.state == SessionState.ESTABLISHED && clock.getAsLong() - c.establishedAt >= stableMillis(c);
         remove(c, reason, graceful);
         lastError = reason;
-        if (!connections.isEmpty()) return;
+        if (!connections.isEmpty()) {
+            release(connections.getFirst());
+            return;
+        }
         if (!enabled) {
             idleState = SessionState.IDLE;
             return;
@@ -557,6 +592,16 @@ public final class SessionFsm {
         idleState = SessionState.IDLE;
         if (delay == 0) begin();
         else out.add(new StartTimer(Timer.peer(Timer.Kind.IDLE_HOLD), delay));
+    }
+
+    /** The connection left after the other failed goes on: our held OPEN goes out, a parked OPEN of the peer is accepted. */
+    private void release(Connection c) {
+        if (!c.openHeld) return;
+        if (c.parkedOpen) {
+            confirm(c);
+        } else {
+            sendOpen(c);
+        }
     }
 
     /** Drops a connection: close it, stop its timers, and report the end of an Established session. */
@@ -623,6 +668,10 @@ public final class SessionFsm {
         long keepaliveMillis;
         long establishedAt;
         boolean sendBlocked;
+        /** Our OPEN is not sent yet: another connection was past OpenSent when this one came up (see connected). */
+        boolean openHeld;
+        /** The peer's OPEN arrived while our OPEN was held and the other connection was OpenConfirm: decided later. */
+        boolean parkedOpen;
         /** We are not reading this connection's socket (back-pressure): its hold timer is held. */
         boolean readPaused;
 

@@ -432,15 +432,15 @@ class SessionFsmTest {
     void collisionKeepsThePeersConnectionWhenItsIdentifierIsHigher() {
         h.on(new Start());
         h.on(new Connected(1, Direction.OUTBOUND));
-        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
-        assertEquals(SessionState.OPEN_CONFIRM, h.fsm.state());
         h.on(new Connected(2, Direction.INBOUND));
+        assertTrue(h.has(SendOpen.class), "both connections are OpenSent: ours goes out on the second one too");
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
         assertClosedWithCollisionCease(h, 1);
-        assertTrue(h.closed(1));
         assertFalse(h.has(SessionDown.class), "the loser never was Established");
+        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID))); // already closed: ignored
         h.on(new KeepaliveReceived(2));
         assertEquals(2, h.fsm.establishedConnection());
+        assertEquals(1, h.fsm.connectionCount());
     }
 
     @Test
@@ -464,30 +464,103 @@ class SessionFsmTest {
         assertEquals(1, f.fsm.establishedConnection());
     }
 
+    /**
+     * The race of ADR 0050/0097, replayed: we are Established on our connection, the peer (BIRD 2) is still OpenConfirm
+     * on it and its own dial reaches us. Had our OPEN gone out on that second connection, BIRD would resolve the
+     * collision by identifier (its connection wins) and close the one we are Established on with 6/7: a down and a
+     * second Established. Our OPEN is held, so the peer never has two connections to choose from.
+     */
     @Test
-    void aCollisionRacingEstablishedWaitsForThePeersChoice() {
-        h.establishOutbound(1, HIGHER_ID); // the peer's identifier is higher: its connection (inbound) wins by §6.8
+    void aConnectionArrivingWhileEstablishedNeverGetsOurOpenSoThePeerCannotPickIt() {
+        h.establishOutbound(1, HIGHER_ID); // the peer's identifier is higher: by §6.8 alone its connection would win
         h.on(new Connected(2, Direction.INBOUND));
+        assertFalse(h.has(SendOpen.class), "our OPEN on the second connection is what makes BIRD close the first: " + h.last);
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertClosedWithCollisionCease(h, 2);
+        assertFalse(h.has(SendOpen.class));
         assertFalse(h.closed(1));
-        assertFalse(h.closed(2));
-        assertTrue(h.has(SendKeepalive.class));
-        h.on(new KeepaliveReceived(2)); // the peer kept its connection
-        assertNoNotification(h, 1);
-        assertTrue(h.closed(1));
-        assertEquals(2, h.fsm.establishedConnection());
-        assertEquals(1, h.fsm.connectionCount());
+        h.on(new NotificationReceived(2, NotificationData.cease(7))); // crossing on the wire: connection 2 is gone already
+        assertFalse(h.all.stream().anyMatch(SessionDown.class::isInstance), h.all.toString());
+        assertEquals(1, h.fsm.establishedConnection());
+        assertEquals(1, h.fsm.snapshot().establishedTransitions());
+        assertNull(h.fsm.lastError());
     }
 
     @Test
-    void aCollisionRacingEstablishedEndsWhenThePeerKeepsTheEstablishedOne() {
-        h.establishOutbound(1, HIGHER_ID);
+    void aConnectionArrivingInOpenConfirmWaitsUntilTheOtherIsEstablishedAndIsThenClosed() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        assertEquals(SessionState.OPEN_CONFIRM, h.fsm.state());
+        h.on(new Connected(2, Direction.INBOUND));
+        assertFalse(h.has(SendOpen.class), h.last.toString());
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertTrue(h.last.stream().noneMatch(a -> a instanceof FsmAction.SendNotification || a instanceof FsmAction.Close
+                || a instanceof SendKeepalive || a instanceof SendOpen), "nothing decided while the first is OpenConfirm: " + h.last);
+        h.on(new KeepaliveReceived(1));
+        assertEquals(1, h.fsm.establishedConnection());
+        assertClosedWithCollisionCease(h, 2);
+        assertEquals(1, h.fsm.connectionCount());
+        assertEquals(1, h.fsm.snapshot().establishedTransitions());
+    }
+
+    @Test
+    void aParkedConnectionGoesOnWhenTheOtherFailsInOpenConfirm() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
         h.on(new Connected(2, Direction.INBOUND));
         h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
-        h.on(new NotificationReceived(2, NotificationData.cease(7)));
-        assertFalse(h.has(SessionDown.class));
+        h.now += 60_000; // parked a while: its hold time starts when it goes on, not when its OPEN arrived
+        h.on(new Closed(1, "connection reset"));
+        List<FsmAction> order = h.last.stream().filter(a -> a instanceof SendOpen || a instanceof SendKeepalive).toList();
+        assertEquals(2, order.size(), h.last.toString());
+        assertEquals(2, ((SendOpen) order.get(0)).connection(), "our held OPEN first");
+        assertEquals(2, ((SendKeepalive) order.get(1)).connection());
+        assertFalse(h.has(SessionDown.class), "connection 1 never was Established");
+        assertFalse(h.has(Dial.class));
+        h.now += 45_000;
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 2)));
+        assertFalse(h.closed(2), "hold timer from the release, not from the parked OPEN: " + h.last);
+        h.on(new KeepaliveReceived(2));
+        assertEquals(2, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void aHeldConnectionSendsOurOpenWhenTheEstablishedOneDrops() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new Closed(1, "eof"));
+        assertTrue(h.has(SessionDown.class));
+        assertEquals(2, h.find(SendOpen.class).connection());
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        h.on(new KeepaliveReceived(2));
+        assertEquals(2, h.fsm.establishedConnection());
+    }
+
+    @Test
+    void aHeldConnectionThatNeverSendsItsOpenIsClosedWithoutBlamingTheSession() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.now += SessionFsm.OPEN_HOLD_MILLIS;
+        h.on(new UpdateReceived(1));
+        h.on(new TimerFired(new Timer(Timer.Kind.HOLD, 2)));
+        assertClosedWithCollisionCease(h, 2);
+        assertNull(h.fsm.lastError(), "the session itself is fine");
         assertEquals(1, h.fsm.establishedConnection());
-        assertEquals(1, h.fsm.connectionCount());
+    }
+
+    @Test
+    void aSecondOpenOnAParkedConnectionIsAnFsmError() {
+        h.on(new Start());
+        h.on(new Connected(1, Direction.OUTBOUND));
+        h.on(new OpenReceived(1, open(64512, 90, HIGHER_ID)));
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        h.on(new OpenReceived(2, open(64512, 90, HIGHER_ID)));
+        assertEquals(NotificationData.of(NotificationData.FSM_ERROR, NotificationData.UNEXPECTED_IN_OPEN_SENT), h.sentNotification(2));
+        assertTrue(h.closed(2));
+        assertFalse(h.closed(1));
     }
 
     @Test
