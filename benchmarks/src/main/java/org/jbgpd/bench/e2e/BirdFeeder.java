@@ -36,6 +36,8 @@ final class BirdFeeder implements AutoCloseable {
     private final Path socket;
     private final Process process;
     private final Path log;
+    /** Kept open between commands so a wake or a status question starts no process (ADR 0096); null until first used or after it broke. */
+    private BirdControl control;
 
     private BirdFeeder(Path socket, Process process, Path log) {
         this.socket = socket;
@@ -165,10 +167,13 @@ final class BirdFeeder implements AutoCloseable {
         }
     }
 
-    /** Asks BIRD something harmless: it ends the feeder's occasional stall before its last partial UPDATE. */
+    /**
+     * Asks BIRD something harmless: it ends the feeder's occasional stall before its last partial
+     * UPDATE. Over the kept control connection; only when that fails, with a birdc process.
+     */
     void wake() {
         try {
-            Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "status"), 30);
+            ask("show status");
         } catch (BenchException e) {
             // a wake that hangs is no reason to stop the measurement; the next one tries again
         }
@@ -176,7 +181,23 @@ final class BirdFeeder implements AutoCloseable {
 
     /** When the session to the receiver reached Established, or null while it has not. */
     Instant established() {
-        return parseEstablished(birdc("show", "protocols", "peer"));
+        return parseEstablished(ask("show protocols peer"));
+    }
+
+    /** One command over the kept control connection, falling back to a birdc process (and a new connection next time) when it fails. */
+    private String ask(String command) {
+        try {
+            if (control == null) control = BirdControl.connect(socket);
+            return control.command(command);
+        } catch (java.io.IOException e) {
+            closeControl();
+            return birdc(command.split(" "));
+        }
+    }
+
+    private void closeControl() {
+        if (control != null) control.close();
+        control = null;
     }
 
     /** The Info column of the session, for messages about sessions that never come up. */
@@ -200,6 +221,7 @@ final class BirdFeeder implements AutoCloseable {
 
     @Override
     public void close() {
+        closeControl();
         Commands.stop(process, 5000);
     }
 }

@@ -47,6 +47,9 @@ final class ClosingSummary {
             }
         }
         if (!Double.isNaN(s.cpuSeconds())) b.append(String.format(Locale.ROOT, " | CPU %.2f s", s.cpuSeconds()));
+        if (!Double.isNaN(s.harnessInstallCpuSeconds())) {
+            b.append(String.format(Locale.ROOT, " | harness CPU %.2f s during install, finish gap %.0f ms", s.harnessInstallCpuSeconds(), s.finishGapMillis()));
+        }
         if (s.failures().size() > 0) b.append(" | ").append(s.failures().size()).append(" of ").append(s.runs()).append(" runs failed");
         return b.toString();
     }

@@ -161,7 +161,8 @@ final class Harness {
         Path svgFile = plan.outputDir().resolve("e2e.svg");
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
         Path summaryFile = plan.outputDir().resolve("e2e-summary.txt");
-        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable\n");
+        StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable,"
+                + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
@@ -169,7 +170,14 @@ final class Harness {
                     .append(m.ok() && !Double.isNaN(m.cpuSeconds()) ? fmt(m.cpuSeconds()) : "").append(',')
                     .append(m.ok() && !Double.isNaN(m.feederCpuSeconds()) ? fmt(m.feederCpuSeconds()) : "").append(',')
                     .append(m.ok() && !Double.isNaN(m.startupSeconds()) ? fmt(m.startupSeconds()) : "").append(',')
-                    .append(m.ok() ? "" : '"' + m.unavailable().replace("\"", "'") + '"').append('\n');
+                    .append(m.ok() ? "" : '"' + m.unavailable().replace("\"", "'") + '"');
+            Polling in = m.installPolling();
+            Polling wd = m.withdrawPolling();
+            csv.append(',').append(in == null ? "" : fmt(in.harnessCpuSeconds())).append(',').append(in == null ? "" : in.reads())
+                    .append(',').append(in == null ? "" : fmt(in.lastReadMillis())).append(',').append(in == null ? "" : fmt(in.finishGapMillis()))
+                    .append(',').append(in == null ? "" : in.wakes())
+                    .append(',').append(wd == null ? "" : fmt(wd.harnessCpuSeconds())).append(',').append(wd == null ? "" : wd.reads())
+                    .append(',').append(wd == null ? "" : fmt(wd.finishGapMillis())).append('\n');
         }
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);

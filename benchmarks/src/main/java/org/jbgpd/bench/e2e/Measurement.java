@@ -8,12 +8,24 @@ package org.jbgpd.bench.e2e;
  * when the run produced no figures; then every number is NaN or 0 and must not be shown.
  * {@code installThreads} and {@code withdrawThreads}: CPU per thread group from Established (as the harness saw it)
  * to all N in the kernel and from disabling it to none left (jbgpd only; null otherwise).
+ * {@code installPolling} and {@code withdrawPolling}: what the harness's own polling cost in those windows
+ * and the gap before the read that saw the finish (receivers over BGP; null for the floors, which time themselves).
  */
 record Measurement(String receiver, Scenario scenario, int routes, int run,
                    double installSeconds, double withdrawSeconds,
                    long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
                    double startupSeconds, String unavailable,
-                   ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads) {
+                   ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads,
+                   Polling installPolling, Polling withdrawPolling) {
+
+    Measurement(String receiver, Scenario scenario, int routes, int run,
+                double installSeconds, double withdrawSeconds,
+                long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
+                double startupSeconds, String unavailable,
+                ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads) {
+        this(receiver, scenario, routes, run, installSeconds, withdrawSeconds, peakRssBytes, establishedRssBytes, cpuSeconds,
+                feederCpuSeconds, startupSeconds, unavailable, installThreads, withdrawThreads, null, null);
+    }
 
     Measurement(String receiver, Scenario scenario, int routes, int run,
                 double installSeconds, double withdrawSeconds,

@@ -24,6 +24,8 @@ final class ReceiverRun {
     private final Path dir;
     private final PrintSink out;
     private long lastCount;
+    /** What the last {@link #awaitCount} cost the harness and how precise its finish is. */
+    private Polling lastPolling;
 
     ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out) {
         this.topology = topology;
@@ -68,7 +70,9 @@ final class ReceiverRun {
             // Generous: a stuck receiver is caught by the 60 s no-progress rule long before this (GoBGP took
             // 257 s for 1M IPv6 routes at load 10); this only ends one that crawls.
             long timeoutNanos = (60L + routes.size / 2_000) * 1_000_000_000L;
-            String stuck = awaitCount(rx, counter, c -> c >= target, timeoutNanos, true);
+            lastPolling = null;
+            String stuck = awaitCount(rx, counter, target, false, timeoutNanos, true);
+            Polling installPolling = lastPolling;
             if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
             Instant installed = Instant.now();
             // Read at once: where the receiver's CPU went while the routes went in (the profile issue 8 asks for).
@@ -81,7 +85,9 @@ final class ReceiverRun {
             ThreadCpu threadsDisabled = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
             Instant disabled = Instant.now();
             feeder.disable();
-            stuck = awaitCount(rx, counter, c -> c <= withdrawnAt, timeoutNanos, false);
+            lastPolling = null;
+            stuck = awaitCount(rx, counter, withdrawnAt, true, timeoutNanos, false);
+            Polling withdrawPolling = lastPolling;
             if (stuck != null) return fail(id, run, "withdrawing: " + stuck + " routes left");
             Instant withdrawn = Instant.now();
             ThreadCpu threadsWithdrawn = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
@@ -92,10 +98,11 @@ final class ReceiverRun {
             double withdraw = seconds(disabled, withdrawn);
             out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
                     id, routes.scenario.id, routes.size, run, install, settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
+            out.line(String.format("         harness: install %s | withdraw %s", describe(installPolling), describe(withdrawPolling)));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
                     after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null,
                     threadsBefore == null ? null : threadsInstalled.since(threadsBefore),
-                    threadsBefore == null ? null : threadsWithdrawn.since(threadsDisabled));
+                    threadsBefore == null ? null : threadsWithdrawn.since(threadsDisabled), installPolling, withdrawPolling);
         } finally {
             feeder.disableQuietly();
             topology.flushReceiverRoutes();
@@ -138,46 +145,71 @@ final class ReceiverRun {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Polls until {@code done}; returns null, or the count and time when it gave up. */
-    private String awaitCount(RunningReceiver rx, RouteCounter counter, java.util.function.LongPredicate done, long timeoutNanos, boolean wake) {
+    /**
+     * Polls until the count reaches {@code target} (from above when {@code down}); returns null, or
+     * the count and time when it gave up. The reads follow {@link PollSchedule}: rarely while the
+     * count is far from the target, every max(20 ms, one read) near it. What the polling cost and how
+     * precise the finish is end up in {@link #lastPolling}.
+     */
+    private String awaitCount(RunningReceiver rx, RouteCounter counter, long target, boolean down, long timeoutNanos, boolean wake) {
+        double cpuStart = Polling.harnessCpuNow();
         long start = System.nanoTime();
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
+        PollSchedule schedule = new PollSchedule(target, counter.minPollMillis());
         long last;
         long previous = Long.MIN_VALUE;
         long changed = start;
-        while (true) {
-            long readStart = System.nanoTime();
-            last = counter.count();
-            long readNanos = System.nanoTime() - readStart;
-            lastCount = last;
-            if (done.test(last)) return null;
-            long now = System.nanoTime();
-            if (last != previous) {
-                previous = last;
-                changed = now;
-            }
-            if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
-            if (now - changed > STALL_SECONDS * 1_000_000_000L) {
-                return "no progress for " + STALL_SECONDS + " s, stuck at " + last + " (" + counter.describe() + "; receiver log: " + Logs.tail(rx.log, 2) + ")";
-            }
-            String dead = rx.deadReason();
-            if (dead != null) return dead + "; count was " + last;
-            // fib_triestat walks the whole trie (tens of ms at 1M routes) and GoBGP's count is a
-            // process: keep polling below ~20% of a CPU, but wake the feeder on its own 250 ms
-            // schedule meanwhile, so a slow count never leaves its stall standing longer.
-            long nextPoll = now + Math.max(Math.max(POLL_MILLIS, counter.minPollMillis()), 4 * readNanos / 1_000_000) * 1_000_000L;
+        long previousRead = Long.MIN_VALUE;
+        int reads = 0;
+        int wakes = 0;
+        try {
             while (true) {
-                long t = System.nanoTime();
-                if (wake && t >= nextWake) {
-                    feeder.wake();
-                    nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
-                    t = System.nanoTime();
+                long readStart = System.nanoTime();
+                last = counter.count();
+                long readNanos = System.nanoTime() - readStart;
+                reads++;
+                lastCount = last;
+                if (down ? last <= target : last >= target) {
+                    double gap = previousRead == Long.MIN_VALUE ? 0 : (readStart - previousRead) / 1e6;
+                    lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, readNanos / 1e6, gap, wakes);
+                    return null;
                 }
-                if (t >= nextPoll) break;
-                long until = wake ? Math.min(nextPoll, nextWake) : nextPoll;
-                Sleep.millis(Math.max(1, (until - t) / 1_000_000));
+                previousRead = readStart;
+                long now = System.nanoTime();
+                if (last != previous) {
+                    previous = last;
+                    changed = now;
+                }
+                if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
+                if (now - changed > STALL_SECONDS * 1_000_000_000L) {
+                    return "no progress for " + STALL_SECONDS + " s, stuck at " + last + " (" + counter.describe() + "; receiver log: " + Logs.tail(rx.log, 2) + ")";
+                }
+                String dead = rx.deadReason();
+                if (dead != null) return dead + "; count was " + last;
+                // The gap is measured from the start of this read, so a slow read does not stretch it.
+                long nextPoll = readStart + schedule.nextGap(readStart, last, readNanos);
+                // Wake the feeder on its own 250 ms schedule meanwhile, so a long gap never leaves its stall standing longer.
+                while (true) {
+                    long t = System.nanoTime();
+                    if (wake && t >= nextWake) {
+                        feeder.wake();
+                        wakes++;
+                        nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
+                        t = System.nanoTime();
+                    }
+                    if (t >= nextPoll) break;
+                    long until = wake ? Math.min(nextPoll, nextWake) : nextPoll;
+                    Sleep.millis(Math.max(1, (until - t) / 1_000_000));
+                }
             }
+        } finally {
+            if (lastPolling == null) lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, Double.NaN, Double.NaN, wakes);
         }
+    }
+
+    static String describe(Polling p) {
+        return String.format(java.util.Locale.ROOT, "CPU %.2f s, %d reads (last %.1f ms), finish gap %.0f ms, %d wakes",
+                p.harnessCpuSeconds(), p.reads(), p.lastReadMillis(), p.finishGapMillis(), p.wakes());
     }
 
     static double seconds(Instant from, Instant to) {

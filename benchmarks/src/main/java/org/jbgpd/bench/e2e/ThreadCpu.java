@@ -40,8 +40,20 @@ final class ThreadCpu {
         }
     }
 
-    /** What each group used between two snapshots, {@code wallSeconds} apart. */
-    record Usage(Map<String, Times> groups, double wallSeconds) {
+    /**
+     * What each group used between two snapshots, {@code wallSeconds} apart, and how long its threads
+     * waited on a run queue (runnable, not running: CPU contention, not work) in {@code waitSeconds}.
+     */
+    record Usage(Map<String, Times> groups, Map<String, Double> waitSeconds, double wallSeconds) {
+        Usage(Map<String, Times> groups, double wallSeconds) {
+            this(groups, Map.of(), wallSeconds);
+        }
+
+        /** Run-queue wait of a group's threads; NaN when the kernel does not keep schedstat. */
+        double waitOf(String group) {
+            return waitSeconds.isEmpty() ? Double.NaN : waitSeconds.getOrDefault(group, 0.0);
+        }
+
         Times total() {
             Times t = Times.ZERO;
             for (Times g : groups.values()) t = t.plus(g);
@@ -53,7 +65,8 @@ final class ThreadCpu {
         }
     }
 
-    private record Task(String group, Times times) {}
+    /** {@code waitNanos}: field 2 of /proc/PID/task/TID/schedstat, -1 when the file is missing (no CONFIG_SCHED_INFO). */
+    private record Task(String group, Times times, long waitNanos) {}
 
     private final Map<String, Task> tasks;
     private final Times process;
@@ -81,7 +94,7 @@ final class ThreadCpu {
                 try (DirectoryStream<Path> list = Files.newDirectoryStream(dir.resolve("task"))) {
                     for (Path task : list) {
                         String[] f = stat(task.resolve("stat"));
-                        if (f != null) tasks.put(pid + "/" + task.getFileName(), new Task(group(f[0]), times(f)));
+                        if (f != null) tasks.put(pid + "/" + task.getFileName(), new Task(group(f[0]), times(f), runQueueWait(task.resolve("schedstat"))));
                     }
                 } catch (IOException e) {
                     // The process ended meanwhile: its totals above are all there is.
@@ -96,16 +109,24 @@ final class ThreadCpu {
         Map<String, Times> groups = new LinkedHashMap<>();
         for (String g : GROUPS) groups.put(g, Times.ZERO);
         Times named = Times.ZERO;
+        Map<String, Double> waits = new LinkedHashMap<>();
+        boolean schedstat = false;
         for (Map.Entry<String, Task> e : tasks.entrySet()) {
             Task now = e.getValue();
-            if (now.group.equals("other")) continue;
             Task before = earlier.tasks.get(e.getKey());
+            if (now.waitNanos >= 0) {
+                schedstat = true;
+                long waited = before == null || before.waitNanos < 0 ? now.waitNanos : Math.max(0, now.waitNanos - before.waitNanos);
+                waits.merge(now.group, waited / 1e9, Double::sum);
+            }
+            if (now.group.equals("other")) continue;
             Times used = before == null ? now.times : now.times.minus(before.times);
             groups.merge(now.group, used, Times::plus);
             named = named.plus(used);
         }
         groups.put("other", process.minus(earlier.process).minus(named));
-        return new Usage(groups, (nanos - earlier.nanos) / 1e9);
+        if (schedstat) for (String g : GROUPS) waits.putIfAbsent(g, 0.0);
+        return new Usage(groups, schedstat ? waits : Map.of(), (nanos - earlier.nanos) / 1e9);
     }
 
     /** The group of a thread by its name as /proc shows it (at most 15 characters). */
@@ -132,6 +153,16 @@ final class ThreadCpu {
             return f;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Nanoseconds the thread spent runnable on a run queue but not running (schedstat's second field); -1 when unreadable. */
+    static long runQueueWait(Path schedstat) {
+        try {
+            String[] f = Files.readString(schedstat).strip().split("\\s+");
+            return f.length >= 2 ? Long.parseLong(f[1]) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

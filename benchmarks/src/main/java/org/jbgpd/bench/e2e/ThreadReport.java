@@ -39,7 +39,10 @@ final class ThreadReport {
                 .append("**install** from the moment the harness saw the session Established (polling the feeder every 50 ms) to all N routes in the kernel, **withdraw** from disabling it to none left. ")
                 .append("wall = seconds between the two reads; the percentage is the group's CPU / wall (100% = one core busy the whole time). ")
                 .append("GC/VM = VM Thread (Serial GC), GC and service threads; C1/C2 = JIT compilers; other = every other thread, ")
-                .append("including threads that ended in between.\n\n");
+                .append("including threads that ended in between. ")
+                .append("**wait** = seconds the group's threads were runnable but waited on a run queue for a CPU (/proc/PID/task/TID/schedstat, second field; ")
+                .append("threads that ended in between are not in it): CPU contention, not work. A group whose wait is large next to its CPU was slowed by ")
+                .append("the machine being busy (other threads of jbgpd, the feeder, the harness, other load), not by its own work.\n\n");
         b.append("| scenario, N, run | phase | wall s |");
         for (String g : ThreadCpu.GROUPS) b.append(' ').append(g).append(" |");
         b.append(" total |\n|---|---|---|");
@@ -54,12 +57,17 @@ final class ThreadReport {
 
     private static void row(StringBuilder b, String name, String phase, ThreadCpu.Usage u) {
         b.append("| ").append(name).append(" | ").append(phase).append(" | ").append(fmt("%.2f", u.wallSeconds())).append(" |");
-        for (String g : ThreadCpu.GROUPS) b.append(' ').append(cell(u.of(g), u.wallSeconds())).append(" |");
-        b.append(' ').append(cell(u.total(), u.wallSeconds())).append(" |\n");
+        double allWait = 0;
+        for (String g : ThreadCpu.GROUPS) {
+            b.append(' ').append(cell(u.of(g), u.wallSeconds(), u.waitOf(g))).append(" |");
+            allWait += u.waitOf(g);
+        }
+        b.append(' ').append(cell(u.total(), u.wallSeconds(), allWait)).append(" |\n");
     }
 
-    private static String cell(ThreadCpu.Times t, double wall) {
-        return fmt("%.2f", t.user()) + " + " + fmt("%.2f", t.system()) + " (" + fmt("%.0f", wall > 0 ? 100 * t.total() / wall : 0) + "%)";
+    private static String cell(ThreadCpu.Times t, double wall, double wait) {
+        String cpu = fmt("%.2f", t.user()) + " + " + fmt("%.2f", t.system()) + " (" + fmt("%.0f", wall > 0 ? 100 * t.total() / wall : 0) + "%)";
+        return Double.isNaN(wait) ? cpu : cpu + ", wait " + fmt("%.2f", wait);
     }
 
     /** One line per scenario: its median-install run's groups, busiest first, to quote in a closing note. */
@@ -82,12 +90,15 @@ final class ThreadReport {
     private static String phase(ThreadCpu.Usage u) {
         List<String> groups = new ArrayList<>(ThreadCpu.GROUPS);
         groups.sort(Comparator.comparingDouble((String g) -> u.of(g).total()).reversed());
-        StringBuilder b = new StringBuilder(fmt("%.2f", u.wallSeconds())).append(" s wall, CPU s user+sys: ");
+        StringBuilder b = new StringBuilder(fmt("%.2f", u.wallSeconds())).append(" s wall, CPU s user+sys")
+                .append(u.waitSeconds().isEmpty() ? "" : " (and run-queue wait s)").append(": ");
         for (int i = 0; i < groups.size(); i++) {
             ThreadCpu.Times t = u.of(groups.get(i));
             if (i > 0) b.append(", ");
+            double wait = u.waitOf(groups.get(i));
             b.append(groups.get(i)).append(' ').append(fmt("%.2f", t.user())).append('+').append(fmt("%.2f", t.system()))
-                    .append(" (").append(fmt("%.0f", u.wallSeconds() > 0 ? 100 * t.total() / u.wallSeconds() : 0)).append("%)");
+                    .append(" (").append(fmt("%.0f", u.wallSeconds() > 0 ? 100 * t.total() / u.wallSeconds() : 0)).append('%')
+                    .append(Double.isNaN(wait) ? "" : ", wait " + fmt("%.2f", wait)).append(')');
         }
         return b.toString();
     }

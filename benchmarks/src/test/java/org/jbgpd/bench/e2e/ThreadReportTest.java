@@ -82,4 +82,36 @@ class ThreadReportTest {
     void noProfileNoSection() {
         assertEquals("", ThreadReport.markdown(List.of(new Measurement("bird2", Scenario.UNIFORM_V4, 1000, 1, 1, 1, 1, 1, 1, 1, 1, null))));
     }
+
+    @Test
+    void runQueueWaitIsReadPerThreadAndShownBesideTheCpuOfItsGroup() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done; sleep 30").start();
+        try {
+            long wait = ThreadCpu.runQueueWait(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "task", Long.toString(p.pid()), "schedstat"));
+            assertTrue(wait >= 0, "schedstat of a live thread: " + wait);
+            ThreadCpu before = ThreadCpu.snapshot(List.of(p));
+            Thread.sleep(200);
+            ThreadCpu.Usage used = ThreadCpu.snapshot(List.of(p)).since(before);
+            assertTrue(used.waitOf("other") >= 0 && used.waitOf("fib-sync") == 0, "waits: " + used.waitSeconds());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertEquals(-1, ThreadCpu.runQueueWait(java.nio.file.Path.of("/proc/no-such/schedstat")), "no schedstat: unknown, not zero");
+
+        Map<String, ThreadCpu.Times> g = new LinkedHashMap<>();
+        Map<String, Double> w = new LinkedHashMap<>();
+        for (String name : ThreadCpu.GROUPS) {
+            g.put(name, ThreadCpu.Times.ZERO);
+            w.put(name, 0.0);
+        }
+        g.put("fib-sync", new ThreadCpu.Times(0.5, 1.9));
+        w.put("fib-sync", 1.25);
+        ThreadCpu.Usage u = new ThreadCpu.Usage(g, w, 4.0);
+        Measurement m = new Measurement("jbgpd", Scenario.UNIFORM_V4, 1_000_000, 1, 4.0, 1.5, 200L << 20, 60L << 20, 7, 1, 0.5, null, u, u);
+        String md = ThreadReport.markdown(List.of(m));
+        assertTrue(md.contains("| 0.50 + 1.90 (60%), wait 1.25 |"), md);
+        String line = ThreadReport.summaryLines(List.of(m));
+        assertTrue(line.contains("fib-sync 0.50+1.90 (60%, wait 1.25)"), line);
+    }
 }
