@@ -100,6 +100,7 @@ public record ConfigDiff(
         if (a.metric() != b.metric()) keys.add("kernel.metric");
         if (a.ecmp() != b.ecmp()) keys.add("kernel.ecmp");
         if (a.keepOnExit() != b.keepOnExit()) keys.add("kernel.keepOnExit");
+        if (a.nexthopObjects() != b.nexthopObjects()) keys.add("kernel.nexthopObjects");
         return keys;
     }
 

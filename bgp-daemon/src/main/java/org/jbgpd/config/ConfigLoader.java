@@ -347,7 +347,8 @@ public final class ConfigLoader {
             long table = k.integer("table", 1, 0xffff_ffffL, 254);
             int protocol = (int) k.integer("protocol", 5, 255, 186);
             long metric = k.integer("metric", 0, 0xffff_ffffL, 20);
-            KernelConfig c = new KernelConfig(enabled, table, protocol, metric, k.bool("ecmp", true), k.bool("keepOnExit", true));
+            KernelConfig c = new KernelConfig(enabled, table, protocol, metric, k.bool("ecmp", true), k.bool("keepOnExit", true),
+                    k.bool("nexthopObjects", KernelConfig.NEXTHOP_OBJECTS_DEFAULT));
             k.finish();
             return c;
         }

@@ -196,7 +196,8 @@ public final class Daemon implements AutoCloseable {
         }
         KernelTable table = KernelTable.of(config.kernel().table(), config.kernel().protocol(), config.kernel().metric());
         try {
-            NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(table, config.kernel().keepOnExit(), Duration.ofSeconds(5), null));
+            NetlinkFib fib = NetlinkFib.start(new NetlinkFib.Settings(table, config.kernel().keepOnExit(), Duration.ofSeconds(5), null)
+                    .withNexthopObjects(config.kernel().nexthopObjects()));
             // Guard rails (ADR 0033): never let a learned route take over the path to a configured peer.
             fib.protectPeers(config.peers().stream().map(PeerConfig::address).toList());
             return fib;

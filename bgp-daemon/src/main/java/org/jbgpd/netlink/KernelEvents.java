@@ -54,6 +54,12 @@ final class KernelEvents implements AutoCloseable {
         for (int group : new int[] {RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE}) {
             socket.joinGroup(group);
         }
+        try {
+            // A device that goes away takes our nexthop objects, and their routes, with it (ADR 0091).
+            socket.joinGroup(RTNLGRP_NEXTHOP);
+        } catch (NetlinkException e) {
+            // a kernel without nexthop objects: we make none, so there is nothing to hear
+        }
         socket.setReceiveTimeout(200); // so the thread sees close() without a signal
         this.thread = Thread.ofPlatform().daemon().name("netlink-events").start(this::run);
     }
@@ -81,6 +87,8 @@ final class KernelEvents implements AutoCloseable {
                     } else {
                         changed = true;
                     }
+                } else if (type == RTM_DELNEXTHOP) {
+                    deleted |= (in.buffer().get(ValueLayout.JAVA_BYTE, in.payload() + 2) & 0xff) == ours.protocol();
                 } else if (type == RTM_NEWLINK || type == RTM_DELLINK || type == RTM_NEWADDR || type == RTM_DELADDR) {
                     changed = true;
                 }

@@ -72,6 +72,22 @@ public final class MessageWriter {
         position = p + RTMSG_LEN;
     }
 
+    /** struct nhmsg of a nexthop request: family (AF_UNSPEC for a group), scope 0, protocol, no flags. */
+    public void nhmsg(int family, int protocol) {
+        int p = position;
+        put2x32(p, four8(family, 0, protocol, 0), 0);
+        position = p + NHMSG_LEN;
+    }
+
+    /** NHA_GROUP: one struct nexthop_grp per member, each of weight 1. */
+    public void attrGroup(int[] memberIds, int count) {
+        int p = position;
+        int len = RTA_HDRLEN + count * NEXTHOP_GRP_LEN;
+        buffer.set(U32, p, two16(len, NHA_GROUP));
+        for (int i = 0; i < count; i++) put2x32(p + RTA_HDRLEN + i * NEXTHOP_GRP_LEN, memberIds[i], 0);
+        position = p + len;
+    }
+
     public void attrU32(int type, int value) {
         int p = position;
         put2x32(p, two16(RTA_HDRLEN + 4, type), value);

@@ -84,10 +84,20 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
      * @param scanInterval how often to compare the kernel table with what we want
      * @param netns        a network namespace to work in ({@code /run/netns/NAME}), or null
      * @param allowed      prefixes exempt from the {@linkplain GuardRails guard rails} (policy says so)
+     * @param nexthopObjects routes name kernel nexthop objects (RTA_NH_ID) where the kernel has them
+     *                     (ADR 0091); false: they carry their gateways, as before
      */
-    public record Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns, Set<IpPrefix> allowed) {
+    public record Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns, Set<IpPrefix> allowed,
+                           boolean nexthopObjects) {
+        /** The default of {@link #nexthopObjects} (and of the config key kernel.nexthopObjects). */
+        public static final boolean NEXTHOP_OBJECTS_DEFAULT = false;
+
         public Settings {
             allowed = Set.copyOf(allowed);
+        }
+
+        public Settings(KernelTable table, boolean keepOnExit, Duration scanInterval, Path netns, Set<IpPrefix> allowed) {
+            this(table, keepOnExit, scanInterval, netns, allowed, NEXTHOP_OBJECTS_DEFAULT);
         }
 
         /** Settings without exemptions from the guard rails. */
@@ -97,6 +107,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
         public static Settings defaults() {
             return new Settings(KernelTable.defaults(), true, Duration.ofSeconds(5), null);
+        }
+
+        /** These settings with nexthop objects on or off. */
+        public Settings withNexthopObjects(boolean on) {
+            return new Settings(table, keepOnExit, scanInterval, netns, allowed, on);
         }
     }
 
@@ -118,6 +133,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final RouteDump dump;
     private final KernelQueries queries;
     private final KernelEvents events;
+    private final NextHopObjects objects;
+    /** Some nexthop object may have lost its last user (or an earlier run's may go): sweep when the writer is flushed. */
+    private boolean objectsDirty;
     // The wanted routes: prefix -> id of its next-hop set in hopSets (ADR 0034).
     private final PrefixMap wanted = new PrefixMap();
     private final NextHopSetIds hopSets = new NextHopSetIds();
@@ -166,6 +184,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         this.queries = new KernelQueries(querySocket, settings.table());
         this.guard = new GuardRails(settings.allowed());
         guard.connectedNetworks(queries.connectedNetworks());
+        this.objects = new NextHopObjects(writeSocket, settings.table().protocol(), settings.nexthopObjects());
         dump.visitOurs(settings.table(), new RouteDump.Visitor() {
             @Override public void restart() {
                 stale.clear();
@@ -178,6 +197,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     IpAddress g = r.gateway(i);
                     if (g != null) gatewaysAtStart.add(g);
                 }
+                // Through a nexthop object with the kernel's nexthop_compat_mode off: only its id is listed.
+                List<NextHop> viaObject = r.nextHopCount() == 0 && r.nexthopId() != 0 ? objects.atStart(r.nexthopId()) : null;
+                if (viaObject != null) for (NextHop h : viaObject) if (h.gateway() != null) gatewaysAtStart.add(h.gateway());
             }
         });
         if (stale.size() > 0) LOG.info("{} routes of ours found in kernel table {}: kept until the initial sync ends", stale.size(), settings.table().table());
@@ -409,6 +431,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 }
                 stale.clear();
                 staleRemoved += staleCount;
+                objects.leftoversMayGo();
+                objectsDirty = true;
                 LOG.info("initial sync done: {} stale routes of an earlier run removed", staleCount);
             }
             writer.flush();
@@ -419,8 +443,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             failed = batch.size();
         } finally {
             for (int i = 0; i < n; i++) {
-                if (replaced[i] != 0) hopSets.release(replaced[i]);
+                if (replaced[i] != 0 && hopSets.release(replaced[i])) objectsDirty = true;
             }
+            sweepObjects();
             lastBatch = System.nanoTime();
             publishStats();
             batchNanos.accept(lastBatch - started);
@@ -453,11 +478,74 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             writer.withdraw(f, hi, lo, len); // may not be there: ESRCH is ignored
             return;
         }
+        int object = objectToUse(hopSet, f, r);
+        if (object > 0) {
+            writer.replaceViaObject(f, hi, lo, len, object);
+            return;
+        }
         List<NextHop> kernelHops = r.hops();
         int n = kernelHops.size();
         writer.beginReplace(f, hi, lo, len, n);
         for (int i = 0; i < n; i++) writer.nextHop(kernelHops.get(i).gateway(), kernelHops.get(i).ifIndex());
         writer.endReplace();
+    }
+
+    /**
+     * The nexthop object a route of this set and family goes through, created if needed (the
+     * writer is flushed first: the object must exist before the routes that name it, and its
+     * request shares the writer's socket); 0 when the route carries its gateways.
+     */
+    private int objectToUse(int hopSet, Family f, Resolution r) throws NetlinkException {
+        int object = hopSets.object(hopSet);
+        if (object == 0) {
+            object = objects.existing(r.hops());
+            if (object == 0 && objects.enabled()) {
+                writer.flush();
+                object = objects.idFor(r.hops(), f == Family.IPV4_UNICAST);
+            }
+            if (object == 0) object = -1;
+            hopSets.object(hopSet, object);
+        }
+        return object > 0 && sameFamily(f, r) ? object : 0;
+    }
+
+    /** {@link #objectToUse} without creating anything: what a route of this set should name now, or 0. */
+    private int objectIfKnown(int hopSet, Family f, Resolution r) {
+        int object = hopSets.object(hopSet);
+        if (object == 0) object = objects.enabled() ? objects.existing(r.hops()) : 0;
+        return object > 0 && sameFamily(f, r) ? object : 0;
+    }
+
+    /** Objects carry a family: a route goes through one only when its gateways are of the route's own family. */
+    private static boolean sameFamily(Family f, Resolution r) {
+        IpAddress g = r.hops().getFirst().gateway();
+        return g != null && g.isV4() == (f == Family.IPV4_UNICAST);
+    }
+
+    /**
+     * Deletes the nexthop objects no wanted route goes through any more (and an earlier run's
+     * leftovers once the initial sync is over). Runs only with the writer flushed, so every
+     * route that moved off an object has left it in the kernel before the object goes.
+     */
+    private void sweepObjects() {
+        if (!objectsDirty || !objects.supported() || writer.pending() > 0) return;
+        objectsDirty = false;
+        try {
+            Set<Integer> inUse = new HashSet<>();
+            for (int id = 1; id < hopSets.limit(); id++) {
+                if (hopSets.set(id) == null) continue;
+                int o = hopSets.object(id);
+                if (o == 0) {
+                    Resolution r = resolution(id);
+                    o = r.reachable() ? objects.existing(r.hops()) : 0;
+                }
+                if (o > 0) inUse.add(o);
+            }
+            objects.sweep(inUse);
+        } catch (NetlinkException e) {
+            LOG.warn("could not remove unused nexthop objects, will try again: {}", e.getMessage());
+            objectsDirty = true;
+        }
     }
 
     /**
@@ -613,13 +701,20 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             recheckGuards();
         }
         Map<NextHopSet, Resolution> before = new HashMap<>(setResolutions);
+        // A device that went away took our nexthop objects on it (and their routes): the sets
+        // that went through one of them are written again even where their resolution is the same.
+        Map<NextHopSet, Integer> objectBefore = new HashMap<>();
+        for (Map.Entry<NextHopSet, Resolution> e : before.entrySet()) objectBefore.put(e.getKey(), objects.existing(e.getValue().hops()));
+        boolean objectsChanged = objects.verify();
         setResolutions.clear();
         hopResolutions.clear();
         hopSets.forgetResolutions();
         Set<NextHopSet> moved = new HashSet<>();
         for (Map.Entry<NextHopSet, Resolution> e : before.entrySet()) {
-            if (!resolution(e.getKey()).equals(e.getValue())) moved.add(e.getKey());
+            Resolution now = resolution(e.getKey());
+            if (!now.equals(e.getValue()) || (objectsChanged && objects.existing(now.hops()) != objectBefore.get(e.getKey()))) moved.add(e.getKey());
         }
+        if (objectsChanged || !moved.isEmpty()) objectsDirty = true;
         if (!moved.isEmpty()) {
             int rewritten = 0;
             for (int s = 0; s < wanted.capacity(); s++) {
@@ -633,6 +728,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             countFailures();
             LOG.info("next hops changed: {} routes rewritten", rewritten);
         }
+        sweepObjects();
         List<NextHopState> changed = new ArrayList<>();
         for (IpAddress a : watched) {
             NextHopState s = stateOf(a);
@@ -661,6 +757,10 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Compares our routes in the kernel with what we want, and fixes every difference. */
     private void scan() throws NetlinkException {
+        if (objects.verify()) {
+            hopSets.forgetObjects();
+            objectsDirty = true;
+        }
         ScanVisitor v = new ScanVisitor(wanted.capacity());
         dump.visitOurs(settings.table(), v);
         int removed = 0, fixed = 0;
@@ -678,6 +778,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         writer.flush();
         // A route the kernel refuses again (it waits for its retry) was not put back.
         restored += Math.max(0, fixed - countFailures());
+        sweepObjects();
         kernelV4 = v.v4;
         kernelV6 = v.v6;
         publishStats();
@@ -728,8 +829,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 unwanted(f, hi, lo, len);
                 return;
             }
-            Resolution r = resolution(wanted.value(slot));
-            present[slot] = r.reachable() && k.sameGateways(r.hops());
+            int hopSet = wanted.value(slot);
+            Resolution r = resolution(hopSet);
+            if (!r.reachable()) return;
+            int object = objectIfKnown(hopSet, f, r);
+            // Through the object it should name, or with its own gateways and no object.
+            present[slot] = object > 0 ? k.nexthopId() == object : k.nexthopId() == 0 && k.sameGateways(r.hops());
         }
 
         private void unwanted(Family f, long hi, long lo, int len) {
@@ -772,6 +877,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     }
                     writer.flush();
                     countFailures();
+                    objects.deleteAll();
                 }
             } catch (NetlinkException e) {
                 LOG.warn("could not remove our routes on exit: {}", e.getMessage());
@@ -785,6 +891,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        objects.close();
         writer.close();
         dump.close();
         queries.close();

@@ -21,6 +21,8 @@ final class NextHopSetIds {
     private NextHopSet[] sets = new NextHopSet[16];
     private int[] routes = new int[16];
     private Resolution[] resolutions = new Resolution[16];
+    // Per id: the kernel nexthop object its resolution goes through (ADR 0091); 0 not yet asked, -1 none.
+    private int[] objects = new int[16];
     private int[] free = new int[16];
     private int freeCount;
     private int next = 1;
@@ -43,19 +45,21 @@ final class NextHopSetIds {
         return id;
     }
 
-    /** One route no longer uses {@code id}; the last one frees it. */
-    void release(int id) {
-        if (--routes[id] > 0) return;
+    /** One route no longer uses {@code id}; the last one frees it (then true). */
+    boolean release(int id) {
+        if (--routes[id] > 0) return false;
         NextHopSet set = sets[id];
         ids.remove(set);
         sets[id] = null;
         resolutions[id] = null;
+        objects[id] = 0;
         if (lastId == id) {
             lastSet = null;
             lastId = 0;
         }
         if (freeCount == free.length) free = Arrays.copyOf(free, freeCount * 2);
         free[freeCount++] = id;
+        return true;
     }
 
     NextHopSet set(int id) { return sets[id]; }
@@ -65,8 +69,22 @@ final class NextHopSetIds {
 
     void resolution(int id, Resolution r) { resolutions[id] = r; }
 
-    /** Drops every cached resolution (links, addresses or routes changed). */
-    void forgetResolutions() { Arrays.fill(resolutions, null); }
+    /** Drops every cached resolution (links, addresses or routes changed), and with them the objects. */
+    void forgetResolutions() {
+        Arrays.fill(resolutions, null);
+        forgetObjects();
+    }
+
+    /** The cached nexthop object of the set with this id: above 0 its id, -1 none (gateways in the route), 0 not yet asked. */
+    int object(int id) { return objects[id]; }
+
+    void object(int id, int object) { objects[id] = object; }
+
+    /** Drops every cached nexthop object (ours changed in the kernel). */
+    void forgetObjects() { Arrays.fill(objects, 0); }
+
+    /** The largest id handed out so far plus one: ids below it with a non-null {@link #set} are in use. */
+    int limit() { return next; }
 
     /** Distinct sets in use. */
     int size() { return ids.size(); }
@@ -83,10 +101,12 @@ final class NextHopSetIds {
                 sets = Arrays.copyOf(sets, n);
                 routes = Arrays.copyOf(routes, n);
                 resolutions = Arrays.copyOf(resolutions, n);
+                objects = Arrays.copyOf(objects, n);
             }
         }
         sets[id] = set;
         routes[id] = 0;
+        objects[id] = 0;
         ids.put(set, id);
         return id;
     }

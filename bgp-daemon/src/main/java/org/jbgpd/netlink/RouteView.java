@@ -28,6 +28,7 @@ public final class RouteView {
     private int protocol;
     private int metric;
     private int hopCount;
+    private int nexthopId;
     // Per next hop: 0 = no gateway, else AF_INET/AF_INET6 of the gateway; its bits; its interface.
     private int[] gatewayFamily = new int[4];
     private long[] gatewayHi = new long[4];
@@ -54,6 +55,7 @@ public final class RouteView {
         lo = 0;
         metric = 0;
         hopCount = 0;
+        nexthopId = 0;
         int oif = 0;
         int gwFamily = 0, gwAt = 0;
         attrs.reset(p + RTMSG_LEN, in.end());
@@ -77,6 +79,7 @@ public final class RouteView {
                     gwFamily = b.get(U16, attrs.payload()) & 0xffff;
                     gwAt = attrs.payload() + 2;
                 }
+                case RTA_NH_ID -> nexthopId = attrs.u32();
                 case RTA_MULTIPATH -> multipath(b, attrs.payload(), attrs.payload() + attrs.payloadLength(), family, nested);
                 default -> { }
             }
@@ -146,7 +149,15 @@ public final class RouteView {
 
     public int metric() { return metric; }
 
+    /**
+     * The number of next hops the message listed. A route through a nexthop object lists them
+     * too while the kernel's nexthop_compat_mode is on (the default); with it off, 0, and
+     * {@link #nexthopId()} says which object to look up.
+     */
     public int nextHopCount() { return hopCount; }
+
+    /** The kernel nexthop object (RTA_NH_ID) the route uses, or 0 for a route that carries its own gateways. */
+    public int nexthopId() { return nexthopId; }
 
     /**
      * True if the route's gateways are exactly those of {@code hops} (as sets; interfaces are

@@ -36,6 +36,23 @@ public final class Rtnetlink {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    /** Kernel nexthop objects (Linux 5.3+, linux/nexthop.h): created once, referenced by routes with RTA_NH_ID (ADR 0091). */
+    public static final int RTM_NEWNEXTHOP = 104;
+    public static final int RTM_DELNEXTHOP = 105;
+    public static final int RTM_GETNEXTHOP = 106;
+    public static final int NLM_F_EXCL = 0x200;
+
+    // struct nhmsg { u8 nh_family, nh_scope, nh_protocol, resvd; u32 nh_flags; }
+    public static final int NHMSG_LEN = 8;
+    public static final int NHA_ID = 1;
+    /** An array of struct nexthop_grp { u32 id; u8 weight; u8 resvd1; u16 resvd2; } (weight is weight - 1). */
+    public static final int NHA_GROUP = 2;
+    public static final int NHA_GROUP_TYPE = 3;
+    public static final int NHA_BLACKHOLE = 4;
+    public static final int NHA_OIF = 5;
+    public static final int NHA_GATEWAY = 6;
+    public static final int NEXTHOP_GRP_LEN = 8;
+    public static final int AF_UNSPEC = 0;
 
     // struct rtmsg { u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags; }
     public static final int RTMSG_LEN = 12;
@@ -50,6 +67,8 @@ public final class Rtnetlink {
     public static final int RTA_MULTIPATH = 9;
     public static final int RTA_TABLE = 15;
     public static final int RTA_VIA = 18;
+    /** The id of the kernel nexthop object a route uses, instead of RTA_GATEWAY/RTA_OIF/RTA_MULTIPATH. */
+    public static final int RTA_NH_ID = 30;
 
     public static final int RT_TABLE_UNSPEC = 0;
     public static final int RT_TABLE_MAIN = 254;
@@ -73,6 +92,7 @@ public final class Rtnetlink {
     public static final int RTNLGRP_IPV4_ROUTE = 7;
     public static final int RTNLGRP_IPV6_IFADDR = 9;
     public static final int RTNLGRP_IPV6_ROUTE = 11;
+    public static final int RTNLGRP_NEXTHOP = 32;
 
     /** NLMSG_ALIGN / RTA_ALIGN / RTNH_ALIGN: all round up to 4 bytes. */
     public static int align(int length) {

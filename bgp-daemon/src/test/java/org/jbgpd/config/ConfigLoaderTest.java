@@ -57,6 +57,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kernelNexthopObjectsCanBeTurnedOnAndOff() throws Exception {
+        String base = """
+                routerId: 198.51.100.250
+                asNumber: 64512
+                kernel: {nexthopObjects: %s}
+                """;
+        assertTrue(parse(base.formatted("true")).config().kernel().nexthopObjects());
+        assertFalse(parse(base.formatted("false")).config().kernel().nexthopObjects());
+        assertEquals(List.of("test.yaml:3:26: kernel.nexthopObjects must be true or false"), errors(base.formatted("maybe")));
+    }
+
+    @Test
     void reportsEveryErrorInOnePassWithLineAndColumn() {
         List<String> errors = errors("""
                 routerId: 198.51.100.250

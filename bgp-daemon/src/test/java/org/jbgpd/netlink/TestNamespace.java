@@ -55,14 +55,41 @@ final class TestNamespace implements AutoCloseable {
         return run(cmd.toArray(String[]::new));
     }
 
-    /** `ip -o route show root PREFIX ...` lines (IPv6 for an IPv6 prefix), whitespace collapsed. */
-    List<String> routes(String root, String... selector) {
+    /** {@link #routes} as `ip` prints them, "nhid N" included. */
+    List<String> routesWithNexthopIds(String root, String... selector) {
         List<String> cmd = new ArrayList<>(List.of(root.contains(":") ? "-6" : "-4", "-o", "route", "show", "root", root));
         cmd.addAll(List.of(selector));
         String out = ip(cmd.toArray(String[]::new));
         List<String> lines = new ArrayList<>();
         for (String line : out.split("\n")) {
             String l = line.replace("\\", " ").replaceAll("\\s+", " ").trim();
+            if (!l.isEmpty()) lines.add(l);
+        }
+        return lines;
+    }
+
+    /**
+     * `ip -o route show root PREFIX ...` lines (IPv6 for an IPv6 prefix), whitespace collapsed,
+     * without the "nhid N" of a route through a kernel nexthop object (ADR 0091): the id is a number
+     * jbgpd picks; what the route does (via, dev, proto, metric) is what these lines compare.
+     * {@link #routesWithNexthopIds} keeps it.
+     */
+    List<String> routes(String root, String... selector) {
+        List<String> lines = new ArrayList<>();
+        for (String l : routesWithNexthopIds(root, selector)) lines.add(l.replaceAll(" nhid [0-9]+", ""));
+        return lines;
+    }
+
+    /**
+     * `ip -o nexthop show [protocol P]` lines, whitespace collapsed: e.g. "id 5 via 192.0.2.2 dev d0
+     * scope link proto bgp" or "id 7 group 5/6 proto bgp".
+     */
+    List<String> nexthops(String... selector) {
+        List<String> cmd = new ArrayList<>(List.of("-o", "nexthop", "show"));
+        cmd.addAll(List.of(selector));
+        List<String> lines = new ArrayList<>();
+        for (String line : ip(cmd.toArray(String[]::new)).split("\n")) {
+            String l = line.replaceAll("\\s+", " ").trim();
             if (!l.isEmpty()) lines.add(l);
         }
         return lines;
