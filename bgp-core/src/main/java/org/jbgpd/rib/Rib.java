@@ -60,6 +60,8 @@ final class Rib {
     private final Map<IpAddress, PeerState> peers = new LinkedHashMap<>();
     private PeerState[] bySlot = new PeerState[16];
     private int[] idScratch = new int[256];
+    /** {@link #announce}'s post-policy attribute id per import rule, reused across UPDATEs. */
+    private int[] effScratch = new int[8];
     @SuppressWarnings("unused") private int touched;
     private long fibSequence;
     private long fibApplied;
@@ -126,7 +128,9 @@ final class Rib {
             endOfRib(peer, u.endOfRib());
             return;
         }
-        for (PrefixBatch w : u.withdrawnBatches()) {
+        List<PrefixBatch> withdrawn = u.withdrawnBatches();
+        for (int b = 0; b < withdrawn.size(); b++) { // indexed loops: no iterators per UPDATE under C1 (ADR 0093)
+            PrefixBatch w = withdrawn.get(b);
             if (!ps.info.families().contains(w.family())) continue; // not negotiated: the session should not pass it
             FamilyRib rib = rib(w.family());
             boolean v4 = w.family() == Family.IPV4_UNICAST;
@@ -135,7 +139,9 @@ final class Rib {
                 withdraw(rib, ps, hi, v4 ? 0 : w.v6Lo(i), w.length(i), w.pathId(i));
             }
         }
-        for (PrefixBatch a : u.announcedBatches()) {
+        List<PrefixBatch> announced = u.announcedBatches();
+        for (int b = 0; b < announced.size(); b++) {
+            PrefixBatch a = announced.get(b);
             if (!ps.info.families().contains(a.family())) continue;
             announce(rib(a.family()), ps, a, u.attributes());
             if (checkMaxPrefixes(ps, a.family())) return;
@@ -260,8 +266,10 @@ final class Rib {
         int rawId = attrs.acquire(raw); // held for this batch
         boolean loop = isLoop(raw, ps);
         Policy policy = ps.importPolicy;
-        int[] effByRule = new int[policy.rules().size()];
-        Arrays.fill(effByRule, -2);
+        int rules = policy.rules().size();
+        if (effScratch.length < rules) effScratch = new int[rules];
+        int[] effByRule = effScratch; // per UPDATE: reused, not allocated (ADR 0093)
+        Arrays.fill(effByRule, 0, rules, -2);
         Family f = rib.family;
         boolean v4 = f == Family.IPV4_UNICAST;
         int n = prefixes.size();
@@ -308,7 +316,7 @@ final class Rib {
             rib.markDirty(id);
         }
         attrs.release(rawId);
-        for (int e : effByRule) if (e >= 0) attrs.release(e);
+        for (int r = 0; r < rules; r++) if (effByRule[r] >= 0) attrs.release(effByRule[r]);
     }
 
     /**

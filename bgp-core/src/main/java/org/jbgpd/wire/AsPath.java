@@ -102,7 +102,8 @@ public final class AsPath {
      */
     public int pathLength() {
         int n = 0;
-        for (Segment s : segments) {
+        for (int i = 0; i < segments.size(); i++) { // indexed: no iterator (C1 does not remove it), called per new set
+            Segment s = segments.get(i);
             if (s.type == AS_SEQUENCE) n += s.asns.length;
             else if (s.type == AS_SET) n++;
         }
@@ -126,7 +127,7 @@ public final class AsPath {
     /** True when {@code asn} occurs anywhere in the path (loop detection, RFC 4271 §9.1.2). */
     public boolean contains(long asn) {
         int a = (int) asn;
-        for (Segment s : segments) for (int x : s.asns) if (x == a) return true;
+        for (int i = 0; i < segments.size(); i++) for (int x : segments.get(i).asns) if (x == a) return true; // per eBGP UPDATE
         return false;
     }
 
@@ -161,7 +162,14 @@ public final class AsPath {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof AsPath p && p.hashCode() == hashCode() && p.segments.equals(segments);
+        return o == this || o instanceof AsPath p && p.hashCode() == hashCode() && sameSegments(p.segments, segments);
+    }
+
+    /** List.equals without its iterators (C1 allocates them; the engine compares paths when it interns a set). */
+    private static boolean sameSegments(List<Segment> a, List<Segment> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (!a.get(i).equals(b.get(i))) return false;
+        return true;
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Parses one block of path attributes (RFC 4271 §4.3) with the RFC 7606 error handling of each
  * attribute, and merges AS4_PATH / AS4_AGGREGATOR on 2-octet sessions (RFC 6793 §4.2.3).
- * One instance per block; the results are read through the accessors afterwards.
+ * One block at a time ({@link #reset} starts the next); the results are read through the accessors afterwards.
  */
 final class AttributeParser {
 
@@ -16,12 +16,12 @@ final class AttributeParser {
     private static final int TRANSITIVE = RawAttribute.TRANSITIVE;
     private static final int EXTENDED_LENGTH = RawAttribute.EXTENDED_LENGTH;
 
-    private final ByteBuf b;
     private final boolean fourOctetAs;
     private final CodecOptions options;
     /** Non-null for an MRT TABLE_DUMP_V2 block, whose MP_REACH_NLRI may carry only the next hop. */
     private final Family mrtFamily;
-    private final ErrorCollector errors;
+    private ByteBuf b;
+    private ErrorCollector errors;
 
     private final PathAttributes.Builder builder = PathAttributes.builder();
     private final long[] seen = new long[4];
@@ -39,12 +39,34 @@ final class AttributeParser {
     private boolean truncated;
     private int attributeCount;
 
-    AttributeParser(ByteBuf b, boolean fourOctetAs, CodecOptions options, Family mrtFamily, ErrorCollector errors) {
-        this.b = b;
+    AttributeParser(boolean fourOctetAs, CodecOptions options, Family mrtFamily) {
         this.fourOctetAs = fourOctetAs;
         this.options = options;
         this.mrtFamily = mrtFamily;
+    }
+
+    /**
+     * Starts a new block in {@code b}, forgetting everything of the previous one: a session's decoder keeps one parser
+     * (and its builder) for all its UPDATEs instead of four objects per UPDATE (ADR 0093).
+     */
+    void reset(ByteBuf b, ErrorCollector errors) {
+        this.b = b;
         this.errors = errors;
+        builder.clear();
+        java.util.Arrays.fill(seen, 0);
+        asPath = null;
+        as4Path = null;
+        aggregatorAs = -1;
+        aggregatorAddress = null;
+        as4AggregatorAs = -1;
+        as4AggregatorAddress = null;
+        mpReach = null;
+        mpUnreach = null;
+        sawMpReach = false;
+        sawMpUnreach = false;
+        sawAttributes = false;
+        truncated = false;
+        attributeCount = 0;
     }
 
     /** Parses the attributes in {@code [pos, end)}. Problems go to the {@link ErrorCollector}. */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Collects RFC 7606 outcomes while one UPDATE (or MRT attribute block) is parsed and keeps the
  * strongest ("strongest action wins", RFC 7606 §3 g). Session reset is strongest of all and
- * remembered separately with its NOTIFICATION. One instance per decode; never shared.
+ * remembered separately with its NOTIFICATION. One decode at a time ({@link #reset} between); never shared.
  */
 final class ErrorCollector {
 
@@ -15,6 +15,15 @@ final class ErrorCollector {
     private boolean withdrawAll;
     private List<String> problems;
     private DecodeResult.SessionError fatal;
+
+    /** Forgets the previous UPDATE's outcome (the decoder keeps one collector; a handed-out problem list stays the caller's). */
+    void reset() {
+        action = UpdateErrors.Action.NONE;
+        disabledFamily = null;
+        withdrawAll = false;
+        problems = null;
+        fatal = null;
+    }
 
     void attributeDiscard(String problem) { raise(UpdateErrors.Action.ATTRIBUTE_DISCARD, problem); }
 

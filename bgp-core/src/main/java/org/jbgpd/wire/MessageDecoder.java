@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * Frames and decodes BGP messages (RFC 4271 §4.1, §6.1) for one direction of one session.
  *
- * <p>Stateless apart from the negotiated {@link CodecOptions}: the session makes a new decoder
- * once the OPEN exchange is done. A Netty handler calls {@link #decode(ByteBuf)} in a loop from
+ * <p>One per direction of one session, used by one thread at a time: besides the negotiated {@link CodecOptions}
+ * it keeps the UPDATE decoder's scratch state and the attribute sets it decoded recently (ADR 0093), which never
+ * change what a message decodes to. The session makes a new decoder once the OPEN exchange is done. A Netty handler calls {@link #decode(ByteBuf)} in a loop from
  * its {@code ByteToMessageDecoder.decode} until it returns null; after a
  * {@link DecodeResult.SessionError} it sends the NOTIFICATION and closes, without reading on.
  *
@@ -21,9 +22,11 @@ public final class MessageDecoder {
     public static final int HEADER_LENGTH = 19;
 
     private final CodecOptions options;
+    private final UpdateDecoder updates;
 
     public MessageDecoder(CodecOptions options) {
         this.options = options;
+        this.updates = new UpdateDecoder(options);
     }
 
     public CodecOptions options() { return options; }
@@ -100,7 +103,7 @@ public final class MessageDecoder {
             }
             case BgpMessage.TYPE_UPDATE -> {
                 if (length < 23) return badLength(length, "UPDATE of " + length + " octets");
-                return UpdateDecoder.decode(b, body, end, options);
+                return updates.decode(b, body, end);
             }
             case BgpMessage.TYPE_NOTIFICATION -> {
                 if (length < 21) return badLength(length, "NOTIFICATION of " + length + " octets");

@@ -9,6 +9,9 @@ public enum Origin {
 
     /** The origin for a wire value, or null when the value is not 0..2. */
     public static Origin of(int code) {
-        return code >= 0 && code <= 2 ? values()[code] : null;
+        return code >= 0 && code <= 2 ? BY_CODE[code] : null;
     }
+
+    /** values() copies the array on every call; the decoder calls this per UPDATE. */
+    private static final Origin[] BY_CODE = values();
 }

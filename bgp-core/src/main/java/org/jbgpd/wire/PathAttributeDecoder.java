@@ -43,7 +43,8 @@ public final class PathAttributeDecoder {
     /** As {@link #decode(ByteBuf, boolean, Family)}, with path identifiers in MP NLRI per {@code options}. */
     public static Result decode(ByteBuf attributes, CodecOptions options, Family mrtFamily) {
         ErrorCollector errors = new ErrorCollector();
-        AttributeParser parser = new AttributeParser(attributes, options.fourOctetAs(), options, mrtFamily, errors);
+        AttributeParser parser = new AttributeParser(options.fourOctetAs(), options, mrtFamily);
+        parser.reset(attributes, errors);
         int start = attributes.readerIndex();
         parser.parse(start, start + attributes.readableBytes());
         PathAttributes attrs = parser.finish();

@@ -151,6 +151,9 @@ public final class PathAttributes {
 
     public int clusterListLength() { return clusterList == null ? 0 : clusterList.length; }
 
+    /** Cluster id {@code i} of CLUSTER_LIST, without the copy {@link #clusterList()} makes (the decoder's flyweight compare). */
+    int clusterId(int i) { return clusterList[i]; }
+
     public boolean hasExtendedCommunities() { return extendedCommunities != null; }
 
     public int extendedCommunityCount() { return extendedCommunities == null ? 0 : extendedCommunities.length; }
@@ -377,6 +380,24 @@ public final class PathAttributes {
         }
 
         public PathAttributes build() { return new PathAttributes(this); }
+
+        /** Back to empty, for the decoder's reused builder (build() copies what it keeps, so nothing is shared). */
+        void clear() {
+            origin = null;
+            asPath = null;
+            nextHop = null;
+            med = -1;
+            localPref = -1;
+            atomicAggregate = false;
+            aggregator = null;
+            communities = null;
+            originatorId = null;
+            clusterList = null;
+            extendedCommunities = null;
+            largeCommunities = null;
+            mpNextHop = null;
+            unknown = null;
+        }
 
         private static long checkedU32OrAbsent(long v) {
             if (v != -1 && (v & ~0xffff_ffffL) != 0) throw new IllegalArgumentException("not an unsigned 32-bit value: " + v);

@@ -2,13 +2,31 @@ package org.jbgpd.wire;
 
 import io.netty.buffer.ByteBuf;
 
-/** Decodes the body of an UPDATE message (RFC 4271 §4.3, RFC 4760, RFC 7911) with RFC 7606 error handling. */
+/**
+ * Decodes the body of an UPDATE message (RFC 4271 §4.3, RFC 4760, RFC 7911) with RFC 7606 error handling.
+ *
+ * <p>One per {@link MessageDecoder}, i.e. per session direction, and so never used by two threads: it keeps its
+ * attribute parser and error collector from one UPDATE to the next, and the attribute sets it decoded recently
+ * ({@link KnownAttributeSets}) so that a set seen before costs a comparison instead of a decode (ADR 0093).
+ */
 final class UpdateDecoder {
 
-    private UpdateDecoder() {}
+    private final CodecOptions options;
+    private final boolean v4AddPath;
+    private final ErrorCollector errors = new ErrorCollector();
+    private final AttributeParser parser;
+    /** Null on 2-octet AS sessions: there AS4_PATH may rewrite AS_PATH, and a set is not a function of one attribute's octets. */
+    private final KnownAttributeSets known;
+
+    UpdateDecoder(CodecOptions options) {
+        this.options = options;
+        this.v4AddPath = options.addPath(Family.IPV4_UNICAST);
+        this.parser = new AttributeParser(options.fourOctetAs(), options, null);
+        this.known = options.fourOctetAs() ? new KnownAttributeSets() : null;
+    }
 
     /** {@code [pos, end)} is the body after the 19-octet header. */
-    static DecodeResult decode(ByteBuf b, int pos, int end, CodecOptions options) {
+    DecodeResult decode(ByteBuf b, int pos, int end) {
         int bodyLen = end - pos;
         int withdrawnLen = b.getUnsignedShort(pos);
         if (withdrawnLen > bodyLen - 4) {
@@ -21,15 +39,29 @@ final class UpdateDecoder {
         if (attrEnd > end) {
             return malformedList("Total Path Attribute Length " + attrLen + " overruns the UPDATE");
         }
-        boolean v4AddPath = options.addPath(Family.IPV4_UNICAST);
         PrefixBatch withdrawn;
         try {
             withdrawn = NlriParser.parse(b, pos + 2, attrLenPos, Family.IPV4_UNICAST, v4AddPath);
         } catch (MalformedMessage e) {
             return new DecodeResult.SessionError(e.notification(), "withdrawn routes: " + e.getMessage());
         }
-        ErrorCollector errors = new ErrorCollector();
-        AttributeParser parser = new AttributeParser(b, options.fourOctetAs(), options, null, errors);
+        int hash = 0;
+        if (known != null && attrLen > 0) {
+            hash = KnownAttributeSets.hash(b, attrStart, attrEnd);
+            PathAttributes same = known.find(b, attrStart, attrEnd, hash);
+            if (same != null) {
+                // Exactly what a decode would give: these octets decode without a verdict to this set (KnownAttributeSets).
+                PrefixBatch nlri;
+                try {
+                    nlri = NlriParser.parse(b, attrEnd, end, Family.IPV4_UNICAST, v4AddPath);
+                } catch (MalformedMessage e) {
+                    return new DecodeResult.SessionError(e.notification(), e.getMessage());
+                }
+                return new DecodeResult.Ok(new Update(withdrawn, same, nlri, null, null, UpdateErrors.NONE, null));
+            }
+        }
+        errors.reset();
+        parser.reset(b, errors);
         parser.parse(attrStart, attrEnd);
         if (errors.isFatal()) return errors.fatal();
         PrefixBatch nlri;
@@ -58,7 +90,12 @@ final class UpdateDecoder {
             }
         }
         PathAttributes attrs = parser.finish();
-        return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri, mpReach, parser.mpUnreach(), errors.result(), endOfRib));
+        UpdateErrors verdict = errors.result();
+        if (known != null && attrLen > 0 && verdict == UpdateErrors.NONE && !parser.truncated() && !parser.sawMpReach()
+                && !parser.sawMpUnreach() && KnownAttributeSets.cacheable(attrs)) {
+            known.remember(hash, attrs);
+        }
+        return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri, mpReach, parser.mpUnreach(), verdict, endOfRib));
     }
 
     private static DecodeResult malformedList(String reason) {

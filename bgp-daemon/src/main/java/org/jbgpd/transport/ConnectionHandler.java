@@ -17,11 +17,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final PeerSession session;
     private final long id;
     private final Direction direction;
+    /** Events are immutable records: one per connection serves every UPDATE (no allocation per message). */
+    private final FsmEvent.UpdateReceived updateReceived;
 
     ConnectionHandler(PeerSession session, long id, Direction direction) {
         this.session = session;
         this.id = id;
         this.direction = direction;
+        this.updateReceived = new FsmEvent.UpdateReceived(id);
     }
 
     @Override
@@ -38,7 +41,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 switch (ok.message()) {
                     case Open o -> session.fire(new FsmEvent.OpenReceived(id, WireMapping.toFields(o)));
                     case Keepalive k -> session.fire(new FsmEvent.KeepaliveReceived(id));
-                    case Update u -> session.received(id, u, new FsmEvent.UpdateReceived(id));
+                    case Update u -> session.received(id, u, updateReceived);
                     case RouteRefresh r -> session.received(id, r, new FsmEvent.RouteRefreshReceived(id));
                     case Notification n -> session.fire(new FsmEvent.NotificationReceived(id, WireMapping.toData(n)));
                 }

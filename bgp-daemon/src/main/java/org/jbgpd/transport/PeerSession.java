@@ -119,7 +119,8 @@ final class PeerSession {
 
     /** Runs the FSM on one event and carries out its actions. */
     private void handle(FsmEvent event) {
-        for (FsmAction a : fsm.handle(event)) perform(a);
+        List<FsmAction> actions = fsm.handle(event);
+        for (int i = 0; i < actions.size(); i++) perform(actions.get(i)); // indexed: no iterator per UPDATE under C1
         current = null;
     }
 

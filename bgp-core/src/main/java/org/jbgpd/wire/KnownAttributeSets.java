@@ -1,0 +1,186 @@
+package org.jbgpd.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The attribute sets one session decoded recently, found again from the octets of an UPDATE's path attributes
+ * without building anything (flyweight style, ADR 0093). A peer sends the same set many times: BIRD 2 sends a
+ * full table of /24s spread over 125k sets as one UPDATE per prefix, so every set comes eight times, and a route
+ * reflector repeats its one set for every pod block. A hit hands back the very {@link PathAttributes} object decoded
+ * the first time, so the decoder allocates no attribute objects for it and the route engine's interning finds it by
+ * identity instead of comparing field by field.
+ *
+ * <p>A slot is chosen by a hash of the octets; a candidate is only taken after its every field has been compared
+ * with the octets ({@link #matches}), so a hash collision (accidental or crafted) costs a normal decode, never a
+ * wrong set. Only sets whose decode was spotless are remembered (no RFC 7606 verdict or note, ORIGIN, AS_PATH and
+ * NEXT_HOP present, no MP_REACH/MP_UNREACH, no uninterpreted attribute, 4-octet AS session), and the comparison
+ * accepts exactly what that decode accepted, so a hit and a decode give equal results: any flag, length or value
+ * the decoder would have judged differently fails the comparison and the message is decoded in full.
+ *
+ * <p>Two-way set-associative, grown by doubling from {@link #INITIAL_SLOTS} while it is more than half full, up to
+ * {@link #MAX_SLOTS}; then new sets replace old ones. What it holds beyond the engine's own sets is bounded by the
+ * table: at most {@link #MAX_SLOTS} references to sets the engine may have released (until the slot is reused or the
+ * connection closes). One instance per session direction; not thread-safe.
+ */
+final class KnownAttributeSets {
+
+    static final int INITIAL_SLOTS = 256;
+    /** 256k slots (2 MiB of hashes and references): enough that a full table over ~125k sets hits most of the time. */
+    static final int MAX_SLOTS = 1 << 18;
+
+    private int[] hashes = new int[INITIAL_SLOTS];
+    private PathAttributes[] sets = new PathAttributes[INITIAL_SLOTS];
+    private int used;
+
+    /** A hash of the octets {@code [from, to)}, read eight at a time (every read goes through Netty's checks under C1). */
+    static int hash(ByteBuf b, int from, int to) {
+        long h = to - from;
+        int p = from;
+        for (; p + 8 <= to; p += 8) h = (h ^ b.getLong(p)) * 0x9E3779B97F4A7C15L;
+        for (; p < to; p++) h = (h ^ b.getByte(p)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** The remembered set equal to the attributes in {@code [from, to)}, or null. */
+    PathAttributes find(ByteBuf b, int from, int to, int hash) {
+        int mask = sets.length - 1;
+        int i = hash & mask;
+        PathAttributes a = sets[i];
+        if (a != null && hashes[i] == hash && matches(b, from, to, a)) return a;
+        int j = i ^ 1;
+        a = sets[j];
+        if (a != null && hashes[j] == hash && matches(b, from, to, a)) return a;
+        return null;
+    }
+
+    /** Remembers a set decoded from octets of this hash (the caller checked that it is one {@link #matches} can find). */
+    void remember(int hash, PathAttributes a) {
+        if (used * 2 > sets.length && sets.length < MAX_SLOTS) grow();
+        int i = hash & (sets.length - 1);
+        if (sets[i] != null && sets[i ^ 1] == null) i ^= 1;
+        if (sets[i] == null) used++;
+        hashes[i] = hash;
+        sets[i] = a;
+    }
+
+    int size() { return used; }
+
+    private void grow() {
+        int[] oldHashes = hashes;
+        PathAttributes[] oldSets = sets;
+        hashes = new int[oldSets.length * 2];
+        sets = new PathAttributes[oldSets.length * 2];
+        used = 0;
+        for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) remember(oldHashes[k], oldSets[k]);
+    }
+
+    /** True when a set decoded by {@link #remember}'s rules is what the decoder would make of these octets. */
+    static boolean cacheable(PathAttributes a) {
+        return a.origin() != null && a.asPath() != null && a.nextHop() != null && a.mpNextHop() == null && a.unknown().isEmpty();
+    }
+
+    private static final int OPTIONAL = RawAttribute.OPTIONAL;
+    private static final int TRANSITIVE = RawAttribute.TRANSITIVE;
+
+    /**
+     * True when the attributes in {@code [pos, end)} (a 4-octet AS session's) decode without any verdict to exactly
+     * {@code a}: the same attributes, each with the flags, length and value the decoder accepts, none twice.
+     */
+    static boolean matches(ByteBuf b, int pos, int end, PathAttributes a) {
+        long seen = 0;
+        while (pos < end) {
+            if (end - pos < 3) return false;
+            int flags = b.getUnsignedByte(pos);
+            int code = b.getUnsignedByte(pos + 1);
+            boolean extended = (flags & RawAttribute.EXTENDED_LENGTH) != 0;
+            if (extended && end - pos < 4) return false;
+            int len = extended ? b.getUnsignedShort(pos + 2) : b.getUnsignedByte(pos + 2);
+            int v = pos + (extended ? 4 : 3);
+            if (len > end - v) return false;
+            pos = v + len;
+            if (code >= 64) return false;
+            long bit = 1L << code;
+            if ((seen & bit) != 0) return false;
+            seen |= bit;
+            int ot = flags & (OPTIONAL | TRANSITIVE);
+            boolean same = switch (code) {
+                case PathAttributes.ORIGIN -> ot == TRANSITIVE && len == 1 && b.getUnsignedByte(v) == a.origin().code();
+                case PathAttributes.AS_PATH -> ot == TRANSITIVE && sameAsPath(b, v, len, a.asPath());
+                case PathAttributes.NEXT_HOP -> ot == TRANSITIVE && len == 4 && b.getInt(v) == a.nextHop().v4();
+                case PathAttributes.MULTI_EXIT_DISC -> ot == OPTIONAL && len == 4 && b.getUnsignedInt(v) == a.med();
+                case PathAttributes.LOCAL_PREF -> ot == TRANSITIVE && len == 4 && b.getUnsignedInt(v) == a.localPref();
+                case PathAttributes.ATOMIC_AGGREGATE -> ot == TRANSITIVE && len == 0 && a.atomicAggregate();
+                case PathAttributes.AGGREGATOR -> ot == (OPTIONAL | TRANSITIVE) && len == 8 && a.aggregator() != null
+                        && b.getUnsignedInt(v) == a.aggregator().asNumber() && b.getInt(v + 4) == a.aggregator().address().v4();
+                case PathAttributes.COMMUNITIES -> ot == (OPTIONAL | TRANSITIVE) && len == 4 * a.communityCount() && len > 0
+                        && sameCommunities(b, v, a);
+                case PathAttributes.ORIGINATOR_ID -> ot == OPTIONAL && len == 4 && a.originatorId() != null
+                        && b.getInt(v) == a.originatorId().v4();
+                case PathAttributes.CLUSTER_LIST -> ot == OPTIONAL && len == 4 * a.clusterListLength() && len > 0
+                        && sameClusterList(b, v, a);
+                case PathAttributes.EXTENDED_COMMUNITIES -> ot == (OPTIONAL | TRANSITIVE) && len == 8 * a.extendedCommunityCount() && len > 0
+                        && sameExtendedCommunities(b, v, a);
+                case PathAttributes.LARGE_COMMUNITY -> ot == (OPTIONAL | TRANSITIVE) && len == 12 * a.largeCommunityCount() && len > 0
+                        && sameLargeCommunities(b, v, a);
+                default -> false; // MP attributes, AS4_*, anything kept raw: decode in full
+            };
+            if (!same) return false;
+        }
+        return seen == present(a);
+    }
+
+    /** The codes present in {@code a}, as bits (only those {@link #matches} knows; {@link #cacheable} excludes the rest). */
+    private static long present(PathAttributes a) {
+        long m = (1L << PathAttributes.ORIGIN) | (1L << PathAttributes.AS_PATH) | (1L << PathAttributes.NEXT_HOP);
+        if (a.hasMed()) m |= 1L << PathAttributes.MULTI_EXIT_DISC;
+        if (a.hasLocalPref()) m |= 1L << PathAttributes.LOCAL_PREF;
+        if (a.atomicAggregate()) m |= 1L << PathAttributes.ATOMIC_AGGREGATE;
+        if (a.aggregator() != null) m |= 1L << PathAttributes.AGGREGATOR;
+        if (a.hasCommunities()) m |= 1L << PathAttributes.COMMUNITIES;
+        if (a.originatorId() != null) m |= 1L << PathAttributes.ORIGINATOR_ID;
+        if (a.clusterListLength() > 0) m |= 1L << PathAttributes.CLUSTER_LIST;
+        if (a.hasExtendedCommunities()) m |= 1L << PathAttributes.EXTENDED_COMMUNITIES;
+        if (a.hasLargeCommunities()) m |= 1L << PathAttributes.LARGE_COMMUNITY;
+        return m;
+    }
+
+    /** 4-octet AS numbers, segment by segment, as the decoder reads them. */
+    private static boolean sameAsPath(ByteBuf b, int pos, int len, AsPath path) {
+        int end = pos + len;
+        var segments = path.segments();
+        int k = 0;
+        while (pos < end) {
+            if (end - pos < 2 || k >= segments.size()) return false;
+            AsPath.Segment s = segments.get(k++);
+            int count = b.getUnsignedByte(pos + 1);
+            if (b.getUnsignedByte(pos) != s.type() || count != s.size()) return false;
+            pos += 2;
+            if (4 * count > end - pos) return false;
+            for (int i = 0; i < count; i++, pos += 4) if (b.getInt(pos) != s.rawAsn(i)) return false;
+        }
+        return k == segments.size();
+    }
+
+    private static boolean sameCommunities(ByteBuf b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.communityCount(); i++) if (b.getInt(pos + 4 * i) != a.community(i)) return false;
+        return true;
+    }
+
+    private static boolean sameClusterList(ByteBuf b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.clusterListLength(); i++) if (b.getInt(pos + 4 * i) != a.clusterId(i)) return false;
+        return true;
+    }
+
+    private static boolean sameExtendedCommunities(ByteBuf b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.extendedCommunityCount(); i++) if (b.getLong(pos + 8 * i) != a.extendedCommunity(i)) return false;
+        return true;
+    }
+
+    private static boolean sameLargeCommunities(ByteBuf b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.largeCommunityCount(); i++) {
+            for (int part = 0; part < 3; part++) if (b.getUnsignedInt(pos + 12 * i + 4 * part) != a.largeCommunity(i, part)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,135 @@
+package org.jbgpd.wire;
+
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.jbgpd.wire.Wire.message;
+import static org.jbgpd.wire.Wire.update;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A session's decoder finds attribute sets it decoded before from their octets (ADR 0093). What a user would notice
+ * if it went wrong: a route with another route's attributes, or a malformed UPDATE that escapes its RFC 7606 verdict
+ * because an almost equal set was seen before. So every result is compared with a fresh decoder's.
+ */
+class KnownAttributeSetsTest {
+
+    static final CodecOptions FOUR = new CodecOptions(true, false, Set.of());
+
+    /** ORIGIN, AS_PATH 65000 65001, NEXT_HOP, MED, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR, COMMUNITIES, ORIGINATOR_ID,
+     *  CLUSTER_LIST, EXTENDED_COMMUNITIES, LARGE_COMMUNITY: every attribute the comparison knows. */
+    static final String ALL = "40 01 01 00" + "40 02 0a 02 02 0000fde8 0000fde9" + "40 03 04 c6336401" + "80 04 04 00000010"
+            + "40 05 04 00000064" + "40 06 00" + "c0 07 08 0000fde8 c6336402" + "c0 08 08 fde80001 fde80002"
+            + "80 09 04 c6336403" + "80 0a 08 c6336404 c6336405" + "c0 10 08 0002fde800000001" + "c0 20 0c 0000fde8 00000001 00000002";
+
+    static ByteBuf updateMessage(String attrs, String nlri) {
+        attrs = attrs.replaceAll("\\s", "");
+        nlri = nlri.replaceAll("\\s", "");
+        return message(2, "0000" + String.format("%04x", attrs.length() / 2) + attrs + nlri);
+    }
+
+    @Test
+    void aSetSeenBeforeIsHandedBackAsTheSameObjectWithTheSameResult() {
+        MessageDecoder session = new MessageDecoder(FOUR);
+        Update first = update(session.decodeMessage(updateMessage(ALL, "18 cb0071")));
+        ByteBuf second = updateMessage(ALL, "18 cb0072");
+        Update again = update(session.decodeMessage(second));
+        assertSame(first.attributes(), again.attributes(), "the second UPDATE reuses the first one's set");
+        assertEquals(update(new MessageDecoder(FOUR).decodeMessage(second)), again, "and decodes to what a fresh decoder makes of it");
+        assertEquals("[203.0.114.0/24]", again.nlri().toList().toString());
+    }
+
+    /**
+     * Every single-bit change of the attribute octets, after the unchanged set has been seen: the session's decoder
+     * gives exactly the fresh decoder's result (same set, another set, a verdict, or a session reset), and the octet
+     * comparison accepts a changed string only when a fresh decode of it is spotless and equal to the known set
+     * (a Partial bit or an unused flag bit: the decoder ignores both).
+     */
+    @Test
+    void everyOneBitChangeOfAKnownSetDecodesAsAFreshDecoderDecodesIt() {
+        String attrs = ALL.replaceAll("\\s", "");
+        byte[] octets = java.util.HexFormat.of().parseHex(attrs);
+        MessageDecoder session = new MessageDecoder(FOUR);
+        PathAttributes known = update(session.decodeMessage(updateMessage(attrs, "18 cb0071"))).attributes();
+        assertTrue(KnownAttributeSets.matches(io.netty.buffer.Unpooled.wrappedBuffer(octets), 0, octets.length, known));
+        int accepted = 0;
+        for (int i = 0; i < octets.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] changed = octets.clone();
+                changed[i] ^= (byte) (1 << bit);
+                String hex = java.util.HexFormat.of().formatHex(changed);
+                DecodeResult fresh = new MessageDecoder(FOUR).decodeMessage(updateMessage(hex, "18 cb0072"));
+                session.decodeMessage(updateMessage(attrs, "18 cb0071")); // the unchanged set is known again
+                DecodeResult viaSession = session.decodeMessage(updateMessage(hex, "18 cb0072"));
+                assertEquals(fresh, viaSession, "octet " + i + " bit " + bit + " changed: " + hex);
+                if (KnownAttributeSets.matches(io.netty.buffer.Unpooled.wrappedBuffer(changed), 0, changed.length, known)) {
+                    accepted++;
+                    Update u = update(fresh);
+                    assertTrue(u.errors().isClean(), hex);
+                    assertEquals(known, u.attributes(), hex);
+                }
+            }
+        }
+        assertTrue(accepted > 0, "flag bits the decoder ignores are ignored by the comparison too");
+    }
+
+    @Test
+    void theSameValuesInAnotherLengthFormOrOrderAreStillRightAndDuplicatesStillGetTheirVerdict() {
+        MessageDecoder session = new MessageDecoder(FOUR);
+        String base = "40 01 01 00" + "40 02 06 02 01 0000fde8" + "40 03 04 c6336401" + "c0 08 04 fde80001";
+        Update known = update(session.decodeMessage(updateMessage(base, "18 cb0071")));
+        for (String variant : new String[] {
+                "40 01 01 00" + "40 02 06 02 01 0000fde8" + "40 03 04 c6336401" + "d0 08 0004 fde80001",   // extended length
+                "c0 08 04 fde80001" + "40 03 04 c6336401" + "40 02 06 02 01 0000fde8" + "40 01 01 00",     // other order
+                base + "c0 08 04 fde80001",                                                                 // duplicate
+                base + "80 0e 05 0001 01 00 00",                                                            // MP_REACH inside
+                base + "c0 11 06 02 01 0000fde9",                                                           // AS4_PATH on a 4-octet session
+                base + "c0 63 02 abcd",                                                                     // unknown optional
+                "40 01 01 00" + "40 02 06 02 01 0000fde8" + "40 03 04 c6336401",                            // one attribute fewer
+                base.substring(0, base.length() - 2)}) {                                                    // truncated
+            DecodeResult fresh = new MessageDecoder(FOUR).decodeMessage(updateMessage(variant, "18 cb0072"));
+            DecodeResult viaSession = session.decodeMessage(updateMessage(variant, "18 cb0072"));
+            assertEquals(fresh, viaSession, variant);
+            if (viaSession instanceof DecodeResult.Ok ok && ok.message() instanceof Update u) assertNotSame(known.attributes(), u.attributes(), variant);
+        }
+    }
+
+    /** A 2-octet AS session never uses the comparison (AS4_PATH can rewrite AS_PATH there). */
+    @Test
+    void twoOctetSessionsDecodeEveryTime() {
+        MessageDecoder session = new MessageDecoder(CodecOptions.DEFAULT);
+        String attrs = "40 01 01 00" + "40 02 04 02 01 fde8" + "40 03 04 c6336401";
+        Update a = update(session.decodeMessage(updateMessage(attrs, "18 cb0071")));
+        Update b = update(session.decodeMessage(updateMessage(attrs, "18 cb0072")));
+        assertEquals(a.attributes(), b.attributes());
+        assertNotSame(a.attributes(), b.attributes());
+    }
+
+    /** The RIS files through one decoder per session kind give what fresh decoders give, and sets do repeat there. */
+    @Test
+    void realTrafficThroughLongLivedDecodersMatchesFreshDecoders() throws Exception {
+        long reused = 0;
+        for (String file : new String[] {"updates.20160811.1600.gz", "updates.20070211.0141.gz"}) {
+            MrtUpdates mrt = MrtUpdates.read(getClass().getResourceAsStream("/mrt/" + file));
+            Map<CodecOptions, MessageDecoder> sessions = new HashMap<>();
+            Map<PathAttributes, Boolean> seen = new IdentityHashMap<>();
+            for (int i = 0; i < mrt.messages().size(); i++) {
+                CodecOptions o = mrt.options().get(i);
+                ByteBuf m = mrt.messages().get(i);
+                DecodeResult fresh = new MessageDecoder(o).decodeMessage(m);
+                DecodeResult viaSession = sessions.computeIfAbsent(o, MessageDecoder::new).decodeMessage(m);
+                assertEquals(fresh, viaSession, file + " message " + i);
+                if (viaSession instanceof DecodeResult.Ok ok && ok.message() instanceof Update u && u.attributes() != null
+                        && seen.put(u.attributes(), Boolean.TRUE) != null) {
+                    reused++;
+                }
+            }
+        }
+        assertTrue(reused > 1000, "sets found again in real traffic: " + reused);
+    }
+}
