@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time and Calico-scale memory of jbgpd (issue 8, ADR 0081). Needs root and BIRD 2.
-#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--prefix jb-mem-]
+#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--metrics [--scrape]] [--prefix jb-mem-]
 # A BIRD 2 peer (passive, N static /24s) in namespace PREFIX-feed; jbgpd (the built launcher,
 # bgp-daemon/target/jbgpd/bin/jbgpd, JBGPD_JAVA_OPTS passed through) in PREFIX-rx connects to it.
 # Per run: start ms = from exec of the launcher to the "Established" log line (the log read through a
@@ -8,17 +8,21 @@
 # passed, VmRSS and VmHWM (peak) of the daemon. Prints every run and the medians.
 # --aot: one training start first with JBGPD_AOT_CACHE set (the launcher records the cache when it
 # stops), then every measured run uses that cache.
+# --metrics: /metrics on 127.0.0.1:9179 as in a default config (off otherwise); --scrape: fetch it once
+# when the routes are in, before the settle, so the RSS includes the meters a scraped daemon holds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=5; routes=5000; aot=0; prefix=jb-mem-; settle=5
+runs=5; routes=5000; aot=0; prefix=jb-mem-; settle=5; metrics=false; scrape=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
         --routes) routes=$2; shift 2 ;;
         --aot) aot=1; shift ;;
+        --metrics) metrics=true; shift ;;
+        --scrape) metrics=true; scrape=1; shift ;;
         --prefix) prefix=$2; shift 2 ;;
         --settle) settle=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -64,7 +68,7 @@ peers:
   - {name: rr1, address: 198.51.100.1, asNumber: 64512, families: [ipv4], importPolicy: all, exportPolicy: none}
 kernel: {enabled: true, table: 254, protocol: 186, metric: 20, ecmp: true, keepOnExit: false}
 control: {socket: $work/jbgpd.sock}
-metrics: {enabled: false}
+metrics: {enabled: $metrics, address: 127.0.0.1, port: 9179}
 logging: {level: info}
 YAML
 kernel_routes() { ip netns exec "$rx" ip -4 route show table 254 proto 186 | wc -l; }
@@ -90,6 +94,9 @@ one_run() {
         (( SECONDS < deadline )) || { echo "routes not installed within 60 s" >&2; exit 1; }
         sleep 0.2
     done
+    if (( scrape )); then
+        ip netns exec "$rx" curl -sf http://127.0.0.1:9179/metrics | grep -q '^jbgpd_peer_up' || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
+    fi
     sleep "$settle"
     rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$jpid/status")
     hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$jpid/status")
@@ -104,7 +111,7 @@ if (( aot )); then
     [[ -s $JBGPD_AOT_CACHE ]] || { echo "the training run wrote no AOT cache" >&2; cat "$work/train.log" >&2; exit 1; }
     echo "AOT cache: $(stat -c %s "$JBGPD_AOT_CACHE") bytes (training start ${start_ms} ms)"
 fi
-echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, metrics=$metrics, scrape=$scrape, $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
 starts=(); cpus=(); rsss=(); hwms=()
 for ((r = 1; r <= runs; r++)); do
     one_run "$work/run$r.log"

@@ -54,7 +54,6 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService admin;
     private final ControlServer control;
     private final MetricsServer metrics;
-    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
     private final java.util.concurrent.ScheduledExecutorService peerLog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile StopMode stopMode = StopMode.CEASE;
@@ -77,8 +76,9 @@ public final class Daemon implements AutoCloseable {
         try {
             fib = startFib(config);
             started.add((AutoCloseable) () -> { if (fib instanceof NetlinkFib n) n.close(); });
-            registry = config.metrics().enabled() ? MetricsServer.newRegistry() : null;
-            if (registry != null && fib instanceof NetlinkFib n) MetricsServer.bindKernel(registry, n);
+            // Kernel batch latencies from the first batch on; the meters themselves are built at the first scrape (ADR 0095).
+            MetricsServer.KernelBatchRecorder kernelBatches =
+                    config.metrics().enabled() && fib instanceof NetlinkFib n ? MetricsServer.recordKernelBatches(n) : null;
             List<IpPrefix> announce = config.announce().stream().map(a -> a.prefix()).toList();
             RibSize size = RibSize.of(config);
             engine = new RouteEngine(ribConfig(config, fib, announce), fib, sinkProxy(), size.ipv4(), size.ipv6());
@@ -113,7 +113,8 @@ public final class Daemon implements AutoCloseable {
             });
             started.add(peerLog::shutdownNow);
             peerLog.scheduleWithFixedDelay(new PeerStateLog(transport::snapshots, System::currentTimeMillis), 5, 5, TimeUnit.SECONDS);
-            metrics = registry != null ? MetricsServer.start(registry, config.metrics().address(), config.metrics().port(), transport, engine) : null;
+            metrics = config.metrics().enabled()
+                    ? MetricsServer.start(config.metrics().address(), config.metrics().port(), transport, engine, kernelBatches) : null;
         } catch (IOException | RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {

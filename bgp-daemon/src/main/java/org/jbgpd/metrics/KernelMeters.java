@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.netlink.NetlinkFib.Stats;
@@ -13,7 +12,8 @@ import org.jbgpd.netlink.NetlinkFib.Stats;
 /**
  * The kernel side: every value comes from {@link NetlinkFib#stats()}, the record the FIB thread
  * publishes after each batch, scan and retry round, and the batch latency from the FIB's own
- * per-batch callback. Nothing here touches the FIB thread's state.
+ * per-batch callback (through {@link KernelBatches}, which holds them until the registry exists).
+ * Nothing here touches the FIB thread's state.
  */
 final class KernelMeters {
 
@@ -24,7 +24,8 @@ final class KernelMeters {
 
     private KernelMeters() {}
 
-    static void register(MeterRegistry registry, NetlinkFib fib) {
+    /** @param batches the FIB's batch latencies since its start, bound to the new timer here */
+    static void register(MeterRegistry registry, NetlinkFib fib, KernelBatches batches) {
         Gauge.builder("jbgpd.kernel.routes", fib, f -> f.stats().kernelIpv4()).description("our routes in the kernel table at the last scan")
                 .tags("family", "ipv4").register(registry);
         Gauge.builder("jbgpd.kernel.routes", fib, f -> f.stats().kernelIpv6()).description("our routes in the kernel table at the last scan")
@@ -43,7 +44,7 @@ final class KernelMeters {
                 .description("route installs refused because they would take over the path to a BGP peer").register(registry);
         Timer batch = Timer.builder("jbgpd.kernel.batch").description("time from taking a FIB batch off the queue to the kernel's ACK")
                 .serviceLevelObjectives(BUCKETS).register(registry);
-        fib.onBatchApplied(nanos -> batch.record(nanos, TimeUnit.NANOSECONDS));
+        batches.bind(batch);
     }
 
     private static void operations(MeterRegistry registry, NetlinkFib fib, String op, String result, ToDoubleFunction<Stats> value) {
