@@ -428,7 +428,6 @@ public final class SessionFsm {
         out.add(new SessionUp(c.id, c.negotiated));
     }
 
-    /** UPDATE (index 2) or ROUTE-REFRESH (index 5): only legal when Established. */
     /**
      * The common case of {@link #routeMessage} for an UPDATE, without a new action list: on an Established connection
      * nothing but the counter and the hold-timer clock changes, and the one action is the connection's own immutable
@@ -445,6 +444,7 @@ public final class SessionFsm {
         return d;
     }
 
+    /** UPDATE (index 2) or ROUTE-REFRESH (index 5): only legal when Established. */
     private void routeMessage(long id, int counter) {
         Connection c = find(id);
         if (c == null) return;
