@@ -38,6 +38,8 @@ class LoopbackCollisionRaceTest {
     private static final IpAddress PEER = IpAddress.parse("127.0.0.2");
     private static final int PEER_ID = 0xC6336402; // 198.51.100.2: higher than jbgpd's 127.0.0.1, so its connection wins §6.8
     private static final long AS = 64512;
+    /** Long enough that a starved test thread on a loaded machine does not expire it; the race does not depend on it. */
+    private static final int HOLD = 9;
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final RecordingListener listener = new RecordingListener();
@@ -54,7 +56,7 @@ class LoopbackCollisionRaceTest {
         server.bind(new InetSocketAddress(InetAddress.getByName(PEER.toString()), 0));
         BgpTransport jbgpd = BgpTransport.start(new SpeakerParameters(AS, JBGPD, JBGPD, 0), listener);
         open.add(jbgpd);
-        jbgpd.addPeer(PeerParameters.of("peer", PEER, AS).withPort(server.getLocalPort()).withTimers(3, 1, 1).withSourceAddress(JBGPD));
+        jbgpd.addPeer(PeerParameters.of("peer", PEER, AS).withPort(server.getLocalPort()).withTimers(HOLD, 3, 1).withSourceAddress(JBGPD));
 
         // Connection 1, jbgpd's: both OPENs, the peer's KEEPALIVE. jbgpd is Established; the peer is OpenConfirm until it reads jbgpd's KEEPALIVE.
         server.setSoTimeout(10_000);
@@ -89,7 +91,7 @@ class LoopbackCollisionRaceTest {
             theirs.close();
             survivor = ours; // the peer now reads jbgpd's KEEPALIVE on connection 1: Established there too
         }
-        survivor.keepAlive(4000); // longer than the 3 s hold time
+        survivor.keepAlive(4000); // a Cease or a close that comes late would show by now
 
         PeerSnapshot s = jbgpd.snapshot("peer");
         String state = s + "\nfirst answer on the peer's connection: " + first + "\ndowns: " + listener.downs;
@@ -118,11 +120,11 @@ class LoopbackCollisionRaceTest {
         return b.array();
     }
 
-    /** OPEN: version 4, AS 64512, hold 3 s, the peer's identifier; capabilities multiprotocol IPv4 unicast and 4-octet AS. */
+    /** OPEN: version 4, AS 64512, hold {@link #HOLD} s, the peer's identifier; capabilities multiprotocol IPv4 unicast and 4-octet AS. */
     private static byte[] openMessage() {
         byte[] caps = {1, 4, 0, 1, 0, 1, 65, 4, 0, 0, (byte) 0xfc, 0x00};
         ByteBuffer b = ByteBuffer.allocate(10 + 2 + caps.length);
-        b.put((byte) 4).putShort((short) AS).putShort((short) 3).putInt(PEER_ID);
+        b.put((byte) 4).putShort((short) AS).putShort((short) HOLD).putInt(PEER_ID);
         b.put((byte) (2 + caps.length)).put((byte) 2).put((byte) caps.length).put(caps);
         return message(OPEN, b.array());
     }
