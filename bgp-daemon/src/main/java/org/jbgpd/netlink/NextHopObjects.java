@@ -68,6 +68,8 @@ final class NextHopObjects implements AutoCloseable {
     private final Map<Integer, List<NextHop>> atStart = new HashMap<>();
     private int nextId = FIRST_ID;
     private final boolean[] loggedErrno = new boolean[256];
+    /** What the kernel answered the last nexthop dump it refused (for the log line). */
+    private int refusal;
     private long created;
     private long deleted;
 
@@ -83,7 +85,7 @@ final class NextHopObjects implements AutoCloseable {
         List<Dumped> found = dumpOrNull();
         this.supported = found != null;
         if (!supported) {
-            if (wanted) LOG.info("the kernel has no nexthop objects (Linux 5.3 or later has them): routes carry their gateways");
+            if (wanted) LOG.info("the kernel refuses nexthop objects ({}; Linux 5.3 or later has them): routes carry their gateways", Errno.name(refusal));
             return;
         }
         for (Dumped d : found) {
@@ -331,11 +333,10 @@ final class NextHopObjects implements AutoCloseable {
                 case NLMSG_ERROR -> {
                     int e = r.errorCode();
                     if (e == 0) return false;
-                    if (e == Errno.EOPNOTSUPP || e == Errno.EINVAL || e == Errno.EAFNOSUPPORT) {
-                        unsupported[0] = true;
-                        return true;
-                    }
-                    throw new NetlinkException("nexthop dump", e);
+                    // EOPNOTSUPP before Linux 5.3; whatever else the kernel says, routes can still carry their gateways.
+                    refusal = e;
+                    unsupported[0] = true;
+                    return true;
                 }
                 case RTM_NEWNEXTHOP -> {
                     Dumped d = read(r);
