@@ -4,17 +4,30 @@ import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
+import java.util.Arrays;
+
 /**
  * A hash map from prefix (family, address bits, length) to a small positive int, in primitive
  * arrays with linear probing: no object per route, and neither put nor remove allocates (except
  * when a table grows). Not thread-safe. Values are 1 to {@link #MAX_VALUE}; 0 means "absent" in
  * every answer, so callers map what they store (a next-hop set, a retry count) to such an int.
  *
- * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free): at a
- * million routes and a load factor of at most 3/4 that is 8 bytes per slot, 16 MiB in all, where
- * the object-valued map of earlier sessions needed 24 bytes per slot plus the values (ADR 0034).
- * A lookup touches one cache line. IPv6 entries keep two longs of address and an int of length
- * and value (20 bytes per slot).
+ * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free), in one
+ * array: at a million routes and a load factor of at most 3/4 that is 8 bytes per slot, 16 MiB in
+ * all, where the object-valued map of earlier sessions needed 24 bytes per slot plus the values
+ * (ADR 0034). A lookup touches one cache line. It doubles by copying; from 8 MiB on a full GC
+ * follows, so the old copy does not stay in the old generation (ADR 0090). Segments like IPv6's
+ * were measured for IPv4 too (ADR 0094): no smaller peak at 1M, and puts twice as slow in C1.
+ *
+ * <p>IPv6 entries keep two longs of address and an int of length and value (20 bytes per slot; 12
+ * in a segment where every prefix ends within the first 64 bits: no array of low halves), and grow without a discarded copy (ADR 0094): past {@link #SEGMENT_SLOTS} slots the table is a row
+ * of segments of that many slots; the top bits of a prefix's hash choose the segment, the low bits
+ * the home slot, and probing wraps inside the segment. Doubling splits every segment in turn: the
+ * entries of segment {@code s} go to new segments {@code 2s} (the same arrays, cleared and refilled)
+ * and {@code 2s + 1} (new arrays), through one segment of scratch. So a growing table never leaves
+ * arrays behind for the old generation to hold until a full GC (1M IPv6 routes: 40 MiB of slots and
+ * 20 MiB of dead copy before) and never holds an old and a new copy of itself at once. Up to one
+ * segment the table is a single set of arrays that doubles by copying, so small maps stay small.
  *
  * <p>Iterate with slots: {@code for (int s = 0; s < map.capacity(); s++) if (map.used(s)) ...};
  * slots below {@link #v4Capacity()} are IPv4, the rest IPv6. A slot number is valid until the next
@@ -24,56 +37,80 @@ final class PrefixMap {
     /** The largest value the map holds (24 bits, so that an IPv4 entry fits one long). */
     static final int MAX_VALUE = (1 << 24) - 1;
     private static final int MIN_CAPACITY = 16;
+    /** IPv6 slots per segment: 320 KiB. */
+    static final int SEGMENT_SHIFT = 14;
+    static final int SEGMENT_SLOTS = 1 << SEGMENT_SHIFT;
+    private static final int SLOT_MASK = SEGMENT_SLOTS - 1;
+
     /** From this many IPv4 slots (8 MiB) on, a doubling is followed by a full GC (see growV4). */
     private static final int LARGE_TABLE_SLOTS = 1 << 20;
 
-    // IPv4: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot).
+    // IPv4, one array: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot).
     private long[] v4;
     private int v4Size;
     private int v4Mask;
-    // IPv6: address halves, and length (bits 0-7) | value << 8 (0 = free).
-    private long[] v6Hi;
-    private long[] v6Lo;
-    private int[] v6Meta;
+    // IPv6, per segment: address halves, and length (bits 0-7) | value << 8 (0 = free). A segment's array of low
+    // halves exists only once one of its prefixes has a nonzero low half (longer than /64): a table of /48s or
+    // /64s (the Internet's IPv6 routes) is 12 bytes per slot, not 20.
+    private long[][] v6Hi;
+    private long[][] v6Lo;
+    private int[][] v6Meta;
     private int v6Size;
     private int v6Mask;
+    private int v6Shift;
+    private long[] v6ScratchHi;
+    private long[] v6ScratchLo;
+    private int[] v6ScratchMeta;
 
     PrefixMap() {
-        v4 = new long[MIN_CAPACITY];
-        v4Mask = MIN_CAPACITY - 1;
-        allocateV6(MIN_CAPACITY);
-    }
-
-    private void allocateV6(int cap) {
-        v6Hi = new long[cap];
-        v6Lo = new long[cap];
-        v6Meta = new int[cap];
-        v6Mask = cap - 1;
+        clear();
     }
 
     int size() { return v4Size + v6Size; }
 
-    int capacity() { return v4.length + v6Meta.length; }
+    int capacity() { return v4Capacity() + v6Capacity(); }
 
     int v4Capacity() { return v4.length; }
 
+    private int v6Capacity() { return v6Meta.length * (v6Mask + 1); }
+
     boolean used(int slot) {
-        return slot < v4.length ? v4[slot] != 0 : v6Meta[slot - v4.length] != 0;
+        int v4c = v4Capacity();
+        return slot < v4c ? v4At(slot) != 0 : v6MetaAt(slot - v4c) != 0;
     }
 
-    Family family(int slot) { return slot < v4.length ? Family.IPV4_UNICAST : Family.IPV6_UNICAST; }
+    Family family(int slot) { return slot < v4Capacity() ? Family.IPV4_UNICAST : Family.IPV6_UNICAST; }
 
-    long hi(int slot) { return slot < v4.length ? v4[slot] & 0xffff_ffffL : v6Hi[slot - v4.length]; }
+    long hi(int slot) {
+        int v4c = v4Capacity();
+        if (slot < v4c) return v4At(slot) & 0xffff_ffffL;
+        slot -= v4c;
+        return v6Hi[slot >>> SEGMENT_SHIFT][slot & SLOT_MASK];
+    }
 
-    long lo(int slot) { return slot < v4.length ? 0 : v6Lo[slot - v4.length]; }
+    long lo(int slot) {
+        int v4c = v4Capacity();
+        if (slot < v4c) return 0;
+        slot -= v4c;
+        long[] los = v6Lo[slot >>> SEGMENT_SHIFT];
+        return los == null ? 0 : los[slot & SLOT_MASK];
+    }
 
     int length(int slot) {
-        return slot < v4.length ? (int) (v4[slot] >>> 32) & 0xff : v6Meta[slot - v4.length] & 0xff;
+        int v4c = v4Capacity();
+        return slot < v4c ? (int) (v4At(slot) >>> 32) & 0xff : v6MetaAt(slot - v4c) & 0xff;
     }
 
     int value(int slot) {
-        return slot < v4.length ? (int) (v4[slot] >>> 40) : v6Meta[slot - v4.length] >>> 8;
+        int v4c = v4Capacity();
+        return slot < v4c ? (int) (v4At(slot) >>> 40) : v6MetaAt(slot - v4c) >>> 8;
     }
+
+    private long v4At(int slot) { return v4[slot]; }
+
+    // An IPv6 slot number is segment << SEGMENT_SHIFT | index; with a single smaller segment that is just the index.
+
+    private int v6MetaAt(int slot) { return v6Meta[slot >>> SEGMENT_SHIFT][slot & SLOT_MASK]; }
 
     IpPrefix prefix(int slot) {
         return new IpPrefix(new IpAddress(family(slot), hi(slot), lo(slot)), length(slot));
@@ -100,7 +137,7 @@ final class PrefixMap {
             return s < 0 ? -1 : s;
         }
         int s = findV6(h, l, length);
-        return s < 0 ? -1 : v4.length + s;
+        return s < 0 ? -1 : v4Capacity() + s;
     }
 
     /** Sets the value (1 to {@link #MAX_VALUE}); returns the previous one or 0. */
@@ -119,14 +156,14 @@ final class PrefixMap {
             if (v4Size == 0) return 0;
             int s = findV4(v4Key(h, length));
             if (s < 0) return 0;
-            int old = (int) (v4[s] >>> 40);
+            int old = (int) (v4At(s) >>> 40);
             deleteV4(s);
             return old;
         }
         if (v6Size == 0) return 0;
         int s = findV6(h, l, length);
         if (s < 0) return 0;
-        int old = v6Meta[s] >>> 8;
+        int old = v6MetaAt(s) >>> 8;
         deleteV6(s);
         return old;
     }
@@ -138,10 +175,26 @@ final class PrefixMap {
     /** Empties the map and gives its memory back (a full table's stale set is 16 MiB). */
     void clear() {
         v4 = new long[MIN_CAPACITY];
-        v4Mask = MIN_CAPACITY - 1;
         v4Size = 0;
-        allocateV6(MIN_CAPACITY);
+        v4Mask = MIN_CAPACITY - 1;
+        v6Hi = new long[][] {new long[MIN_CAPACITY]};
+        v6Lo = new long[][] {null};
+        v6Meta = new int[][] {new int[MIN_CAPACITY]};
         v6Size = 0;
+        v6Mask = MIN_CAPACITY - 1;
+        v6Shift = 31;
+        v6ScratchHi = v6ScratchLo = null;
+        v6ScratchMeta = null;
+    }
+
+    /**
+     * The rule of backward-shift deletion, for both families: the entry at slot {@code i} stays where it is if its
+     * home slot lies cyclically in (gap, i], else it moves into the gap. The IPv4 and IPv6 loops around it stay
+     * twins on purpose: one packed long per IPv4 entry against three parallel arrays for IPv6, and a shared loop
+     * over an accessor would cost a call per probe on the FIB's hottest path.
+     */
+    private static boolean homeBetween(int gap, int i, int home) {
+        return gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
     }
 
     // ---- IPv4 ----
@@ -204,16 +257,6 @@ final class PrefixMap {
         v4Size--;
     }
 
-    /**
-     * The rule of backward-shift deletion, for both families: the entry at slot {@code i} stays where it is if its
-     * home slot lies cyclically in (gap, i], else it moves into the gap. The IPv4 and IPv6 loops around it stay
-     * twins on purpose: one packed long per IPv4 entry against three parallel arrays for IPv6, and a shared loop
-     * over an accessor would cost a call per probe on the FIB's hottest path.
-     */
-    private static boolean homeBetween(int gap, int i, int home) {
-        return gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
-    }
-
     private void growV4() {
         long[] old = v4;
         v4 = new long[old.length * 2];
@@ -237,71 +280,146 @@ final class PrefixMap {
     }
 
     private int findV6(long h, long l, int length) {
-        int s = hashV6(h, l, length) & v6Mask;
+        int hash = hashV6(h, l, length);
+        int seg = (hash >>> 1) >>> v6Shift;
+        int[] meta = v6Meta[seg];
+        long[] his = v6Hi[seg], los = v6Lo[seg];
+        int mask = v6Mask;
+        int s = hash & mask;
         int m;
-        while ((m = v6Meta[s]) != 0) {
-            if ((m & 0xff) == length && v6Hi[s] == h && v6Lo[s] == l) return s;
-            s = (s + 1) & v6Mask;
+        while ((m = meta[s]) != 0) {
+            if ((m & 0xff) == length && his[s] == h && (los == null ? l == 0 : los[s] == l)) return seg << SEGMENT_SHIFT | s;
+            s = (s + 1) & mask;
         }
-        return ~s;
+        return ~(seg << SEGMENT_SHIFT | s);
     }
 
     private int putV6(long h, long l, int length, int value) {
         int meta = (length & 0xff) | value << 8;
         int s = findV6(h, l, length);
         if (s >= 0) {
-            int old = v6Meta[s] >>> 8;
-            v6Meta[s] = meta;
+            int[] m = v6Meta[s >>> SEGMENT_SHIFT];
+            int old = m[s & SLOT_MASK] >>> 8;
+            m[s & SLOT_MASK] = meta;
             return old;
         }
-        if ((v6Size + 1) * 4L > v6Meta.length * 3L) {
+        if ((v6Size + 1) * 4L > v6Capacity() * 3L) {
             growV6();
             s = findV6(h, l, length);
         }
-        s = ~s;
-        v6Hi[s] = h;
-        v6Lo[s] = l;
-        v6Meta[s] = meta;
+        int seg = ~s >>> SEGMENT_SHIFT, i = ~s & SLOT_MASK;
+        v6Hi[seg][i] = h;
+        long[] los = v6Lo[seg];
+        if (los == null && l != 0) v6Lo[seg] = los = new long[v6Meta[seg].length];
+        if (los != null) los[i] = l;
+        v6Meta[seg][i] = meta;
         v6Size++;
         return 0;
     }
 
-    private void deleteV6(int s) {
-        int gap = s;
-        int i = s;
+    private void deleteV6(int slot) {
+        int seg = slot >>> SEGMENT_SHIFT;
+        long[] his = v6Hi[seg], los = v6Lo[seg];
+        int[] meta = v6Meta[seg];
+        int mask = v6Mask;
+        int gap = slot & SLOT_MASK;
+        int i = gap;
         while (true) {
-            i = (i + 1) & v6Mask;
-            int m = v6Meta[i];
+            i = (i + 1) & mask;
+            int m = meta[i];
             if (m == 0) break;
-            if (!homeBetween(gap, i, hashV6(v6Hi[i], v6Lo[i], m & 0xff) & v6Mask)) {
-                v6Hi[gap] = v6Hi[i];
-                v6Lo[gap] = v6Lo[i];
-                v6Meta[gap] = m;
+            if (!homeBetween(gap, i, hashV6(his[i], los == null ? 0 : los[i], m & 0xff) & mask)) {
+                his[gap] = his[i];
+                if (los != null) los[gap] = los[i];
+                meta[gap] = m;
                 gap = i;
             }
         }
-        v6Meta[gap] = 0;
+        meta[gap] = 0;
         v6Size--;
     }
 
     private void growV6() {
-        long[] oh = v6Hi, ol = v6Lo;
-        int[] om = v6Meta;
-        allocateV6(om.length * 2);
-        for (int s = 0; s < om.length; s++) {
-            if (om[s] == 0) continue;
-            int n = ~findV6(oh[s], ol[s], om[s] & 0xff);
-            v6Hi[n] = oh[s];
-            v6Lo[n] = ol[s];
-            v6Meta[n] = om[s];
+        if (v6Mask + 1 < SEGMENT_SLOTS) {
+            long[] oh = v6Hi[0], ol = v6Lo[0];
+            int[] om = v6Meta[0];
+            int n = om.length * 2, mask = n - 1;
+            long[] th = new long[n], tl = ol == null ? null : new long[n];
+            int[] tm = new int[n];
+            for (int i = 0; i < om.length; i++) {
+                int m = om[i];
+                if (m == 0) continue;
+                int s = hashV6(oh[i], ol == null ? 0 : ol[i], m & 0xff) & mask;
+                while (tm[s] != 0) s = (s + 1) & mask;
+                th[s] = oh[i];
+                if (tl != null) tl[s] = ol[i];
+                tm[s] = m;
+            }
+            v6Hi[0] = th;
+            v6Lo[0] = tl;
+            v6Meta[0] = tm;
+            v6Mask = mask;
+            return;
         }
+        int segments = v6Meta.length;
+        long[][] toHi = new long[segments * 2][], toLo = new long[segments * 2][];
+        int[][] toMeta = new int[segments * 2][];
+        if (v6ScratchMeta == null) {
+            v6ScratchHi = new long[SEGMENT_SLOTS];
+            v6ScratchMeta = new int[SEGMENT_SLOTS];
+        }
+        long[] sh = v6ScratchHi;
+        int[] sm = v6ScratchMeta;
+        int bit = v6Shift - 1;
+        for (int seg = 0; seg < segments; seg++) {
+            long[] lh = v6Hi[seg], ll = v6Lo[seg];
+            int[] lm = v6Meta[seg];
+            // A segment whose prefixes all end within the first 64 bits has no array of low halves (see v6Lo).
+            boolean hasLo = ll != null;
+            if (hasLo && v6ScratchLo == null) v6ScratchLo = new long[SEGMENT_SLOTS];
+            long[] sl = v6ScratchLo;
+            long[] uh = new long[SEGMENT_SLOTS], ul = hasLo ? new long[SEGMENT_SLOTS] : null;
+            int[] um = new int[SEGMENT_SLOTS];
+            System.arraycopy(lh, 0, sh, 0, SEGMENT_SLOTS);
+            if (hasLo) System.arraycopy(ll, 0, sl, 0, SEGMENT_SLOTS);
+            System.arraycopy(lm, 0, sm, 0, SEGMENT_SLOTS);
+            Arrays.fill(lm, 0);
+            for (int i = 0; i < SEGMENT_SLOTS; i++) {
+                int m = sm[i];
+                if (m == 0) continue;
+                long lo = hasLo ? sl[i] : 0;
+                int hash = hashV6(sh[i], lo, m & 0xff);
+                boolean up = ((hash >>> 1) >>> bit & 1) != 0;
+                long[] th = up ? uh : lh, tl = up ? ul : ll;
+                int[] tm = up ? um : lm;
+                int s = hash & SLOT_MASK;
+                while (tm[s] != 0) s = (s + 1) & SLOT_MASK;
+                th[s] = sh[i];
+                if (hasLo) tl[s] = lo;
+                tm[s] = m;
+            }
+            toHi[2 * seg] = lh;
+            toLo[2 * seg] = ll;
+            toMeta[2 * seg] = lm;
+            toHi[2 * seg + 1] = uh;
+            toLo[2 * seg + 1] = ul;
+            toMeta[2 * seg + 1] = um;
+        }
+        v6Hi = toHi;
+        v6Lo = toLo;
+        v6Meta = toMeta;
+        v6Shift = bit;
     }
 
     @Override
     public String toString() { return "PrefixMap(" + v4Size + " IPv4, " + v6Size + " IPv6)"; }
 
-    /** For tests: the arrays' footprint in bytes. */
+    /** For tests and the memory report: the arrays' footprint in bytes (with the IPv6 scratch segment). */
     long footprintBytes() {
-        return 8L * v4.length + 20L * v6Meta.length;
+        long b = 8L * v4Capacity() + 12L * v6Capacity();
+        for (long[] los : v6Lo) if (los != null) b += 8L * los.length;
+        if (v6ScratchMeta != null) b += 12L * v6ScratchMeta.length;
+        if (v6ScratchLo != null) b += 8L * v6ScratchLo.length;
+        return b;
     }
 }

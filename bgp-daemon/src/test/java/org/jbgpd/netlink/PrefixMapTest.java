@@ -61,14 +61,66 @@ class PrefixMapTest {
     }
 
     @Test
+    void staysAHashMapWhileItsSegmentsSplit() {
+        // A key space of 300k prefixes per family: both tables split into dozens of segments, and removes
+        // shift entries back inside a segment while others split.
+        PrefixMap map = new PrefixMap();
+        Map<IpPrefix, Integer> reference = new HashMap<>();
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 1_500_000; i++) {
+            int n = r.nextInt(600_000);
+            IpPrefix p = n % 2 == 0
+                    ? IpPrefix.of(org.jbgpd.wire.IpAddress.ofV4(0x0a000000 | n << 2), 30)
+                    : new IpPrefix(new org.jbgpd.wire.IpAddress(org.jbgpd.wire.Family.IPV6_UNICAST, 0x20010db8_00000000L | n, (long) n << 32), 96);
+            if (r.nextInt(4) == 0) {
+                assertEquals(orZero(reference.remove(p)), map.remove(p));
+            } else {
+                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
+                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
+            }
+        }
+        assertEquals(reference.size(), map.size());
+        for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
+        int seen = 0;
+        for (int s = 0; s < map.capacity(); s++) {
+            if (!map.used(s)) continue;
+            seen++;
+            assertEquals(reference.get(map.prefix(s)), map.value(s), "slot " + s);
+        }
+        assertEquals(reference.size(), seen);
+        for (var p : reference.keySet()) assertEquals(reference.get(p), map.remove(p));
+        assertEquals(0, map.size());
+    }
+
+    @Test
     void aMillionIpv4RoutesTakeEightBytesPerSlot() {
         PrefixMap map = new PrefixMap();
         for (int i = 0; i < 1_000_000; i++) map.put(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28, 1 + (i & 7));
         assertEquals(1_000_000, map.size());
-        // 2^21 slots of 8 bytes (load factor at most 3/4), plus the 16-slot IPv6 arrays
-        assertEquals((8L << 21) + 20L * 16, map.footprintBytes());
+        // 2^21 slots of 8 bytes (load factor at most 3/4), plus the 16-slot IPv6 arrays (12 bytes a slot: no low halves)
+        assertEquals((8L << 21) + 12L * 16, map.footprintBytes());
         for (int i = 0; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.remove(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28));
         for (int i = 1; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.get(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a000000L | (long) i << 4, 0, 28));
+        assertEquals(500_000, map.size());
+    }
+
+    @Test
+    void aMillionIpv6RoutesTakeTwentyBytesPerSlotInSegments() {
+        PrefixMap map = new PrefixMap();
+        org.jbgpd.wire.Family v6 = org.jbgpd.wire.Family.IPV6_UNICAST;
+        for (int i = 0; i < 1_000_000; i++) map.put(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48, 1 + (i & 7));
+        assertEquals(1_000_000, map.size());
+        // 2^21 slots (load factor at most 3/4) in 128 segments and one segment of scratch, 12 bytes per slot (address
+        // high half, length and value: no /48 has a low half), plus the 16-slot IPv4 array
+        assertEquals(12L * ((1 << 21) + PrefixMap.SEGMENT_SLOTS) + 8L * 16, map.footprintBytes());
+        // a /128 gives its segment (and that one only) an array of low halves
+        map.put(IpPrefix.parse("2001:db8::1/128"), 3);
+        assertEquals(12L * ((1 << 21) + PrefixMap.SEGMENT_SLOTS) + 8L * 16 + 8L * PrefixMap.SEGMENT_SLOTS, map.footprintBytes());
+        assertEquals(3, map.get(IpPrefix.parse("2001:db8::1/128")));
+        assertEquals(0, map.get(IpPrefix.parse("2001:db8::/128")));
+        assertEquals(3, map.remove(IpPrefix.parse("2001:db8::1/128")));
+        for (int i = 0; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.remove(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48));
+        for (int i = 0; i < 1_000_000; i++) assertEquals(i % 2 == 0 ? 0 : 1 + (i & 7), map.get(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48));
         assertEquals(500_000, map.size());
     }
 
