@@ -179,6 +179,15 @@ final class BirdFeeder implements AutoCloseable {
         }
     }
 
+    /** The wake as it was before ADR 0096: a birdc process per wake (only for measuring what that cost). */
+    void wakeWithProcess() {
+        try {
+            Commands.run(List.of(BIRDC2.toString(), "-s", socket.toString(), "show", "status"), 30);
+        } catch (BenchException e) {
+            // as in wake()
+        }
+    }
+
     /** When the session to the receiver reached Established, or null while it has not. */
     Instant established() {
         return parseEstablished(ask("show protocols peer"));

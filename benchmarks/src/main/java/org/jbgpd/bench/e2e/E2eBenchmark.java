@@ -51,6 +51,9 @@ public final class E2eBenchmark implements Callable<Integer> {
     @Option(names = "--jbgpd-java-opts", description = "JBGPD_JAVA_OPTS for the jbgpd receiver, e.g. -Xmx1g for a million routes.")
     String jbgpdJavaOpts;
 
+    @Option(names = "--legacy-polling", description = "Count and wake as before ADR 0096 (read every max(20 ms, 4x one read), wake the feeder with a birdc process every 250 ms): only to compare what the harness itself costs.")
+    boolean legacyPolling;
+
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "Where e2e.md, e2e.svg and e2e-runs.csv go (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -113,7 +116,7 @@ public final class E2eBenchmark implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bn-");
         String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
         return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
-                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note);
+                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling);
     }
 
     private static String uid() throws java.io.IOException {

@@ -73,7 +73,7 @@ final class Harness {
                     try (BirdFeeder feeder = BirdFeeder.start(topology, routes, pool, plan.workDir())) {
                         durations.add(scenario, size, "feeder", since(feederStart));
                         out.line(String.format(Locale.ROOT, "  feeder ready after %.1f s", since(feederStart)));
-                        ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out);
+                        ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out, plan.legacyPolling());
                         for (int run = 1; run <= plan.runsFor(size); run++) {
                             for (BgpReceiver r : receivers) {
                                 String key = r.id() + "/" + scenario.id;

@@ -114,10 +114,9 @@ final class MarkdownReport {
             - **install s**: from the session's Established (BIRD's own protocol timestamp, in ms) until the
               receiver namespace's kernel holds all N routes (IPv4: `Prefixes` of the Main trie in
               /proc/net/fib_triestat, a walk of the whole trie, ~44 ms of CPU at 1M; IPv6: fib_rt_entries in
-              /proc/net/rt6_stats). The same rule for every receiver (ADR 0096): the next read comes after half
-              the time the recent rate says is left, at least max(20 ms, one read) and at most 1 s apart, and
-              twice the last gap while the count does not move; so the harness reads rarely while far from N
-              and often near it. The figure is the first read that saw N; **finish gap ms** is the gap before
+              /proc/net/rt6_stats). The same rule for every receiver (ADR 0096): reads at most one read plus
+              max(20 ms, 4x its CPU) apart, and every max(20 ms, one read) once the rate says the finish is near.
+              The figure is the first read that saw N; **finish gap ms** is the gap before
               that read, i.e. how late the figure may be. While routes flow the harness sends `show status`
               to the feeder's control socket every 250 ms (one kept connection, no process), which ends BIRD's
               occasional stall before its last partial UPDATE, so that stall is not charged to the receiver.

@@ -11,7 +11,8 @@ import java.time.Instant;
  * Every way this can fail ends in an "unavailable" measurement that says what happened.
  */
 final class ReceiverRun {
-    private static final long POLL_MILLIS = 20;
+    /** The harness thread's own CPU per count read (the trie walk is system time of this thread). */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long WAKE_MILLIS = 250;
     private static final double IDLE_CPU_SECONDS = 0.05;
     private static final long IDLE_WAIT_SECONDS = 30;
@@ -23,11 +24,14 @@ final class ReceiverRun {
     private final RouteSet routes;
     private final Path dir;
     private final PrintSink out;
+    /** Read and wake as before ADR 0096, to measure what that cost the receiver. */
+    private final boolean legacyPolling;
     private long lastCount;
     /** What the last {@link #awaitCount} cost the harness and how precise its finish is. */
     private Polling lastPolling;
 
-    ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out) {
+    ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out, boolean legacyPolling) {
+        this.legacyPolling = legacyPolling;
         this.topology = topology;
         this.feeder = feeder;
         this.routes = routes;
@@ -155,7 +159,7 @@ final class ReceiverRun {
         double cpuStart = Polling.harnessCpuNow();
         long start = System.nanoTime();
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
-        PollSchedule schedule = new PollSchedule(target, counter.minPollMillis());
+        PollSchedule schedule = legacyPolling ? PollSchedule.legacy(counter.minPollMillis()) : new PollSchedule(target, counter.minPollMillis());
         long last;
         long previous = Long.MIN_VALUE;
         long changed = start;
@@ -165,7 +169,9 @@ final class ReceiverRun {
         try {
             while (true) {
                 long readStart = System.nanoTime();
+                long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 last = counter.count();
+                long readCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
                 long readNanos = System.nanoTime() - readStart;
                 reads++;
                 lastCount = last;
@@ -187,12 +193,13 @@ final class ReceiverRun {
                 String dead = rx.deadReason();
                 if (dead != null) return dead + "; count was " + last;
                 // The gap is measured from the start of this read, so a slow read does not stretch it.
-                long nextPoll = readStart + schedule.nextGap(readStart, last, readNanos);
+                long nextPoll = readStart + schedule.nextGap(readStart, last, readNanos, readCpuNanos);
                 // Wake the feeder on its own 250 ms schedule meanwhile, so a long gap never leaves its stall standing longer.
                 while (true) {
                     long t = System.nanoTime();
                     if (wake && t >= nextWake) {
-                        feeder.wake();
+                        if (legacyPolling) feeder.wakeWithProcess();
+                        else feeder.wake();
                         wakes++;
                         nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
                         t = System.nanoTime();

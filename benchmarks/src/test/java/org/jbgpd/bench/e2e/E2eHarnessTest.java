@@ -33,7 +33,7 @@ class E2eHarnessTest {
         Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 2, 1,
                 List.of("jbgpd", "bird2"), List.of("c-netlink", "netlink"),
                 broken, null,
-                dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null);
+                dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null, false);
         List<String> progress = new ArrayList<>();
 
         Harness.Outcome outcome = new Harness(plan, progress::add).run();

@@ -9,57 +9,66 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PollScheduleTest {
     private static final long MS = 1_000_000L;
 
-    /** Simulates a steady install of 250k routes/s to 1M with reads that cost {@code readMs}; returns {reads, finish gap ms}. */
-    private static long[] steadyInstall(long readMs) {
+    /**
+     * Simulates a steady install of 250k routes/s to 1M where a read costs 44 ms of CPU per million
+     * routes in the table (as fib_triestat does); returns {read CPU ms in total, finish gap ms}.
+     */
+    private static long[] steadyInstall(PollSchedule s) {
         long target = 1_000_000;
-        PollSchedule s = new PollSchedule(target, 20);
         long t = 0;
-        long reads = 0;
+        long cpu = 0;
         long previous = 0;
         while (true) {
             long count = Math.min(target, t / MS * 250);
-            reads++;
-            if (count >= target) return new long[] {reads, (t - previous) / MS};
+            long read = Math.max(MS / 10, 44 * MS * count / target);
+            cpu += read;
+            if (count >= target) return new long[] {cpu / MS, (t - previous) / MS};
             previous = t;
-            t += s.nextGap(t, count, readMs * MS);
+            t += s.nextGap(t, count, read, read);
         }
     }
 
     @Test
-    void aSteadyMillionRouteInstallIsReadAFewTimesAndTheFinishIsKnownToOneRead() {
-        long[] r = steadyInstall(50);
-        // 4 s at the old rule (every 4x a 50 ms read) is 20 reads with a 200 ms gap at the finish.
-        assertTrue(r[0] <= 14, "reads: " + r[0]);
-        assertTrue(r[1] <= 100, "finish gap ms: " + r[1]);
+    void aSteadyMillionRouteInstallIsKnownToOneReadAtTheFinishForAQuarterMoreReadingThanTheOldRule() {
+        long[] now = steadyInstall(new PollSchedule(1_000_000, 20));
+        long[] old = steadyInstall(PollSchedule.legacy(20));
+        assertTrue(now[0] < old[0] * 13 / 10, "read CPU ms: " + now[0] + " now, " + old[0] + " with the old rule");
+        assertTrue(now[1] < old[1], "finish gap ms: " + now[1] + " now, " + old[1] + " with the old rule");
+        assertTrue(now[1] <= 60, "finish gap ms: " + now[1] + " (old rule: " + old[1] + ")");
+        System.out.println("steady 1M install, simulated: read CPU " + now[0] + " ms, finish gap " + now[1] + " ms; old rule " + old[0] + " ms, " + old[1] + " ms");
     }
 
     @Test
-    void theGapNeverDropsBelowTwentyMillisecondsOrOneReadNorExceedsOneSecond() {
+    void theGapStaysBetweenTheFloorAndFourReadsOfCpu() {
         PollSchedule s = new PollSchedule(1_000_000, 20);
-        assertEquals(20 * MS, s.nextGap(0, 0, MS));
-        assertEquals(20 * MS, s.nextGap(20 * MS, 999_999, MS));
+        assertEquals(21 * MS, s.nextGap(0, 0, MS));
+        assertEquals(20 * MS, s.nextGap(20 * MS, 999_999, MS), "near the target: the floor");
         PollSchedule slow = new PollSchedule(1_000_000, 20);
-        slow.nextGap(0, 0, 60 * MS);
-        assertEquals(60 * MS, slow.nextGap(100 * MS, 999_999, 60 * MS), "one read's time is the floor");
+        slow.nextGap(0, 0, 60 * MS, 40 * MS);
+        assertEquals(60 * MS, slow.nextGap(100 * MS, 999_999, 60 * MS, 40 * MS), "one read's wall time is the floor");
         PollSchedule far = new PollSchedule(1_000_000, 20);
-        far.nextGap(0, 0, MS);
-        assertEquals(PollSchedule.MAX_GAP_NANOS, far.nextGap(1000 * MS, 10, MS), "10 routes a second: years left, read once a second");
+        far.nextGap(0, 0, 60 * MS, 40 * MS);
+        assertEquals(220 * MS, far.nextGap(1000 * MS, 10, 60 * MS, 40 * MS), "years left: still one read and four reads' CPU");
     }
 
     @Test
-    void aCountThatDoesNotMoveIsReadAtDoublingGapsAndACounterMinimumHolds() {
-        PollSchedule s = new PollSchedule(1000, 250);
-        assertEquals(250 * MS, s.nextGap(0, 0, MS), "GoBGP's count is a process: at most every 250 ms");
-        assertEquals(500 * MS, s.nextGap(250 * MS, 0, MS));
-        assertEquals(1000 * MS, s.nextGap(750 * MS, 0, MS));
-        assertEquals(1000 * MS, s.nextGap(1750 * MS, 0, MS));
+    void aCountThatDoesNotMoveIsReadEveryFourReadsOfCpuAsBeforeButNotByWallTime() {
+        PollSchedule s = new PollSchedule(1_000_000, 20);
+        // A busy machine: the read took 250 ms of wall time but 45 ms of CPU.
+        assertEquals(430 * MS, s.nextGap(0, 0, 250 * MS, 45 * MS), "not 250 + 4 x 250 ms as before");
+        PollSchedule quiet = new PollSchedule(1_000_000, 20);
+        assertEquals(230 * MS, quiet.nextGap(0, 0, 50 * MS, 45 * MS));
+        assertEquals(230 * MS, quiet.nextGap(230 * MS, 0, 50 * MS, 45 * MS));
+        PollSchedule gobgp = new PollSchedule(1000, 250);
+        assertEquals(290 * MS, gobgp.nextGap(0, 0, 40 * MS, MS), "GoBGP's count is a process: 250 ms after it ends");
     }
 
     @Test
     void aWithdrawCountingDownIsScheduledByItsDistanceToTheTarget() {
         PollSchedule s = new PollSchedule(0, 20);
-        s.nextGap(0, 1_000_000, MS);
-        // 500k gone in 1 s: 1 s left, read again in half of it.
-        assertEquals(500 * MS, s.nextGap(1000 * MS, 500_000, MS));
+        s.nextGap(0, 1_000_000, 40 * MS);
+        // 999k gone in 1 s: 1 ms left, read again at the floor.
+        assertEquals(40 * MS, s.nextGap(1000 * MS, 1_000, 40 * MS));
+        assertEquals(40 * MS, s.nextGap(1040 * MS, 500, 40 * MS));
     }
 }
