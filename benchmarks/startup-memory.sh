@@ -95,7 +95,8 @@ one_run() {
         sleep 0.2
     done
     if (( scrape )); then
-        ip netns exec "$rx" curl -sf http://127.0.0.1:9179/metrics | grep -q '^jbgpd_peer_up' || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
+        scraped=$(ip netns exec "$rx" curl -sf http://127.0.0.1:9179/metrics) || { echo "/metrics did not answer" >&2; exit 1; }
+        grep -q "^jbgpd_peer_up" <<< "$scraped" || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
     fi
     sleep "$settle"
     rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$jpid/status")
