@@ -32,18 +32,31 @@ final class KnownAttributeSets {
     private PathAttributes[] sets = new PathAttributes[INITIAL_SLOTS];
     private int used;
 
-    /** A hash of the octets {@code [from, to)}, read eight at a time (every read goes through Netty's checks under C1). */
-    static int hash(ByteBuf b, int from, int to) {
-        long h = to - from;
-        int p = from;
-        for (; p + 8 <= to; p += 8) h = (h ^ b.getLong(p)) * 0x9E3779B97F4A7C15L;
-        for (; p < to; p++) h = (h ^ b.getByte(p)) * 0x9E3779B97F4A7C15L;
+    /**
+     * The octets of the attributes being looked up: copied once out of the socket's buffer, because under C1 every
+     * ByteBuf read is a chain of calls and checks, while an array read is one load.
+     */
+    private byte[] octets = new byte[256];
+    private int length;
+    private int hash;
+
+    /** Takes the attributes in {@code [from, to)} of {@code b} as the set to {@link #find} or {@link #remember}; returns their hash. */
+    int load(ByteBuf b, int from, int to) {
+        int n = to - from;
+        if (octets.length < n) octets = new byte[Math.max(n, 2 * octets.length)];
+        b.getBytes(from, octets, 0, n);
+        length = n;
+        long h = n;
+        for (int p = 0; p < n; p++) h = (h ^ octets[p]) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 29;
-        return (int) (h ^ (h >>> 32));
+        hash = (int) (h ^ (h >>> 32));
+        return hash;
     }
 
-    /** The remembered set equal to the attributes in {@code [from, to)}, or null. */
-    PathAttributes find(ByteBuf b, int from, int to, int hash) {
+    /** The remembered set equal to the {@link #load loaded} attributes, or null. */
+    PathAttributes find() {
+        byte[] b = octets;
+        int from = 0, to = length;
         int mask = sets.length - 1;
         int i = hash & mask;
         PathAttributes a = sets[i];
@@ -54,8 +67,12 @@ final class KnownAttributeSets {
         return null;
     }
 
-    /** Remembers a set decoded from octets of this hash (the caller checked that it is one {@link #matches} can find). */
-    void remember(int hash, PathAttributes a) {
+    /** Remembers the set decoded from the {@link #load loaded} octets (the caller checked that {@link #matches} can find it). */
+    void remember(PathAttributes a) {
+        put(hash, a);
+    }
+
+    private void put(int hash, PathAttributes a) {
         if (used * 2 > sets.length && sets.length < MAX_SLOTS) grow();
         int i = hash & (sets.length - 1);
         if (sets[i] != null && sets[i ^ 1] == null) i ^= 1;
@@ -72,7 +89,7 @@ final class KnownAttributeSets {
         hashes = new int[oldSets.length * 2];
         sets = new PathAttributes[oldSets.length * 2];
         used = 0;
-        for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) remember(oldHashes[k], oldSets[k]);
+        for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) put(oldHashes[k], oldSets[k]);
     }
 
     /** True when a set decoded by {@link #remember}'s rules is what the decoder would make of these octets. */
@@ -87,15 +104,15 @@ final class KnownAttributeSets {
      * True when the attributes in {@code [pos, end)} (a 4-octet AS session's) decode without any verdict to exactly
      * {@code a}: the same attributes, each with the flags, length and value the decoder accepts, none twice.
      */
-    static boolean matches(ByteBuf b, int pos, int end, PathAttributes a) {
+    static boolean matches(byte[] b, int pos, int end, PathAttributes a) {
         long seen = 0;
         while (pos < end) {
             if (end - pos < 3) return false;
-            int flags = b.getUnsignedByte(pos);
-            int code = b.getUnsignedByte(pos + 1);
+            int flags = u8(b, pos);
+            int code = u8(b, pos + 1);
             boolean extended = (flags & RawAttribute.EXTENDED_LENGTH) != 0;
             if (extended && end - pos < 4) return false;
-            int len = extended ? b.getUnsignedShort(pos + 2) : b.getUnsignedByte(pos + 2);
+            int len = extended ? u16(b, pos + 2) : u8(b, pos + 2);
             int v = pos + (extended ? 4 : 3);
             if (len > end - v) return false;
             pos = v + len;
@@ -105,18 +122,18 @@ final class KnownAttributeSets {
             seen |= bit;
             int ot = flags & (OPTIONAL | TRANSITIVE);
             boolean same = switch (code) {
-                case PathAttributes.ORIGIN -> ot == TRANSITIVE && len == 1 && b.getUnsignedByte(v) == a.origin().code();
+                case PathAttributes.ORIGIN -> ot == TRANSITIVE && len == 1 && u8(b, v) == a.origin().code();
                 case PathAttributes.AS_PATH -> ot == TRANSITIVE && sameAsPath(b, v, len, a.asPath());
-                case PathAttributes.NEXT_HOP -> ot == TRANSITIVE && len == 4 && b.getInt(v) == a.nextHop().v4();
-                case PathAttributes.MULTI_EXIT_DISC -> ot == OPTIONAL && len == 4 && b.getUnsignedInt(v) == a.med();
-                case PathAttributes.LOCAL_PREF -> ot == TRANSITIVE && len == 4 && b.getUnsignedInt(v) == a.localPref();
+                case PathAttributes.NEXT_HOP -> ot == TRANSITIVE && len == 4 && s32(b, v) == a.nextHop().v4();
+                case PathAttributes.MULTI_EXIT_DISC -> ot == OPTIONAL && len == 4 && (s32(b, v) & 0xffff_ffffL) == a.med();
+                case PathAttributes.LOCAL_PREF -> ot == TRANSITIVE && len == 4 && (s32(b, v) & 0xffff_ffffL) == a.localPref();
                 case PathAttributes.ATOMIC_AGGREGATE -> ot == TRANSITIVE && len == 0 && a.atomicAggregate();
                 case PathAttributes.AGGREGATOR -> ot == (OPTIONAL | TRANSITIVE) && len == 8 && a.aggregator() != null
-                        && b.getUnsignedInt(v) == a.aggregator().asNumber() && b.getInt(v + 4) == a.aggregator().address().v4();
+                        && (s32(b, v) & 0xffff_ffffL) == a.aggregator().asNumber() && s32(b, v + 4) == a.aggregator().address().v4();
                 case PathAttributes.COMMUNITIES -> ot == (OPTIONAL | TRANSITIVE) && len == 4 * a.communityCount() && len > 0
                         && sameCommunities(b, v, a);
                 case PathAttributes.ORIGINATOR_ID -> ot == OPTIONAL && len == 4 && a.originatorId() != null
-                        && b.getInt(v) == a.originatorId().v4();
+                        && s32(b, v) == a.originatorId().v4();
                 case PathAttributes.CLUSTER_LIST -> ot == OPTIONAL && len == 4 * a.clusterListLength() && len > 0
                         && sameClusterList(b, v, a);
                 case PathAttributes.EXTENDED_COMMUNITIES -> ot == (OPTIONAL | TRANSITIVE) && len == 8 * a.extendedCommunityCount() && len > 0
@@ -146,41 +163,49 @@ final class KnownAttributeSets {
     }
 
     /** 4-octet AS numbers, segment by segment, as the decoder reads them. */
-    private static boolean sameAsPath(ByteBuf b, int pos, int len, AsPath path) {
+    private static boolean sameAsPath(byte[] b, int pos, int len, AsPath path) {
         int end = pos + len;
         var segments = path.segments();
         int k = 0;
         while (pos < end) {
             if (end - pos < 2 || k >= segments.size()) return false;
             AsPath.Segment s = segments.get(k++);
-            int count = b.getUnsignedByte(pos + 1);
-            if (b.getUnsignedByte(pos) != s.type() || count != s.size()) return false;
+            int count = u8(b, pos + 1);
+            if (u8(b, pos) != s.type() || count != s.size()) return false;
             pos += 2;
             if (4 * count > end - pos) return false;
-            for (int i = 0; i < count; i++, pos += 4) if (b.getInt(pos) != s.rawAsn(i)) return false;
+            for (int i = 0; i < count; i++, pos += 4) if (s32(b, pos) != s.rawAsn(i)) return false;
         }
         return k == segments.size();
     }
 
-    private static boolean sameCommunities(ByteBuf b, int pos, PathAttributes a) {
-        for (int i = 0; i < a.communityCount(); i++) if (b.getInt(pos + 4 * i) != a.community(i)) return false;
+    private static boolean sameCommunities(byte[] b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.communityCount(); i++) if (s32(b, pos + 4 * i) != a.community(i)) return false;
         return true;
     }
 
-    private static boolean sameClusterList(ByteBuf b, int pos, PathAttributes a) {
-        for (int i = 0; i < a.clusterListLength(); i++) if (b.getInt(pos + 4 * i) != a.clusterId(i)) return false;
+    private static boolean sameClusterList(byte[] b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.clusterListLength(); i++) if (s32(b, pos + 4 * i) != a.clusterId(i)) return false;
         return true;
     }
 
-    private static boolean sameExtendedCommunities(ByteBuf b, int pos, PathAttributes a) {
-        for (int i = 0; i < a.extendedCommunityCount(); i++) if (b.getLong(pos + 8 * i) != a.extendedCommunity(i)) return false;
+    private static boolean sameExtendedCommunities(byte[] b, int pos, PathAttributes a) {
+        for (int i = 0; i < a.extendedCommunityCount(); i++) if (s64(b, pos + 8 * i) != a.extendedCommunity(i)) return false;
         return true;
     }
 
-    private static boolean sameLargeCommunities(ByteBuf b, int pos, PathAttributes a) {
+    private static boolean sameLargeCommunities(byte[] b, int pos, PathAttributes a) {
         for (int i = 0; i < a.largeCommunityCount(); i++) {
-            for (int part = 0; part < 3; part++) if (b.getUnsignedInt(pos + 12 * i + 4 * part) != a.largeCommunity(i, part)) return false;
+            for (int part = 0; part < 3; part++) if ((s32(b, pos + 12 * i + 4 * part) & 0xffff_ffffL) != a.largeCommunity(i, part)) return false;
         }
         return true;
     }
+
+    private static int u8(byte[] b, int i) { return b[i] & 0xff; }
+
+    private static int u16(byte[] b, int i) { return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff); }
+
+    private static int s32(byte[] b, int i) { return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff); }
+
+    private static long s64(byte[] b, int i) { return (long) s32(b, i) << 32 | (s32(b, i + 4) & 0xffff_ffffL); }
 }

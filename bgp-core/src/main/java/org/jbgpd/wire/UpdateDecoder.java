@@ -45,10 +45,9 @@ final class UpdateDecoder {
         } catch (MalformedMessage e) {
             return new DecodeResult.SessionError(e.notification(), "withdrawn routes: " + e.getMessage());
         }
-        int hash = 0;
         if (known != null && attrLen > 0) {
-            hash = KnownAttributeSets.hash(b, attrStart, attrEnd);
-            PathAttributes same = known.find(b, attrStart, attrEnd, hash);
+            known.load(b, attrStart, attrEnd);
+            PathAttributes same = known.find();
             if (same != null) {
                 // Exactly what a decode would give: these octets decode without a verdict to this set (KnownAttributeSets).
                 PrefixBatch nlri;
@@ -93,7 +92,7 @@ final class UpdateDecoder {
         UpdateErrors verdict = errors.result();
         if (known != null && attrLen > 0 && verdict == UpdateErrors.NONE && !parser.truncated() && !parser.sawMpReach()
                 && !parser.sawMpUnreach() && KnownAttributeSets.cacheable(attrs)) {
-            known.remember(hash, attrs);
+            known.remember(attrs); // the octets loaded above
         }
         return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri, mpReach, parser.mpUnreach(), verdict, endOfRib));
     }

@@ -56,7 +56,7 @@ class KnownAttributeSetsTest {
         byte[] octets = java.util.HexFormat.of().parseHex(attrs);
         MessageDecoder session = new MessageDecoder(FOUR);
         PathAttributes known = update(session.decodeMessage(updateMessage(attrs, "18 cb0071"))).attributes();
-        assertTrue(KnownAttributeSets.matches(io.netty.buffer.Unpooled.wrappedBuffer(octets), 0, octets.length, known));
+        assertTrue(KnownAttributeSets.matches(octets, 0, octets.length, known));
         int accepted = 0;
         for (int i = 0; i < octets.length; i++) {
             for (int bit = 0; bit < 8; bit++) {
@@ -67,7 +67,7 @@ class KnownAttributeSetsTest {
                 session.decodeMessage(updateMessage(attrs, "18 cb0071")); // the unchanged set is known again
                 DecodeResult viaSession = session.decodeMessage(updateMessage(hex, "18 cb0072"));
                 assertEquals(fresh, viaSession, "octet " + i + " bit " + bit + " changed: " + hex);
-                if (KnownAttributeSets.matches(io.netty.buffer.Unpooled.wrappedBuffer(changed), 0, changed.length, known)) {
+                if (KnownAttributeSets.matches(changed, 0, changed.length, known)) {
                     accepted++;
                     Update u = update(fresh);
                     assertTrue(u.errors().isClean(), hex);
