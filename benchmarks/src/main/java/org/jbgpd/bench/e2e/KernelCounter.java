@@ -50,6 +50,10 @@ final class KernelCounter implements RouteCounter {
         throw new BenchException("no Main prefix count in fib_triestat");
     }
 
+    boolean v6() {
+        return v6;
+    }
+
     @Override
     public String describe() {
         return v6 ? "rt6_stats fib_rt_entries" : "fib_triestat Main prefixes";

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * trie walk for fib_triestat is system time of the harness), how many counts it read, how long
  * the last read took, how many times it woke the feeder, and the gap between the last two reads:
  * the moment the count reached its target lies in that gap, so it is the precision of the figure.
+ * {@code estimates}: slab estimates read instead of a count while the count was far (ADR 0098).
  */
-record Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes) {
+record Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates) {
 
     /** USER_HZ, as in {@link ProcStats}. */
     private static final double TICKS_PER_SECOND = 100.0;

@@ -18,6 +18,13 @@ final class ReceiverRun {
     private static final long IDLE_WAIT_SECONDS = 30;
     /** A count that has not moved for this long means the receiver is stuck: fail now, not at the overall timeout. */
     private static final long STALL_SECONDS = 60;
+    /** How often the slab estimate is read while the exact count is far (one read costs ~0.03 ms). */
+    private static final long HINT_POLL_MILLIS = 10;
+    /** Exact reads resume this close to the target: a twentieth of the routes, at least 2,000. */
+    private static final long HINT_MARGIN_DIVISOR = 20;
+    private static final long HINT_MIN_MARGIN = 2_000;
+    /** At most this long without an exact read, whatever the estimate says: bounds the cost of an estimate that is wrong. */
+    private static final long HINT_MAX_SKIP_NANOS = 1_000_000_000L;
 
     private final Topology topology;
     private final BirdFeeder feeder;
@@ -166,18 +173,54 @@ final class ReceiverRun {
         long previousRead = Long.MIN_VALUE;
         int reads = 0;
         int wakes = 0;
+        int skipped = 0;
+        // An install into the IPv4 trie reads its exact count only when the slab estimate says the
+        // target is near (or a second has passed): the trie walk is the harness's main cost (ADR 0098).
+        SlabProgress progress = !down && !legacyPolling && counter instanceof KernelCounter k && !k.v6() ? SlabProgress.ipv4() : null;
+        long startCount = Long.MIN_VALUE;
         try {
             while (true) {
+                if (progress != null && startCount != Long.MIN_VALUE) {
+                    long objects = progress.objects();
+                    long estimate = progress.estimate(objects);
+                    long margin = Math.max(HINT_MIN_MARGIN, Math.abs(target - startCount) / HINT_MARGIN_DIVISOR);
+                    long sinceExact = System.nanoTime() - previousRead;
+                    if (estimate >= 0 && estimate < target - margin && sinceExact < HINT_MAX_SKIP_NANOS) {
+                        skipped++;
+                        if (estimate != previous) {
+                            previous = estimate;
+                            changed = System.nanoTime();
+                        }
+                        long t = System.nanoTime();
+                        if (wake && t >= nextWake) {
+                            feeder.wake();
+                            wakes++;
+                            nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
+                        }
+                        if (t - changed > STALL_SECONDS * 1_000_000_000L) {
+                            return "no progress for " + STALL_SECONDS + " s, estimated " + estimate + " (ip_fib_alias objects; receiver log: " + Logs.tail(rx.log, 2) + ")";
+                        }
+                        String dead = rx.deadReason();
+                        if (dead != null) return dead + "; estimated count was " + estimate;
+                        Sleep.millis(HINT_POLL_MILLIS);
+                        continue;
+                    }
+                }
+                long objectsBefore = progress != null ? progress.objects() : -1;
                 long readStart = System.nanoTime();
                 long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 last = counter.count();
+                if (progress != null) {
+                    progress.exact(last, objectsBefore);
+                    if (startCount == Long.MIN_VALUE) startCount = last;
+                }
                 long readCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
                 long readNanos = System.nanoTime() - readStart;
                 reads++;
                 lastCount = last;
                 if (down ? last <= target : last >= target) {
                     double gap = previousRead == Long.MIN_VALUE ? 0 : (readStart - previousRead) / 1e6;
-                    lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, readNanos / 1e6, gap, wakes);
+                    lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, readNanos / 1e6, gap, wakes, skipped);
                     return null;
                 }
                 previousRead = readStart;
@@ -210,13 +253,13 @@ final class ReceiverRun {
                 }
             }
         } finally {
-            if (lastPolling == null) lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, Double.NaN, Double.NaN, wakes);
+            if (lastPolling == null) lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, Double.NaN, Double.NaN, wakes, skipped);
         }
     }
 
     static String describe(Polling p) {
-        return String.format(java.util.Locale.ROOT, "CPU %.2f s, %d reads (last %.1f ms), finish gap %.0f ms, %d wakes",
-                p.harnessCpuSeconds(), p.reads(), p.lastReadMillis(), p.finishGapMillis(), p.wakes());
+        return String.format(java.util.Locale.ROOT, "CPU %.2f s, %d reads (last %.1f ms), finish gap %.0f ms, %d wakes, %d slab estimates",
+                p.harnessCpuSeconds(), p.reads(), p.lastReadMillis(), p.finishGapMillis(), p.wakes(), p.estimates());
     }
 
     static double seconds(Instant from, Instant to) {
