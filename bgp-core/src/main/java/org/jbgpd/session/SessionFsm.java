@@ -594,8 +594,11 @@ public final class SessionFsm {
     /** Ends a connection because of an error; with no connection left, waits (with back-off) before the next attempt. */
     private void fail(Connection c, DownReason reason, boolean graceful) {
         boolean stable = c.state == SessionState.ESTABLISHED && clock.getAsLong() - c.establishedAt >= stableMillis(c);
+        // A second connection that ends beside the Established session (the peer gave up its dial) is not the
+        // session's error: `show peer` would show it as the last error of a session that never dropped.
+        boolean beside = c.state != SessionState.ESTABLISHED && establishedConnection() != -1;
         remove(c, reason, graceful);
-        lastError = reason;
+        if (!beside) lastError = reason;
         if (!connections.isEmpty()) {
             release(connections.getFirst());
             return;

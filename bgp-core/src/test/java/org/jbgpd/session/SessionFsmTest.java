@@ -551,6 +551,18 @@ class SessionFsmTest {
     }
 
     @Test
+    void aSecondConnectionThePeerClosesBesideTheEstablishedSessionIsNotItsLastError() {
+        h.establishOutbound(1, HIGHER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new Closed(2, "connection reset by peer"));
+        assertTrue(h.closed(2));
+        assertNull(h.fsm.lastError(), "the session never dropped");
+        assertEquals(1, h.fsm.establishedConnection());
+        h.on(new Closed(1, "eof"));
+        assertEquals("eof", h.fsm.lastError().text(), "the session's own end still is");
+    }
+
+    @Test
     void aSecondOpenOnAParkedConnectionIsAnFsmError() {
         h.on(new Start());
         h.on(new Connected(1, Direction.OUTBOUND));
