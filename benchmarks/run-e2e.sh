@@ -10,7 +10,7 @@
 # Builds the launcher and benchmarks/target/benchmarks.jar first (./mvnw -DskipTests package;
 # --no-build skips it), runs org.jbgpd.bench.e2e.E2eBenchmark (every other option goes to it, listed
 # below), then start-up to Established and Calico-scale RSS with benchmarks/startup-memory.sh
-# (--startup-runs N, 0 to skip), then a short pass of every JMH suite in benchmarks.jar (decode,
+# --metrics, as a default config runs (--startup-runs N, 0 to skip), then a short pass of every JMH suite in benchmarks.jar (decode,
 # encode, engine; --no-jmh skips it). Writes into benchmarks/results/ (or --out): e2e.md (tables,
 # machine, command, summary, seconds per part), e2e.svg (chart), e2e-runs.csv (every run),
 # e2e-summary.txt (the lines to quote), startup-memory.txt, jmh.txt, e2e-run.log (this output).
@@ -68,13 +68,13 @@ set -e
 [[ $status == 2 ]] && exit 2
 if (( startup_runs > 0 )); then
     echo | tee -a "$log"
-    echo "$(date -u +%H:%M:%S) start-up to Established and Calico-scale RSS: startup-memory.sh --runs $startup_runs" | tee -a "$log"
+    echo "$(date -u +%H:%M:%S) start-up to Established and Calico-scale RSS: startup-memory.sh --runs $startup_runs --metrics (the default config serves /metrics)" | tee -a "$log"
     t0=$SECONDS
-    if ./benchmarks/startup-memory.sh --runs "$startup_runs" --prefix "${name_prefix}m-" > "$out/startup-memory.txt" 2>&1; then
+    if ./benchmarks/startup-memory.sh --runs "$startup_runs" --metrics --prefix "${name_prefix}m-" > "$out/startup-memory.txt" 2>&1; then
         cat "$out/startup-memory.txt" >> "$log"
         line="startup    5k jbgpd            $(grep '^median:' "$out/startup-memory.txt" | sed 's/^median: //') [targets: < 1 s to Established, < 64 MiB RSS]"
         echo "$line" | tee -a "$log" "$out/e2e-summary.txt"
-        printf '\n## Start-up to Established and RSS at Calico scale (5k routes)\n\n`./benchmarks/startup-memory.sh --runs %s` (ADR 0081):\n\n```\n%s\n```\n' \
+        printf '\n## Start-up to Established and RSS at Calico scale (5k routes)\n\n`./benchmarks/startup-memory.sh --runs %s --metrics` (ADR 0081, 0095):\n\n```\n%s\n```\n' \
             "$startup_runs" "$(grep -v '^AOT' "$out/startup-memory.txt")" >> "$out/e2e.md"
     else
         echo "startup-memory.sh failed (status $?): $(tail -3 "$out/startup-memory.txt")" | tee -a "$log"
