@@ -191,12 +191,13 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 gatewaysAtStart.clear();
             }
 
-            @Override public void route(RouteView r) {
+            @Override public void route(RouteView r) throws NetlinkException {
                 stale.put(r.family(), r.hi(), r.lo(), r.length(), 1);
                 for (int i = 0; i < r.nextHopCount(); i++) {
                     IpAddress g = r.gateway(i);
                     if (g != null) gatewaysAtStart.add(g);
                 }
+                if (r.nexthopId() != 0) objects.loadLeftovers(); // an earlier run used objects; this one may not
                 // Through a nexthop object with the kernel's nexthop_compat_mode off: only its id is listed.
                 List<NextHop> viaObject = r.nextHopCount() == 0 && r.nexthopId() != 0 ? objects.atStart(r.nexthopId()) : null;
                 if (viaObject != null) for (NextHop h : viaObject) if (h.gateway() != null) gatewaysAtStart.add(h.gateway());

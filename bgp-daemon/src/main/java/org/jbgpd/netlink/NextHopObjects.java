@@ -53,7 +53,9 @@ final class NextHopObjects implements AutoCloseable {
 
     private final Requests rq;
     private final int protocol;
-    private final boolean supported;
+    private boolean supported;
+    /** The kernel's objects were read (at start when wanted, else on the first route of ours that names one). */
+    private boolean loaded;
     private boolean enabled;
     private final Map<List<NextHop>, Ours> byHops = new HashMap<>();
     private final Map<Integer, Ours> byId = new HashMap<>();
@@ -82,6 +84,22 @@ final class NextHopObjects implements AutoCloseable {
     NextHopObjects(NetlinkSocket socket, int protocol, boolean wanted) throws NetlinkException {
         this.rq = new Requests(socket, 4096, 256 << 10, 0x5000_0000);
         this.protocol = protocol;
+        // Off by configuration (the default), the start skips the dump: it cost 100-150 ms of start-up
+        // (README, issue 8). Objects an earlier run left behind are then found through the first route
+        // of ours that names one (see loadLeftovers).
+        if (wanted) load(true);
+    }
+
+    /**
+     * With objects off: a route of ours found at start names an object, so an earlier run used them:
+     * read what it left (to understand such routes and to delete the objects once unused). Once only.
+     */
+    void loadLeftovers() throws NetlinkException {
+        if (!loaded) load(false);
+    }
+
+    private void load(boolean wanted) throws NetlinkException {
+        loaded = true;
         List<Dumped> found = dumpOrNull();
         this.supported = found != null;
         if (!supported) {
