@@ -67,7 +67,8 @@ class NetlinkFibTest {
         return fib;
     }
 
-    private static NextHopSet hops(String... addresses) {
+    /** Also used by NexthopObjectsTest. */
+    static NextHopSet hops(String... addresses) {
         return NextHopSet.of(java.util.Arrays.stream(addresses).map(a -> NextHop.of(IpAddress.parse(a))).toArray(NextHop[]::new));
     }
 
@@ -82,7 +83,8 @@ class NetlinkFibTest {
 
     private static IpPrefix p(String s) { return IpPrefix.parse(s); }
 
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    /** Also used by NexthopObjectsTest. */
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("gave up waiting for: " + what);

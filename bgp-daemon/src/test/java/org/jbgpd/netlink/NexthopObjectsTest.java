@@ -1,7 +1,6 @@
 package org.jbgpd.netlink;
 
 import org.jbgpd.fib.FibBatch;
-import org.jbgpd.fib.NextHop;
 import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.wire.IpAddress;
@@ -16,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.jbgpd.netlink.NetlinkFibTest.eventually;
+import static org.jbgpd.netlink.NetlinkFibTest.hops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +58,6 @@ class NexthopObjectsTest {
         return fib;
     }
 
-    private static NextHopSet hops(String... addresses) {
-        return NextHopSet.of(java.util.Arrays.stream(addresses).map(a -> NextHop.of(IpAddress.parse(a))).toArray(NextHop[]::new));
-    }
-
     private void apply(FibBatch.Builder b) throws Exception {
         FibBatch batch = b.build();
         fib.submit(batch);
@@ -71,14 +67,6 @@ class NexthopObjectsTest {
     private FibBatch.Builder batch() { return FibBatch.builder(++sequence); }
 
     private static IpPrefix p(String s) { return IpPrefix.parse(s); }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("gave up waiting for: " + what);
-            Thread.sleep(20);
-        }
-    }
 
     /** The nhid `ip route` shows for the route to {@code prefix}, or 0 for a route without one (or no route). */
     private int nhid(String prefix) {
