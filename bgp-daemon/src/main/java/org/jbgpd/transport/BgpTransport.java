@@ -2,6 +2,7 @@ package org.jbgpd.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -27,9 +28,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +60,8 @@ public final class BgpTransport implements AutoCloseable {
     private boolean serverIpv6;
     private int listenerMinimumTtl;
     private long nextConnectionId = 1;
+    /** Connections a session closed that are still being drained until the peer closes them too (ADR 0105). */
+    private final Set<Channel> closing = new HashSet<>();
 
     private BgpTransport(SpeakerParameters speaker, SessionListener listener, ThreadFactory threads) {
         this.speaker = speaker;
@@ -102,7 +107,7 @@ public final class BgpTransport implements AutoCloseable {
                 });
         try {
             // The socket is created on the loop thread (see the ThreadFactory variant of start), bound there, awaited here.
-            io.netty.channel.ChannelFuture f = call(() -> b.bind(new InetSocketAddress(addr, speaker.listenPort())));
+            ChannelFuture f = call(() -> b.bind(new InetSocketAddress(addr, speaker.listenPort())));
             f.syncUninterruptibly();
             server = f.channel();
             call(() -> {
@@ -230,6 +235,12 @@ public final class BgpTransport implements AutoCloseable {
         });
     }
 
+    /**
+     * How long a stopping speaker waits for its closing connections to end, so that the Cease it just sent is read
+     * before the loop goes and closes what is left outright (a reset when the peer's bytes are unread).
+     */
+    private static final long SHUTDOWN_DRAIN_MILLIS = 2000;
+
     /** Stops every session with Cease 6/2 and the loop. */
     @Override
     public void close() { close(true); }
@@ -241,7 +252,7 @@ public final class BgpTransport implements AutoCloseable {
     public void close(boolean notify) {
         if (group.isShuttingDown()) return; // closed already: a second close is a no-op
         try {
-            call(() -> {
+            List<ChannelFuture> ends = call(() -> {
                 for (PeerSession s : List.copyOf(byName.values())) {
                     s.fire(notify
                             ? new FsmEvent.Stop(NotificationData.ceaseWithMessage(NotificationData.ADMIN_SHUTDOWN, "jbgpd shutting down"),
@@ -249,8 +260,12 @@ public final class BgpTransport implements AutoCloseable {
                             : new FsmEvent.Stop(null, "daemon restarting (planned, no NOTIFICATION)", false));
                 }
                 if (server != null) server.close();
-                return null;
+                return closing.stream().map(Channel::closeFuture).toList();
             });
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_DRAIN_MILLIS);
+            for (ChannelFuture end : ends) {
+                end.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } finally {
             group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
@@ -267,6 +282,12 @@ public final class BgpTransport implements AutoCloseable {
     boolean listenerIsIpv6() { return serverIpv6; }
 
     long nextConnectionId() { return nextConnectionId++; }
+
+    /** A connection a session closed and now drains: remembered until it is gone, so a stop can wait for it. */
+    void closing(Channel ch) {
+        closing.add(ch);
+        ch.closeFuture().addListener(f -> closing.remove(ch));
+    }
 
     /** A connection arrived: attach it to its peer, create a dynamic one, or refuse it without allocating state. */
     private void admit(Channel ch) {

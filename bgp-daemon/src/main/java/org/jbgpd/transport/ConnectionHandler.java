@@ -19,6 +19,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Direction direction;
     /** Events are immutable records: one per connection serves every UPDATE (no allocation per message). */
     private final FsmEvent.UpdateReceived updateReceived;
+    /**
+     * The state machine closed this connection: it is half-closed and drained until the peer closes too (ADR 0105),
+     * and no message of it reaches the session any more.
+     */
+    private boolean draining;
 
     ConnectionHandler(PeerSession session, long id, Direction direction) {
         this.session = session;
@@ -33,8 +38,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** The session is done with this connection: drop what still arrives on it. */
+    void drain() {
+        draining = true;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (draining) return; // decode results hold no buffers: nothing to release
         switch ((DecodeResult) msg) {
             case DecodeResult.SessionError e -> session.decodeFailed(id, e);
             case DecodeResult.Ok ok -> {
@@ -51,18 +62,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        session.readComplete();
+        if (!draining) session.readComplete();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        session.fire(new FsmEvent.WritabilityChanged(id, ctx.channel().isWritable()));
+        if (!draining) session.fire(new FsmEvent.WritabilityChanged(id, ctx.channel().isWritable()));
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // Also after a drain: the machine ignores a connection it closed, and the event lets an idle dynamic peer go.
         session.fire(new FsmEvent.Closed(id, "connection closed by peer"));
     }
 

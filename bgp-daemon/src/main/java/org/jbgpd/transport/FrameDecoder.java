@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Frames the byte stream into {@link DecodeResult}s with the codec, one per decode call, so the session handles each
  * message (and may switch the options after the OPEN) before the next one is decoded. After a fatal error it
- * discards the rest: the stream cannot be resynchronised and the connection is about to close.
+ * discards the rest: the stream cannot be resynchronised and the connection is about to close. A closing connection
+ * discards the same way while it is drained.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
 
@@ -21,6 +22,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     void options(CodecOptions options) {
         decoder = new MessageDecoder(options);
+    }
+
+    /** From now on every byte is read and dropped: the connection is closing and only drained (ADR 0105). */
+    void discardFromNowOn() {
+        failed = true;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jbgpd.session.Direction;
@@ -51,7 +52,7 @@ final class PeerSession {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     /** The send buffer level at which the channel turns unwritable, which starts the RFC 9687 send hold timer. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
-    /** How long a closing connection may take to flush its last messages before it is reset. */
+    /** How long a closing connection may take to flush its last messages and see the peer close, before it is reset. */
     private static final long CLOSE_BACKSTOP_MILLIS = 5000;
 
     private final BgpTransport transport;
@@ -245,15 +246,34 @@ final class PeerSession {
     }
 
     /**
-     * Flushes what is queued (a NOTIFICATION must reach the peer), then closes. A peer that stopped reading (RFC
-     * 9687's case) would hold that flush forever, so a close that has not happened after
-     * {@link #CLOSE_BACKSTOP_MILLIS} resets the socket (SO_LINGER 0 drops our unsent bytes instead of keeping them,
-     * orphaned, for a peer with a zero window).
+     * Ends a connection so that what we sent last (a NOTIFICATION) reaches the peer (ADR 0105): flush, then half-close
+     * (our FIN follows the NOTIFICATION), then read and drop whatever the peer still sends until it closes too. A full
+     * close while the peer's bytes sit unread, or before the peer's next segment arrives, makes Linux send a reset,
+     * and a peer that writes before it reads again (BIRD 1.6) drops the connection on that reset without reading our
+     * NOTIFICATION. Nothing here blocks the loop: the flush and the peer's FIN are events. A peer that stopped reading
+     * (RFC 9687's case) would hold the flush forever and one that never closes would hold the drain, so a connection
+     * still open after {@link #CLOSE_BACKSTOP_MILLIS} is reset (SO_LINGER 0 drops our unsent bytes instead of keeping
+     * them, orphaned, for a peer with a zero window).
      */
     private void close(long cid) {
         Channel ch = channels.remove(cid);
         if (ch == null) return;
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
+        if (handler != null) handler.drain();
+        FrameDecoder decoder = ch.pipeline().get(FrameDecoder.class);
+        if (decoder != null) decoder.discardFromNowOn();
+        ch.config().setAutoRead(true); // reading may be paused (ADR 0087): the peer's bytes must still be taken
+        transport.closing(ch);
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
+            // The peer's FIN then closes the channel (half-closure is not allowed on our channels).
+            if (flushed.isSuccess() && ch instanceof DuplexChannel duplex && ch.isActive()) {
+                duplex.shutdownOutput().addListener((ChannelFutureListener) shut -> {
+                    if (!shut.isSuccess()) ch.close();
+                });
+            } else {
+                ch.close();
+            }
+        });
         loop.schedule(() -> {
             if (ch.isOpen()) abort(ch);
         }, CLOSE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);

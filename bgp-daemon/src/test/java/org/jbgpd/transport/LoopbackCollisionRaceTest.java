@@ -5,21 +5,19 @@ import org.jbgpd.wire.IpAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
+import static org.jbgpd.transport.ScriptedPeer.KEEPALIVE;
+import static org.jbgpd.transport.ScriptedPeer.NOTIFICATION;
+import static org.jbgpd.transport.ScriptedPeer.OPEN;
+import static org.jbgpd.transport.ScriptedPeer.message;
+import static org.jbgpd.transport.ScriptedPeer.notification;
+import static org.jbgpd.transport.ScriptedPeer.openMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,10 +58,10 @@ class LoopbackCollisionRaceTest {
 
         // Connection 1, jbgpd's: both OPENs, the peer's KEEPALIVE. jbgpd is Established; the peer is OpenConfirm until it reads jbgpd's KEEPALIVE.
         server.setSoTimeout(10_000);
-        Scripted ours = new Scripted(server.accept());
+        ScriptedPeer ours = new ScriptedPeer(server.accept());
         open.add(ours);
         assertEquals(OPEN, ours.next(5000).type(), "jbgpd's OPEN");
-        ours.send(openMessage());
+        ours.send(openMessage(AS, HOLD, PEER_ID));
         ours.send(message(KEEPALIVE));
         Await.until("jbgpd Established on its connection", 10_000, () -> listener.established.size() == 1, () -> jbgpd.snapshots().toString());
 
@@ -71,13 +69,13 @@ class LoopbackCollisionRaceTest {
         Socket dialled = new Socket();
         dialled.bind(new InetSocketAddress(InetAddress.getByName(PEER.toString()), 0));
         dialled.connect(new InetSocketAddress(InetAddress.getByName(JBGPD.toString()), jbgpd.localPort()), 5000);
-        Scripted theirs = new Scripted(dialled);
+        ScriptedPeer theirs = new ScriptedPeer(dialled);
         open.add(theirs);
-        theirs.send(openMessage());
+        theirs.send(openMessage(AS, HOLD, PEER_ID));
 
-        Message first = theirs.next(5000);
+        ScriptedPeer.Message first = theirs.next(5000);
         assertNotNull(first, "jbgpd answers the peer's OPEN on the second connection");
-        Scripted survivor;
+        ScriptedPeer survivor;
         if (first.type() == OPEN) {
             // BIRD 2's rule: our OPEN arrived while the peer's side of connection 1 is OpenConfirm, and the peer's
             // identifier is higher, so its own connection wins: 6/7 on connection 1, connection 2 goes on.
@@ -100,90 +98,5 @@ class LoopbackCollisionRaceTest {
         assertEquals(List.of(), listener.downs, state);
         assertEquals(1, listener.established.size(), state);
         assertTrue(survivor == ours, "the session stays on the connection it was Established on: " + state);
-    }
-
-    // ---- a minimal BGP speaker: just enough framing for OPEN, KEEPALIVE and NOTIFICATION
-
-    private static final int OPEN = 1;
-    private static final int NOTIFICATION = 3;
-    private static final int KEEPALIVE = 4;
-
-    record Message(int type, byte[] body) {
-        @Override
-        public String toString() { return "type " + type + " body " + Arrays.toString(body); }
-    }
-
-    private static byte[] message(int type, byte... body) {
-        ByteBuffer b = ByteBuffer.allocate(19 + body.length);
-        for (int i = 0; i < 16; i++) b.put((byte) 0xff);
-        b.putShort((short) (19 + body.length)).put((byte) type).put(body);
-        return b.array();
-    }
-
-    /** OPEN: version 4, AS 64512, hold {@link #HOLD} s, the peer's identifier; capabilities multiprotocol IPv4 unicast and 4-octet AS. */
-    private static byte[] openMessage() {
-        byte[] caps = {1, 4, 0, 1, 0, 1, 65, 4, 0, 0, (byte) 0xfc, 0x00};
-        ByteBuffer b = ByteBuffer.allocate(10 + 2 + caps.length);
-        b.put((byte) 4).putShort((short) AS).putShort((short) HOLD).putInt(PEER_ID);
-        b.put((byte) (2 + caps.length)).put((byte) 2).put((byte) caps.length).put(caps);
-        return message(OPEN, b.array());
-    }
-
-    private static byte[] notification(int code, int subcode) {
-        return message(NOTIFICATION, (byte) code, (byte) subcode);
-    }
-
-    /** One TCP connection of the scripted peer: a reader thread queues whole messages. */
-    private static final class Scripted implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final BlockingQueue<Message> in = new LinkedBlockingQueue<>();
-
-        Scripted(Socket socket) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-            DataInputStream data = new DataInputStream(socket.getInputStream());
-            Thread reader = new Thread(() -> {
-                try {
-                    while (true) {
-                        byte[] header = new byte[19];
-                        data.readFully(header);
-                        int length = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-                        byte[] body = new byte[length - 19];
-                        data.readFully(body);
-                        in.add(new Message(header[18], body));
-                    }
-                } catch (IOException closed) {
-                    // the connection ended: nothing more to read
-                }
-            }, "scripted-peer-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void send(byte[] message) throws IOException {
-            out.write(message);
-            out.flush();
-        }
-
-        Message next(long timeoutMillis) throws InterruptedException {
-            return in.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-        }
-
-        /** Sends a KEEPALIVE every second and drains what jbgpd sends, for the given time. */
-        void keepAlive(long millis) throws Exception {
-            long end = System.nanoTime() + millis * 1_000_000;
-            while (System.nanoTime() < end) {
-                send(message(KEEPALIVE));
-                long until = Math.min(end, System.nanoTime() + 1_000_000_000L);
-                while (System.nanoTime() < until) {
-                    Message m = next(Math.max(1, (until - System.nanoTime()) / 1_000_000));
-                    if (m != null && m.type() == NOTIFICATION) throw new AssertionError("jbgpd closed the surviving connection: " + m);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException { socket.close(); }
     }
 }
