@@ -250,10 +250,10 @@ final class PeerSession {
      * (our FIN follows the NOTIFICATION), then read and drop whatever the peer still sends until it closes too. A full
      * close while the peer's bytes sit unread, or before the peer's next segment arrives, makes Linux send a reset,
      * and a peer that writes before it reads again (BIRD 1.6) drops the connection on that reset without reading our
-     * NOTIFICATION. Nothing here blocks the loop: the flush and the peer's FIN are events. A peer that stopped reading
-     * (RFC 9687's case) would hold the flush forever and one that never closes would hold the drain, so a connection
-     * still open after {@link #CLOSE_BACKSTOP_MILLIS} is reset (SO_LINGER 0 drops our unsent bytes instead of keeping
-     * them, orphaned, for a peer with a zero window).
+     * NOTIFICATION. Nothing here blocks the loop: the flush and the peer's FIN are events. A peer that never closes
+     * would hold the drain, and one that stopped reading (RFC 9687's case) the flush, so a connection still open after
+     * {@link #CLOSE_BACKSTOP_MILLIS} is closed; if the flush never finished it is reset (SO_LINGER 0 drops our unsent
+     * bytes instead of keeping them, orphaned, for a peer with a zero window).
      */
     private void close(long cid) {
         Channel ch = channels.remove(cid);
@@ -275,7 +275,11 @@ final class PeerSession {
             }
         });
         loop.schedule(() -> {
-            if (ch.isOpen()) abort(ch);
+            if (!ch.isOpen()) return;
+            // Our FIN is out and only the peer's is missing: a plain close leaves the kernel to finish (no reset while
+            // nothing is unread). The flush itself still stuck: reset, our unsent bytes cannot go anywhere.
+            if (ch instanceof DuplexChannel duplex && duplex.isOutputShutdown()) ch.close();
+            else abort(ch);
         }, CLOSE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
