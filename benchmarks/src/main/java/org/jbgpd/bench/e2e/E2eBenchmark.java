@@ -54,6 +54,12 @@ public final class E2eBenchmark implements Callable<Integer> {
     @Option(names = "--legacy-polling", description = "Count and wake as before ADR 0096 (read every max(20 ms, 4x one read), wake the feeder with a birdc process every 250 ms): only to compare what the harness itself costs.")
     boolean legacyPolling;
 
+    @Option(names = "--profile", description = "After the timed runs of each scenario and N, one more jbgpd run with JFR recording "
+            + "(default settings + CPU-time samples every 10 ms of thread CPU); writes profile-SCENARIO-N.txt (per thread group the hottest "
+            + "methods and stacks, allocation by class, GC pauses, for the install and the withdraw) next to e2e.md. The profiled run "
+            + "never feeds the tables (JFR perturbs it); its recording stays in the work directory (ADR 0106).")
+    boolean profile;
+
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "Where e2e.md, e2e.svg and e2e-runs.csv go (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -116,7 +122,7 @@ public final class E2eBenchmark implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bn-");
         String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
         return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
-                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling);
+                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling, profile);
     }
 
     private static String uid() throws java.io.IOException {

@@ -19,6 +19,8 @@ import java.util.Map;
 final class Harness {
     private final Plan plan;
     private final PrintSink out;
+    /** Per profiled scenario and N: its summary file and the lines to quote (ADR 0106), for e2e.md. */
+    private final Map<String, String> profiles = new LinkedHashMap<>();
 
     Harness(Plan plan, PrintSink out) {
         this.plan = plan;
@@ -100,6 +102,15 @@ final class Harness {
                                 write(startedAt, machine, labels, all, durations, false);
                             }
                         }
+                        if (plan.profile()) {
+                            for (BgpReceiver r : receivers) {
+                                if (!(r instanceof JbgpdReceiver jbgpd) || broken.containsKey(r.id() + "/" + scenario.id)) continue;
+                                long t0 = System.nanoTime();
+                                profile(runner, jbgpd, routes);
+                                durations.add(scenario, size, "jbgpd profiled", since(t0));
+                                write(startedAt, machine, labels, all, durations, false);
+                            }
+                        }
                     }
                 }
             }
@@ -114,6 +125,59 @@ final class Harness {
             }
         }
         return outcome;
+    }
+
+    /**
+     * One more jbgpd run with JFR on, after the timed ones: its figures never reach the tables (the
+     * recording perturbs them); its summary goes to profile-SCENARIO-N.txt next to e2e.md, the
+     * recording itself stays in the work directory (ADR 0106).
+     */
+    private void profile(ReceiverRun runner, JbgpdReceiver jbgpd, RouteSet routes) {
+        String name = routes.scenario.id + "-" + routes.size;
+        Path jfr = plan.workDir().resolve("jbgpd-" + name + ".jfr");
+        Path txt = plan.outputDir().resolve("profile-" + name + ".txt");
+        try {
+            Files.deleteIfExists(jfr);
+        } catch (IOException e) {
+            throw new BenchException("cannot remove the old recording " + jfr + ": " + e.getMessage(), e);
+        }
+        Measurement m = runner.measure(jbgpd.profiled(jfr), 0, "profiled");
+        ReceiverRun.Phases phases = runner.lastPhases();
+        String key = routes.scenario.id + ", N = " + String.format(Locale.ROOT, "%,d", routes.size);
+        if (!m.ok() || phases == null || !Files.isRegularFile(jfr)) {
+            String why = !m.ok() ? m.unavailable() : "no recording at " + jfr + " (did jbgpd stop cleanly?)";
+            out.line("  jbgpd profiled run " + name + ": no profile: " + why);
+            TextFile.write(txt, "jbgpd profile, " + key + ": none, the profiled run gave no recording: " + why + "\n");
+            profiles.put(key, "`" + txt.getFileName() + "`: no profile: " + why);
+            return;
+        }
+        StringBuilder header = new StringBuilder("jbgpd profile, ").append(key).append(" (").append(routes.scenario.description).append(")\n")
+                .append("An extra run with JFR on (").append(JfrProfile.options(jfr)).append(");\n")
+                .append("its figures are NOT in e2e.md's tables: install ").append(String.format(Locale.ROOT, "%.2f", m.installSeconds()))
+                .append(" s, withdraw ").append(String.format(Locale.ROOT, "%.2f", m.withdrawSeconds())).append(" s, CPU ")
+                .append(String.format(Locale.ROOT, "%.2f", m.cpuSeconds())).append(" s, load average ").append(Load.now()).append(".\n");
+        if (m.installThreads() != null) {
+            header.append("CPU s (user+sys) per thread group from /proc, install: ");
+            for (String g : ThreadCpu.GROUPS) {
+                header.append(g).append(' ').append(String.format(Locale.ROOT, "%.2f", m.installThreads().of(g).total())).append(g.equals("other") ? "" : ", ");
+            }
+            header.append('\n');
+        }
+        header.append("Recording: ").append(jfr).append(" (e.g. jfr view hot-methods ").append(jfr).append(")\n");
+        try {
+            JfrProfile profile = JfrProfile.read(jfr, List.of(
+                    new JfrProfile.Window("install", phases.established(), phases.installed()),
+                    new JfrProfile.Window("withdraw", phases.disabled(), phases.withdrawn())));
+            TextFile.write(txt, profile.render(header.toString()));
+            String keyLines = profile.keyLines();
+            out.line("  profile written to " + txt + "; top self methods per thread group:");
+            for (String line : keyLines.split("\n")) if (!line.isBlank()) out.line("    " + line);
+            profiles.put(key, "`" + txt.getFileName() + "` (install " + String.format(Locale.ROOT, "%.2f", m.installSeconds())
+                    + " s under JFR):\n\n```\n" + keyLines + "```");
+        } catch (IOException | RuntimeException e) {
+            out.line("  jbgpd profiled run " + name + ": cannot read " + jfr + ": " + e);
+            profiles.put(key, "`" + txt.getFileName() + "`: recording unreadable: " + e.getMessage());
+        }
     }
 
     private static double since(long startNanos) {
@@ -155,14 +219,15 @@ final class Harness {
     private Outcome write(String startedAt, Machine machine, Map<String, String> labels, List<Measurement> all,
                           Durations durations, boolean finished) {
         List<Summary> summaries = summarize(all);
-        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, all, plan.note(), durations, finished);
+        String md = MarkdownReport.render(plan.command(), startedAt, machine, labels, summaries, all, plan.note(), durations, finished)
+                + profilesMarkdown();
         String svg = SvgChart.render("jbgpd end-to-end benchmark, " + startedAt + " (median of runs; whiskers min-max)", summaries);
         Path mdFile = plan.outputDir().resolve("e2e.md");
         Path svgFile = plan.outputDir().resolve("e2e.svg");
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
         Path summaryFile = plan.outputDir().resolve("e2e-summary.txt");
         StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable,"
-                + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms\n");
+                + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms,first_route_s\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
@@ -177,7 +242,8 @@ final class Harness {
                     .append(',').append(in == null ? "" : fmt(in.lastReadMillis())).append(',').append(in == null ? "" : fmt(in.finishGapMillis()))
                     .append(',').append(in == null ? "" : in.wakes())
                     .append(',').append(wd == null ? "" : fmt(wd.harnessCpuSeconds())).append(',').append(wd == null ? "" : wd.reads())
-                    .append(',').append(wd == null ? "" : fmt(wd.finishGapMillis())).append('\n');
+                    .append(',').append(wd == null ? "" : fmt(wd.finishGapMillis()))
+                    .append(',').append(m.ok() && !Double.isNaN(m.rampSeconds()) ? fmt(m.rampSeconds()) : "").append('\n');
         }
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);
@@ -185,6 +251,15 @@ final class Harness {
         TextFile.write(summaryFile, ClosingSummary.render(summaries) + ThreadReport.summaryLines(all));
         if (finished) out.line("wrote " + mdFile + ", " + svgFile + ", " + csvFile + ", " + summaryFile);
         return new Outcome(mdFile, svgFile, csvFile, summaryFile, summaries);
+    }
+
+    private String profilesMarkdown() {
+        if (profiles.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n## jbgpd profiles (JFR, one extra run each, not in the tables above)\n\n")
+                .append("Top self methods per busy thread group (5% of the samples or more) in the install and the withdraw; ")
+                .append("the whole summary (stacks, allocation by class, GC pauses) is in the file named (ADR 0106).\n");
+        profiles.forEach((key, text) -> b.append("\n**").append(key).append("**: ").append(text).append('\n'));
+        return b.toString();
     }
 
     private static String fmt(double v) {

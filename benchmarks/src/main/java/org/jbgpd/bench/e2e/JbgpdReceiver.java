@@ -21,6 +21,12 @@ final class JbgpdReceiver implements BgpReceiver {
         this.javaOpts = javaOpts;
     }
 
+    /** The same receiver with a JFR recording into {@code jfr} (ADR 0106): for the profiled extra run only. */
+    JbgpdReceiver profiled(Path jfr) {
+        String opts = javaOpts == null || javaOpts.isBlank() ? "" : javaOpts + " ";
+        return new JbgpdReceiver(launcher, opts + JfrProfile.options(jfr));
+    }
+
     @Override public String id() { return "jbgpd"; }
 
     @Override public boolean threadProfile() { return true; }

@@ -33,8 +33,8 @@ final class MarkdownReport {
                 lastRoutes = s.routes();
                 b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
                         .append(" (").append(s.scenario().description).append(")\n\n");
-                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | B/route / BIRD 2 | RSS at Established MiB | CPU s | feeder CPU s | harness CPU s (install) | finish gap ms | start s |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | B/route / BIRD 2 | RSS at Established MiB | CPU s | feeder CPU s | harness CPU s (install) | finish gap ms | start s | first route ms |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             b.append(row(s, floorOf(summaries, s), peerOf(summaries, s, "bird2"))).append('\n');
         }
@@ -69,7 +69,7 @@ final class MarkdownReport {
         String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
         if (!s.available()) {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
-            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | | | |";
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | | | | |";
         }
         boolean memory = s.peakRssBytes() > 0;
         String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
@@ -85,7 +85,8 @@ final class MarkdownReport {
                 + " | " + (Double.isNaN(s.feederCpuSeconds()) ? "" : fmt("%.2f", s.feederCpuSeconds()))
                 + " | " + (Double.isNaN(s.harnessInstallCpuSeconds()) ? "" : fmt("%.2f", s.harnessInstallCpuSeconds()))
                 + " | " + (Double.isNaN(s.finishGapMillis()) ? "" : fmt("%.0f", s.finishGapMillis()))
-                + " | " + (Double.isNaN(s.startupSeconds()) ? "" : fmt("%.2f", s.startupSeconds())) + " |";
+                + " | " + (Double.isNaN(s.startupSeconds()) ? "" : fmt("%.2f", s.startupSeconds()))
+                + " | " + (Double.isNaN(s.rampSeconds()) ? "" : fmt("%.0f", s.rampSeconds() * 1000)) + " |";
     }
 
     private static String stat(Summary.Stat st) {
@@ -135,6 +136,10 @@ final class MarkdownReport {
               **feeder CPU s** the same for the feeder: when a receiver's install time is far above its own CPU
               time, it waited for the feeder (or for a CPU on a busy machine). **start s**: from launching the
               receiver until it listens on TCP port 179 (the harness then lets the feeder connect).
+            - **first route ms** (the ramp, ADR 0106): from Established (BIRD's timestamp) to the first of the N routes
+              in the receiver's kernel table, read every 1 ms from the feeder's enable until it appears (a walk of a
+              trie that still holds a handful of routes: microseconds); median of the runs. Empty for the floors and
+              GoBGP (which does not install).
             - Kernel floors, in the same receiver namespace, the same N prefixes in a shuffled order, no BGP:
               `c-netlink` is a small C program (nl-route-floor.c, compiled by the harness: 64 KiB of requests
               per sendmsg, one acknowledged barrier per buffer, CPU = the process); `netlink` is jbgpd's own

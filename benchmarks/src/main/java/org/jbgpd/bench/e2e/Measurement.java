@@ -10,13 +10,25 @@ package org.jbgpd.bench.e2e;
  * to all N in the kernel and from disabling it to none left (jbgpd only; null otherwise).
  * {@code installPolling} and {@code withdrawPolling}: what the harness's own polling cost in those windows
  * and the gap before the read that saw the finish (receivers over BGP; null for the floors, which time themselves).
+ * {@code rampSeconds}: from Established to the first of the N routes in the kernel ({@link FirstRoute}); NaN for the
+ * floors and for receivers that do not install (GoBGP).
  */
 record Measurement(String receiver, Scenario scenario, int routes, int run,
                    double installSeconds, double withdrawSeconds,
                    long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
                    double startupSeconds, String unavailable,
                    ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads,
-                   Polling installPolling, Polling withdrawPolling) {
+                   Polling installPolling, Polling withdrawPolling, double rampSeconds) {
+
+    Measurement(String receiver, Scenario scenario, int routes, int run,
+                double installSeconds, double withdrawSeconds,
+                long peakRssBytes, long establishedRssBytes, double cpuSeconds, double feederCpuSeconds,
+                double startupSeconds, String unavailable,
+                ThreadCpu.Usage installThreads, ThreadCpu.Usage withdrawThreads,
+                Polling installPolling, Polling withdrawPolling) {
+        this(receiver, scenario, routes, run, installSeconds, withdrawSeconds, peakRssBytes, establishedRssBytes, cpuSeconds,
+                feederCpuSeconds, startupSeconds, unavailable, installThreads, withdrawThreads, installPolling, withdrawPolling, Double.NaN);
+    }
 
     Measurement(String receiver, Scenario scenario, int routes, int run,
                 double installSeconds, double withdrawSeconds,

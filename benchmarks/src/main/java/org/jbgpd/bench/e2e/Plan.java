@@ -7,11 +7,22 @@ import java.util.List;
  * What one harness invocation does: which scenarios, sizes, receivers and floors, how many runs
  * (sizes above 100,000 get {@code largeRuns}), where results go, and the names it may use.
  * {@code legacyPolling}: count and wake as before ADR 0096 (to measure what the harness itself cost then).
+ * {@code profile}: one extra jbgpd run per scenario and N with JFR on, summed up in profile-SCENARIO-N.txt and kept
+ * out of the tables (ADR 0106).
  */
 record Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns,
             List<String> receivers, List<String> floors,
             Path jbgpdLauncher, String jbgpdJavaOpts,
-            Path outputDir, Path workDir, String namePrefix, String command, String note, boolean legacyPolling) {
+            Path outputDir, Path workDir, String namePrefix, String command, String note, boolean legacyPolling,
+            boolean profile) {
+
+    Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns, List<String> receivers, List<String> floors,
+         Path jbgpdLauncher, String jbgpdJavaOpts, Path outputDir, Path workDir, String namePrefix, String command, String note,
+         boolean legacyPolling) {
+        this(scenarios, sizes, runs, largeRuns, receivers, floors, jbgpdLauncher, jbgpdJavaOpts, outputDir, workDir, namePrefix,
+                command, note, legacyPolling, false);
+    }
+
 
     static final List<String> ALL_RECEIVERS = List.of("jbgpd", "bird2", "bird1", "frr", "gobgp");
     static final List<String> ALL_FLOORS = List.of("c-netlink", "netlink", "ip-batch");

@@ -36,6 +36,11 @@ final class ReceiverRun {
     private long lastCount;
     /** What the last {@link #awaitCount} cost the harness and how precise its finish is. */
     private Polling lastPolling;
+    /** The moments of the last successful {@link #measure}, for a profile that covers the same windows. */
+    private Phases lastPhases;
+
+    /** When the last run's session came up, all N were in, the feeder was disabled, and none was left. */
+    record Phases(Instant established, Instant firstRoute, Instant installed, Instant disabled, Instant withdrawn) {}
 
     ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out, boolean legacyPolling) {
         this.legacyPolling = legacyPolling;
@@ -47,11 +52,22 @@ final class ReceiverRun {
     }
 
     Measurement measure(BgpReceiver receiver, int run) {
+        return measure(receiver, run, "run " + run);
+    }
+
+    /** The phases of the last run that produced figures, or null. */
+    Phases lastPhases() {
+        return lastPhases;
+    }
+
+    /** {@code label} names the run in the progress lines ("run 2", or that it is the profiled extra run). */
+    Measurement measure(BgpReceiver receiver, int run, String label) {
+        lastPhases = null;
         String id = receiver.id();
         String missing = receiver.missing();
         if (missing != null) return Measurement.unavailable(id, routes.scenario, routes.size, run, missing);
         topology.flushReceiverRoutes();
-        Path runDir = RunDirectory.create(dir, id + "-" + routes.scenario.id + "-" + routes.size + "-run" + run);
+        Path runDir = RunDirectory.create(dir, id + "-" + routes.scenario.id + "-" + routes.size + "-" + label.replace(" ", ""));
         RouteCounter kernel = new KernelCounter(topology.receiverProcNet(), routes.scenario.v6);
         Instant launched = Instant.now();
         try (RunningReceiver rx = receiver.start(topology, routes.scenario, runDir)) {
@@ -64,6 +80,8 @@ final class ReceiverRun {
             double cpuBefore = ProcStats.of(rx.processes).cpuSeconds();
             double feederCpuBefore = feeder.cpuSeconds();
 
+            // The ramp (Established -> first route in the kernel); not for GoBGP, which counts its RIB and never installs.
+            FirstRoute first = rx.ribCounter == null ? new FirstRoute(kernel, baseline) : null;
             feeder.enable();
             Instant established = null;
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -72,11 +90,17 @@ final class ReceiverRun {
                 String dead = rx.deadReason();
                 if (dead != null) return fail(id, run, dead);
                 established = feeder.established();
-                if (established == null) Sleep.millis(50);
+                if (established == null) {
+                    if (first != null) first.watch(50);
+                    else Sleep.millis(50);
+                }
             }
             long establishedRss = ProcStats.of(rx.processes).rssBytes();
             // From here the install clock runs: the per-thread profile covers the same window.
             ThreadCpu threadsBefore = receiver.threadProfile() ? ThreadCpu.snapshot(rx.processes) : null;
+            // Up to 20 s for the first route; a receiver slower than that is left to the no-progress rule below.
+            if (first != null) first.await(rx, 20);
+            double ramp = first == null ? Double.NaN : first.rampSeconds(established);
 
             // Generous: a stuck receiver is caught by the 60 s no-progress rule long before this (GoBGP took
             // 257 s for 1M IPv6 routes at load 10); this only ends one that crawls.
@@ -107,13 +131,15 @@ final class ReceiverRun {
             double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
             double install = seconds(established, installed);
             double withdraw = seconds(disabled, withdrawn);
-            out.line(String.format("  %-6s %s n=%d run %d: install %.2f s, idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
-                    id, routes.scenario.id, routes.size, run, install, settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
+            out.line(String.format(java.util.Locale.ROOT, "  %-6s %s n=%d %s: install %.2f s (first route after %s), idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
+                    id, routes.scenario.id, routes.size, label, install, Double.isNaN(ramp) ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f ms", ramp * 1000),
+                    settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
+            lastPhases = new Phases(established, first == null ? null : first.seen(), installed, disabled, withdrawn);
             out.line(String.format("         harness: install %s | withdraw %s", describe(installPolling), describe(withdrawPolling)));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
                     after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null,
                     threadsBefore == null ? null : threadsInstalled.since(threadsBefore),
-                    threadsBefore == null ? null : threadsWithdrawn.since(threadsDisabled), installPolling, withdrawPolling);
+                    threadsBefore == null ? null : threadsWithdrawn.since(threadsDisabled), installPolling, withdrawPolling, ramp);
         } finally {
             feeder.disableQuietly();
             topology.flushReceiverRoutes();

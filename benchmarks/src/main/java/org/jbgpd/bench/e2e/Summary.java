@@ -9,12 +9,13 @@ import java.util.List;
  * with min and max for the times, medians for memory and CPU. Only runs that produced figures
  * count; {@code failures} keeps the reasons of the others. {@code harnessInstallCpuSeconds} and
  * {@code finishGapMillis}: medians of what the harness's own polling cost during the install and of the
- * gap before the read that saw all N (NaN for the floors, which time themselves; ADR 0096).
+ * gap before the read that saw all N (NaN for the floors, which time themselves; ADR 0096). {@code rampSeconds}: median
+ * of Established to the first route in the kernel (NaN for the floors and GoBGP; ADR 0106).
  */
 record Summary(String receiver, Scenario scenario, int routes, int runs,
                Stat install, Stat withdraw, double peakRssBytes, double establishedRssBytes, double cpuSeconds,
                double feederCpuSeconds, double startupSeconds, List<String> failures,
-               double harnessInstallCpuSeconds, double finishGapMillis) {
+               double harnessInstallCpuSeconds, double finishGapMillis, double rampSeconds) {
 
     /** Median, min and max of some values (NaN when there are none). */
     record Stat(double median, double min, double max) {
@@ -41,7 +42,8 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
                 Stat.of(ok.stream().mapToDouble(Measurement::startupSeconds).toArray()).median(),
                 failures,
                 Stat.of(ok.stream().filter(m -> m.installPolling() != null).mapToDouble(m -> m.installPolling().harnessCpuSeconds()).toArray()).median(),
-                Stat.of(ok.stream().filter(m -> m.installPolling() != null).mapToDouble(m -> m.installPolling().finishGapMillis()).toArray()).median());
+                Stat.of(ok.stream().filter(m -> m.installPolling() != null).mapToDouble(m -> m.installPolling().finishGapMillis()).toArray()).median(),
+                Stat.of(ok.stream().mapToDouble(Measurement::rampSeconds).toArray()).median());
     }
 
     /** The receiver's name as the table and chart show it: what it is when that is not obvious. */

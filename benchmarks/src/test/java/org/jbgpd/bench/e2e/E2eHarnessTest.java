@@ -46,6 +46,8 @@ class E2eHarnessTest {
         assertTrue(bird.peakRssBytes() >= bird.establishedRssBytes(), "peak RSS below the RSS at Established");
         assertTrue(bird.cpuSeconds() >= 0 && bird.cpuSeconds() < 60, "CPU seconds " + bird.cpuSeconds());
         assertBetween(0.0005, 60, bird.startupSeconds(), "start-up seconds");
+        // The ramp: Established to BIRD 2's first route in the kernel, within the install.
+        assertTrue(bird.rampSeconds() >= 0 && bird.rampSeconds() <= bird.install().max(), "first route after " + bird.rampSeconds() + " s");
 
         Summary floor = summary(outcome, "netlink");
         assertTrue(floor.available(), () -> "netlink floor failed: " + floor.failures());
