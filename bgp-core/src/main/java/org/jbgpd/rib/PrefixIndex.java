@@ -11,12 +11,16 @@ import java.util.Arrays;
  * open-addressing table of ids (linear probing, backward-shift deletion) over key arrays indexed
  * by id. IPv4 keys pack into one long (address << 8 | length); IPv6 keys take two longs and a
  * length byte. Ids of removed prefixes are reused. Engine thread only.
+ *
+ * <p>The table grows in half steps of a doubling (2^k and 1.5 x 2^k slots, {@link #nextCapacity}; the home slot is
+ * the hash scaled to the table's size, not masked), so it is between half and three quarters full, not between
+ * three eighths and three quarters: 1M prefixes take 1.5 x 2^20 slots (6 MiB), not 2^21 (8 MiB) (ADR 0103).
  */
 final class PrefixIndex {
 
     private static final int EMPTY = -1;
-    /** A rehash to this many slots or more (8 MiB) first collects the table it replaces (see rehash). */
-    private static final int LARGE_TABLE_SLOTS = 1 << 21;
+    /** A rehash that replaces a table of this many slots (4 MiB) or more first collects it (see rehash). */
+    private static final int LARGE_TABLE_SLOTS = 1 << 20;
 
     private final boolean v4;
     private final Family family;
@@ -28,7 +32,6 @@ final class PrefixIndex {
     private static final long DEAD_V4 = -1L;
     private static final byte DEAD_V6_LENGTH = (byte) 0xff;
     private int[] table;        // slot -> id, EMPTY when free
-    private int mask;
     private int count;
     private int highWater;      // ids below this have been handed out
     private int[] freeIds = new int[16];
@@ -40,15 +43,27 @@ final class PrefixIndex {
         int cap = Math.max(16, expected);
         keys = new LongRows(v4 ? 1 : 2, cap);
         if (!v4) keyLen = new byte[keys.capacity()];
-        int slots = Integer.highestOneBit(Math.max(32, cap * 4 / 3)) << 1;
+        // Presized so that the expected prefixes fit at most three quarters full: no regrowing for them.
+        int slots = 32;
+        while (slots * 3L / 4 < cap) slots = nextCapacity(slots);
         table = new int[slots];
         Arrays.fill(table, EMPTY);
-        mask = slots - 1;
+    }
+
+    /**
+     * The table size after {@code c} on the ladder 32, 48, 64, 96, ...: powers of two and one and a half times them
+     * (growth by 1.5 and 4/3 in turn).
+     */
+    static int nextCapacity(int c) {
+        return Integer.bitCount(c) == 1 ? c + (c >>> 1) : Integer.highestOneBit(c) << 1;
     }
 
     Family family() { return family; }
 
     int size() { return count; }
+
+    /** Slots of the hash table (for tests). */
+    int slots() { return table.length; }
 
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
@@ -71,8 +86,9 @@ final class PrefixIndex {
     /** The id of a prefix, or -1. */
     int find(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
-        for (int s = slot(a, lo, length); ; s = (s + 1) & mask) {
-            int id = table[s];
+        int[] t = table;
+        for (int s = slot(a, lo, length); ; s = s + 1 == t.length ? 0 : s + 1) {
+            int id = t[s];
             if (id == EMPTY) return -1;
             if (holds(id, a, lo, length)) return id;
         }
@@ -88,7 +104,7 @@ final class PrefixIndex {
     int findOrAdd(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
         int s = slot(a, lo, length);
-        for (; ; s = (s + 1) & mask) {
+        for (int n = table.length; ; s = s + 1 == n ? 0 : s + 1) {
             int id = table[s];
             if (id == EMPTY) break;
             if (holds(id, a, lo, length)) return id;
@@ -102,20 +118,21 @@ final class PrefixIndex {
         }
         table[s] = id;
         count++;
-        if (count > (mask + 1) * 3L / 4) rehash((mask + 1) * 2);
+        if (count > table.length * 3L / 4) rehash(nextCapacity(table.length));
         return id;
     }
 
     /** Forgets a prefix; its id may be handed out again. */
     void remove(int id) {
+        int n = table.length;
         int s = slot(keys.get(id, 0), lo(id), length(id));
-        while (table[s] != id) s = (s + 1) & mask;
+        while (table[s] != id) s = s + 1 == n ? 0 : s + 1;
         // Backward-shift deletion keeps probe chains intact without tombstones.
         int hole = s;
-        for (int j = (hole + 1) & mask; table[j] != EMPTY; j = (j + 1) & mask) {
+        for (int j = hole + 1 == n ? 0 : hole + 1; table[j] != EMPTY; j = j + 1 == n ? 0 : j + 1) {
             int other = table[j];
             int home = slot(keys.get(other, 0), lo(other), length(other));
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
+            if (cyclic(home, j, n) >= cyclic(hole, j, n)) {
                 table[hole] = other;
                 hole = j;
             }
@@ -133,8 +150,13 @@ final class PrefixIndex {
         if (!v4) h ^= (b + length) * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 32;
-        return (int) h & mask;
+        return (int) (((h >>> 32) * table.length) >>> 32);
+    }
+
+    /** Steps from slot {@code from} forward to slot {@code to} in a table of {@code n} slots. */
+    private static int cyclic(int from, int to, int n) {
+        int d = to - from;
+        return d < 0 ? d + n : d;
     }
 
     private void growKeys(int atLeast) {
@@ -143,7 +165,7 @@ final class PrefixIndex {
     }
 
     private void rehash(int slots) {
-        if (slots >= LARGE_TABLE_SLOTS) {
+        if (table.length >= LARGE_TABLE_SLOTS) {
             // The table being replaced (4 MiB and more from about 790k prefixes on) would stay in the
             // old generation as garbage until the heap reaches -Xmx (Serial runs no full GC before):
             // drop it and collect once before the new one is allocated (ADR 0090).
@@ -152,11 +174,11 @@ final class PrefixIndex {
         }
         table = new int[slots];
         Arrays.fill(table, EMPTY);
-        mask = slots - 1;
+        int n = slots;
         for (int id = 0; id < highWater; id++) {
             if (!isLive(id)) continue;
             int s = slot(keys.get(id, 0), lo(id), length(id));
-            while (table[s] != EMPTY) s = (s + 1) & mask;
+            while (table[s] != EMPTY) s = s + 1 == n ? 0 : s + 1;
             table[s] = id;
         }
     }

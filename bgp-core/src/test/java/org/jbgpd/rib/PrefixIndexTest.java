@@ -22,6 +22,25 @@ class PrefixIndexTest {
         churn(Family.IPV6_UNICAST, 2);
     }
 
+    @Test
+    void aMillionPrefixesTakeOneAndAHalfTimesTwoToTheTwentySlots() {
+        PrefixIndex idx = new PrefixIndex(Family.IPV4_UNICAST, 16);
+        for (int i = 0; i < 1_000_000; i++) assertEquals(i, idx.findOrAdd(0x0a000000L + ((long) i << 4), 0, 28));
+        // at most three quarters full, on the ladder 2^k, 1.5 x 2^k: 1,572,864 slots (6 MiB), where doubling gave 2^21
+        assertEquals(3 << 19, idx.slots());
+        for (int i = 0; i < 1_000_000; i++) assertEquals(i, idx.find(0x0a000000L + ((long) i << 4), 0, 28));
+        assertEquals(-1, idx.find(0x0a000000L + (1_000_000L << 4), 0, 28));
+    }
+
+    @Test
+    void aPresizedIndexHoldsItsExpectedPrefixesWithoutGrowing() {
+        PrefixIndex idx = new PrefixIndex(Family.IPV6_UNICAST, 5000);
+        int slots = idx.slots();
+        assertTrue(slots * 3L / 4 >= 5000 && slots < 5000 * 2, "slots " + slots);
+        for (int i = 0; i < 5000; i++) idx.findOrAdd(0x20010db8_00000000L + i, 0, 64);
+        assertEquals(slots, idx.slots());
+    }
+
     private static void churn(Family f, long seed) {
         PrefixIndex idx = new PrefixIndex(f, 16);
         Map<String, Integer> ref = new HashMap<>();

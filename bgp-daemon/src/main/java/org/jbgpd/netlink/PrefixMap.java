@@ -15,9 +15,13 @@ import java.util.Arrays;
  * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free), in one
  * array: at a million routes and a load factor of at most 3/4 that is 8 bytes per slot, 16 MiB in
  * all, where the object-valued map of earlier sessions needed 24 bytes per slot plus the values
- * (ADR 0034). A lookup touches one cache line. It doubles by copying; from 8 MiB on a full GC
- * follows, so the old copy does not stay in the old generation (ADR 0090). Segments like IPv6's
- * were measured for IPv4 too (ADR 0094): no smaller peak at 1M, and puts twice as slow in C1.
+ * (ADR 0034). A lookup touches one cache line. It grows by copying in half steps of a doubling
+ * (capacities 2^k and 1.5 x 2^k, {@link #nextCapacity}; the home slot is the hash scaled to the
+ * capacity, not masked), so a table is between half and three quarters full instead of between
+ * three eighths and three quarters: 1M routes take 1.5 x 2^20 slots (12 MiB), not 2^21 (16 MiB)
+ * (ADR 0103). When the copy it discards is 4 MiB or more a full GC follows, so the old copy does
+ * not stay in the old generation (ADR 0090). Segments like IPv6's were measured for IPv4 too
+ * (ADR 0094): no smaller peak at 1M, and puts twice as slow in C1.
  *
  * <p>IPv6 entries keep two longs of address and an int of length and value (20 bytes per slot; 12
  * in a segment where every prefix ends within the first 64 bits: no array of low halves), and grow without a discarded copy (ADR 0094): past {@link #SEGMENT_SLOTS} slots the table is a row
@@ -42,13 +46,12 @@ final class PrefixMap {
     static final int SEGMENT_SLOTS = 1 << SEGMENT_SHIFT;
     private static final int SLOT_MASK = SEGMENT_SLOTS - 1;
 
-    /** From this many IPv4 slots (8 MiB) on, a doubling is followed by a full GC (see growV4). */
-    private static final int LARGE_TABLE_SLOTS = 1 << 20;
+    /** Discarding an IPv4 table of this many slots (4 MiB) or more is followed by a full GC (see growV4). */
+    private static final int LARGE_TABLE_SLOTS = 1 << 19;
 
     // IPv4, one array: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot).
     private long[] v4;
     private int v4Size;
-    private int v4Mask;
     // IPv6, per segment: address halves, and length (bits 0-7) | value << 8 (0 = free). A segment's array of low
     // halves exists only once one of its prefixes has a nonzero low half (longer than /64): a table of /48s or
     // /64s (the Internet's IPv6 routes) is 12 bytes per slot, not 20.
@@ -176,7 +179,6 @@ final class PrefixMap {
     void clear() {
         v4 = new long[MIN_CAPACITY];
         v4Size = 0;
-        v4Mask = MIN_CAPACITY - 1;
         v6Hi = new long[][] {new long[MIN_CAPACITY]};
         v6Lo = new long[][] {null};
         v6Meta = new int[][] {new int[MIN_CAPACITY]};
@@ -203,20 +205,31 @@ final class PrefixMap {
         return (h & 0xffff_ffffL) | (long) (length & 0xff) << 32;
     }
 
-    private static int hashV4(long key) {
+    /**
+     * The capacity after {@code c} on the ladder 16, 24, 32, 48, 64, ...: powers of two and one and a half times
+     * them (growth by 1.5 and 4/3 in turn). Any capacity works because the home slot is scaled, not masked.
+     */
+    static int nextCapacity(int c) {
+        return Integer.bitCount(c) == 1 ? c + (c >>> 1) : Integer.highestOneBit(c) << 1;
+    }
+
+    /** The home slot of {@code key} in a table of {@code capacity} slots: the high 32 bits of a mixed hash, scaled. */
+    private static int homeV4(long key, int capacity) {
         long x = key * 0x9E3779B97F4A7C15L;
-        return (int) (x ^ (x >>> 29) ^ (x >>> 47));
+        x ^= x >>> 31;
+        x *= 0xBF58476D1CE4E5B9L;
+        return (int) (((x >>> 32) * capacity) >>> 32);
     }
 
     /** The slot holding {@code key}, or ~(the free slot where it would go). */
     private int findV4(long key) {
         long[] t = v4;
-        int mask = v4Mask;
-        int s = hashV4(key) & mask;
+        int n = t.length;
+        int s = homeV4(key, n);
         long e;
         while ((e = t[s]) != 0) {
             if ((e & 0xff_ffff_ffffL) == key) return s;
-            s = (s + 1) & mask;
+            if (++s == n) s = 0;
         }
         return ~s;
     }
@@ -241,14 +254,14 @@ final class PrefixMap {
     /** Backward-shift deletion: keeps probe chains intact without tombstones. */
     private void deleteV4(int s) {
         long[] t = v4;
-        int mask = v4Mask;
+        int n = t.length;
         int gap = s;
         int i = s;
         while (true) {
-            i = (i + 1) & mask;
+            if (++i == n) i = 0;
             long e = t[i];
             if (e == 0) break;
-            if (!homeBetween(gap, i, hashV4(e & 0xff_ffff_ffffL) & mask)) {
+            if (!homeBetween(gap, i, homeV4(e & 0xff_ffff_ffffL, n))) {
                 t[gap] = e;
                 gap = i;
             }
@@ -259,17 +272,17 @@ final class PrefixMap {
 
     private void growV4() {
         long[] old = v4;
-        v4 = new long[old.length * 2];
-        v4Mask = v4.length - 1;
+        boolean large = old.length >= LARGE_TABLE_SLOTS;
+        v4 = new long[nextCapacity(old.length)];
         for (long e : old) {
             if (e != 0) v4[~findV4(e & 0xff_ffff_ffffL)] = e;
         }
         // The old table (4 MiB and more from about 390k routes on) is garbage in the old generation,
-        // which Serial collects only when the heap reaches -Xmx: until then each doubled-away table
+        // which Serial collects only when the heap reaches -Xmx: until then each grown-away table
         // stays resident. One full GC now returns it to the heap (ADR 0090: 1M routes, peak RSS
-        // 194 -> 160 MiB together with PrefixIndex; two or three collections of 80-260 ms per load).
+        // 194 -> 160 MiB together with PrefixIndex; three collections of 10-120 ms per 1M load).
         old = null;
-        if (v4.length >= LARGE_TABLE_SLOTS) System.gc();
+        if (large) System.gc();
     }
 
     // ---- IPv6 ----
