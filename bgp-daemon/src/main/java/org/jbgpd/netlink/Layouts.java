@@ -16,4 +16,6 @@ final class Layouts {
     /** Two adjacent 4-byte fields written at once (see MessageWriter). */
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Eight one-byte fields read at once: byte i lands in bits 8i..8i+7 on any host (see RouteView). */
+    static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 }

@@ -5,7 +5,6 @@ import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +33,19 @@ public final class RouteView {
     private long[] gatewayHi = new long[4];
     private long[] gatewayLo = new long[4];
     private int[] ifIndex = new int[4];
+    // The one next hop of a route without RTA_MULTIPATH, gathered while its attributes are read.
+    private int singleOif;
+    private int singleGwFamily;
+    private int singleGwAt;
 
     /**
      * Reads the RTM_NEWROUTE/RTM_DELROUTE message under {@code in}.
+     *
+     * <p>Few memory reads per method on purpose: C1 inlines each {@code MemorySegment.get} into
+     * a large graph of checks, and one method holding all of them (this one did, ~20) took 5 MiB
+     * of compiler arena when the periodic scan made it hot, a peak the daemon's RSS carried for
+     * seconds at Calico scale (ADR 0104). The header's one-byte fields come in one read and each
+     * attribute is handled by {@link #attribute}, compiled on its own.
      *
      * @return false for anything but a plain unicast route (local, broadcast, multicast, cached
      *         clones), which leaves the view undefined
@@ -44,48 +53,64 @@ public final class RouteView {
     boolean read(MessageCursor in, MessageCursor.AttributeCursor attrs, MessageCursor.AttributeCursor nested) {
         MemorySegment b = in.buffer();
         int p = in.payload();
-        int family = b.get(ValueLayout.JAVA_BYTE, p) & 0xff;
-        int type = b.get(ValueLayout.JAVA_BYTE, p + 7) & 0xff;
+        // struct rtmsg { u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags; }
+        long header = b.get(LE64, p);
+        int family = (int) header & 0xff;
+        int type = (int) (header >>> 56) & 0xff;
         if (type != RTN_UNICAST || (family != AF_INET && family != AF_INET6)) return false;
         v4 = family == AF_INET;
-        length = b.get(ValueLayout.JAVA_BYTE, p + 1) & 0xff;
-        table = b.get(ValueLayout.JAVA_BYTE, p + 4) & 0xff;
-        protocol = b.get(ValueLayout.JAVA_BYTE, p + 5) & 0xff;
+        length = (int) (header >>> 8) & 0xff;
+        table = (int) (header >>> 32) & 0xff;
+        protocol = (int) (header >>> 40) & 0xff;
         hi = 0;
         lo = 0;
         metric = 0;
         hopCount = 0;
         nexthopId = 0;
-        int oif = 0;
-        int gwFamily = 0, gwAt = 0;
+        singleOif = 0;
+        singleGwFamily = 0;
+        singleGwAt = 0;
         attrs.reset(p + RTMSG_LEN, in.end());
-        while (attrs.next()) {
-            switch (attrs.type()) {
-                case RTA_DST -> {
-                    if (v4) hi = b.get(BE32, attrs.payload()) & 0xffff_ffffL;
-                    else {
-                        hi = b.get(BE64, attrs.payload());
-                        lo = b.get(BE64, attrs.payload() + 8);
-                    }
-                }
-                case RTA_TABLE -> table = attrs.u32();
-                case RTA_PRIORITY -> metric = attrs.u32();
-                case RTA_OIF -> oif = attrs.u32();
-                case RTA_GATEWAY -> {
-                    gwFamily = family;
-                    gwAt = attrs.payload();
-                }
-                case RTA_VIA -> {
-                    gwFamily = b.get(U16, attrs.payload()) & 0xffff;
-                    gwAt = attrs.payload() + 2;
-                }
-                case RTA_NH_ID -> nexthopId = attrs.u32();
-                case RTA_MULTIPATH -> multipath(b, attrs.payload(), attrs.payload() + attrs.payloadLength(), family, nested);
-                default -> { }
-            }
-        }
-        if (hopCount == 0 && (gwFamily != 0 || oif > 0)) addHop(b, gwFamily, gwAt, oif);
+        while (attrs.next()) attribute(b, attrs, nested, family);
+        if (hopCount == 0 && (singleGwFamily != 0 || singleOif > 0)) addHop(b, singleGwFamily, singleGwAt, singleOif);
         return true;
+    }
+
+    private void attribute(MemorySegment b, MessageCursor.AttributeCursor attrs, MessageCursor.AttributeCursor nested, int family) {
+        int type = attrs.type();
+        int at = attrs.payload();
+        switch (type) {
+            case RTA_TABLE, RTA_PRIORITY, RTA_OIF, RTA_NH_ID -> u32Attribute(type, attrs.u32());
+            case RTA_DST -> destination(b, at);
+            case RTA_GATEWAY -> {
+                singleGwFamily = family;
+                singleGwAt = at;
+            }
+            case RTA_VIA -> {
+                singleGwFamily = b.get(U16, at) & 0xffff;
+                singleGwAt = at + 2;
+            }
+            case RTA_MULTIPATH -> multipath(b, at, at + attrs.payloadLength(), family, nested);
+            default -> { }
+        }
+    }
+
+    private void u32Attribute(int type, int value) {
+        switch (type) {
+            case RTA_TABLE -> table = value;
+            case RTA_PRIORITY -> metric = value;
+            case RTA_OIF -> singleOif = value;
+            default -> nexthopId = value; // RTA_NH_ID
+        }
+    }
+
+    private void destination(MemorySegment b, int at) {
+        if (v4) {
+            hi = b.get(BE32, at) & 0xffff_ffffL;
+        } else {
+            hi = b.get(BE64, at);
+            lo = b.get(BE64, at + 8);
+        }
     }
 
     private void multipath(MemorySegment b, int from, int to, int family, MessageCursor.AttributeCursor nested) {
