@@ -38,6 +38,9 @@ final class Libc {
     static final int O_CLOEXEC = 0x80000;
     static final int CLONE_NEWNET = 0x40000000;
 
+    /** setpriority/getpriority "which": with a thread id as "who", Linux sets that one thread's nice value. */
+    static final int PRIO_PROCESS = 0;
+
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ENOBUFS = 105;
@@ -148,6 +151,19 @@ final class Libc {
     static int setns(MemorySegment err, int fd, int nstype) {
         try {
             return (int) SETNS.invokeExact(err, fd, nstype);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Bound on first use: only fib-sync calls it, once (each downcall handle costs start-up work and memory). */
+    private static final class Priority {
+        static final MethodHandle SETPRIORITY = bind("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    static int setpriority(MemorySegment err, int which, int who, int nice) {
+        try {
+            return (int) Priority.SETPRIORITY.invokeExact(err, which, who, nice);
         } catch (Throwable t) {
             throw rethrow(t);
         }

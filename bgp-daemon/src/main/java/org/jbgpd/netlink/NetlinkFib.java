@@ -316,6 +316,10 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     // ---- the fib-sync thread ----
 
     private void run() {
+        // The install is bound by this thread (the kernel's work runs inside its sendmsg): ahead of
+        // the daemon's other threads on a busy run queue (ADR 0102).
+        int nice = ThreadNice.fibSyncNice();
+        if (nice != 0) ThreadNice.applyToCurrentThread(nice, "fib-sync");
         long scanNanos = settings.scanInterval().toNanos();
         boolean scanWanted = false;
         while (running) {

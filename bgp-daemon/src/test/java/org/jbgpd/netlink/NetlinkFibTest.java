@@ -67,6 +67,23 @@ class NetlinkFibTest {
         return fib;
     }
 
+    /** ps -L shows fib-sync at its own nice value, -5 (ADR 0102): we run as root here, so the kernel takes it. */
+    @Test
+    void fibSyncThreadRunsAtItsOwnNiceValue() throws Exception {
+        start(false);
+        fib.inspect(() -> null); // the thread has started and set its nice value before taking tasks
+        java.nio.file.Path task = null;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                if (java.nio.file.Files.readString(t.resolve("comm")).strip().equals("fib-sync")) task = t;
+            }
+        }
+        assertTrue(task != null, "no fib-sync thread in /proc/self/task");
+        assertEquals(ThreadNice.FIB_SYNC_DEFAULT, ThreadNice.niceOf(task));
+        assertEquals(ThreadNice.currentThread(), ThreadNice.niceOf(java.nio.file.Path.of("/proc/self")),
+                "the other threads keep the process's nice value");
+    }
+
     /** Also used by NexthopObjectsTest. */
     static NextHopSet hops(String... addresses) {
         return NextHopSet.of(java.util.Arrays.stream(addresses).map(a -> NextHop.of(IpAddress.parse(a))).toArray(NextHop[]::new));
