@@ -57,7 +57,8 @@ public final class E2eBenchmark implements Callable<Integer> {
     @Option(names = "--profile", description = "After the timed runs of each scenario and N, one more jbgpd run with JFR recording "
             + "(default settings + CPU-time samples every 10 ms of thread CPU); writes profile-SCENARIO-N.txt (per thread group the hottest "
             + "methods and stacks, allocation by class, GC pauses, for the install and the withdraw) next to e2e.md. The profiled run "
-            + "never feeds the tables (JFR perturbs it); its recording stays in the work directory (ADR 0106).")
+            + "never feeds the tables (JFR perturbs it); its recording stays in the work directory (ADR 0106). "
+            + "With --runs 0 --large-runs 0 only the profiled run is made.")
     boolean profile;
 
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "Where e2e.md, e2e.svg and e2e-runs.csv go (default: ${DEFAULT-VALUE}).")

@@ -242,6 +242,9 @@ final class JfrProfile {
                 }
                 b.append('\n');
             }
+            b.append(p.window.name()).append(" GC: ").append(p.gcs).append(" collections, pauses ")
+                    .append(fmt("%.0f", p.gcPauses.toNanos() / 1e6)).append(" ms in total, longest ")
+                    .append(fmt("%.0f", p.longestPause.toNanos() / 1e6)).append(" ms\n");
         }
         return b.toString();
     }
