@@ -325,9 +325,21 @@ final class Rib {
      * flight at once; done prefix by prefix inside the long loop of {@link #announce}, each miss
      * would wait for the one before it (at a full table nearly every access is a miss).
      */
+    /** Batches of fewer prefixes are resolved in one pass, without the warming passes. */
+    private static final int WARM_FROM = 4;
+
     private int[] resolve(FamilyRib rib, PrefixBatch prefixes, boolean v4, int n) {
         if (idScratch.length < n) idScratch = new int[Math.max(n, idScratch.length * 2)];
         int[] ids = idScratch;
+        if (n < WARM_FROM) {
+            // One UPDATE per prefix (BIRD 2's diverse full table): no misses to overlap, and the warming passes
+            // would only hash and probe every prefix twice (ADR 0101).
+            for (int i = 0; i < n; i++) {
+                long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+                ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+            }
+            return ids;
+        }
         PrefixIndex idx = rib.prefixes;
         int touched = 0;
         for (int i = 0; i < n; i++) {

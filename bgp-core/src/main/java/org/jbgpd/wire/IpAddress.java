@@ -17,6 +17,18 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
         }
     }
 
+    // Written out rather than generated: a record's equals and hashCode are invokedynamic method-handle chains, and
+    // under C1 every next-hop and peer lookup on the route path paid one (ADR 0101). Same components, same meaning.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress a && a.hi == hi && a.lo == lo && a.family == family;
+    }
+
+    @Override
+    public int hashCode() {
+        return (family.ordinal() * 31 + Long.hashCode(hi)) * 31 + Long.hashCode(lo);
+    }
+
     public static IpAddress ofV4(int address) {
         return new IpAddress(Family.IPV4_UNICAST, address & 0xffff_ffffL, 0);
     }

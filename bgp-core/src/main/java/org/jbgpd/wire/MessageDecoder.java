@@ -1,6 +1,9 @@
 package org.jbgpd.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
 
 /**
  * Frames and decodes BGP messages (RFC 4271 §4.1, §6.1) for one direction of one session.
@@ -23,6 +26,13 @@ public final class MessageDecoder {
 
     private final CodecOptions options;
     private final UpdateDecoder updates;
+    /**
+     * The message being decoded by {@link #decode}, copied out of the socket's buffer in one bulk copy (ADR 0101):
+     * the decoders then read a heap array instead of a direct buffer, where every read is a chain of calls and
+     * memory-session checks under C1. Reused for every message; decoded messages never refer to it.
+     */
+    private byte[] frameOctets = new byte[CodecOptions.MAX_MESSAGE_LENGTH];
+    private ByteBuf frame = Unpooled.wrappedBuffer(frameOctets);
 
     public MessageDecoder(CodecOptions options) {
         this.options = options;
@@ -45,8 +55,9 @@ public final class MessageDecoder {
         if (headerError != null) return headerError;
         int length = in.getUnsignedShort(start + MARKER_LENGTH);
         if (readable < length) return null;
+        ByteBuf message = copyOut(in, start, length);
         in.skipBytes(length);
-        return decodeFramed(in, start, length);
+        return decodeFramed(message, 0, length);
     }
 
     /**
@@ -68,6 +79,24 @@ public final class MessageDecoder {
                     "header says " + length + " octets, the message has " + readable);
         }
         return decodeFramed(message, start, length);
+    }
+
+    /** The {@code length} octets of {@code in} from {@code start}, copied into {@link #frame} (which starts with them). */
+    private ByteBuf copyOut(ByteBuf in, int start, int length) {
+        if (frameOctets.length < length) {
+            frameOctets = new byte[length];
+            frame = Unpooled.wrappedBuffer(frameOctets);
+        }
+        if (in.hasArray()) {
+            System.arraycopy(in.array(), in.arrayOffset() + start, frameOctets, 0, length);
+        } else if (in.nioBufferCount() == 1) {
+            // The buffer's own reusable NIO view: getBytes into an array would allocate a duplicate per call.
+            ByteBuffer view = in.internalNioBuffer(start, length);
+            view.get(frameOctets, 0, length);
+        } else {
+            in.getBytes(start, frameOctets, 0, length);
+        }
+        return frame;
     }
 
     private DecodeResult checkHeader(ByteBuf in, int start) {

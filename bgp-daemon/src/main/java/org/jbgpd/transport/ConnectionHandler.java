@@ -46,6 +46,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (draining) return; // decode results hold no buffers: nothing to release
+        // An UPDATE first, with plain type tests: a pattern switch is an invokedynamic type switch, a chain of
+        // method-handle calls per message under C1 (ADR 0101), and a full table is a million UPDATEs.
+        if (msg instanceof DecodeResult.Ok ok && ok.message() instanceof Update u) {
+            session.received(id, u, updateReceived);
+            return;
+        }
         switch ((DecodeResult) msg) {
             case DecodeResult.SessionError e -> session.decodeFailed(id, e);
             case DecodeResult.Ok ok -> {

@@ -167,6 +167,10 @@ final class PeerSession {
     // ---- actions
 
     private void perform(FsmAction action) {
+        if (action instanceof FsmAction.Deliver) { // every UPDATE: a plain type test, not a type switch (ADR 0101)
+            deliver();
+            return;
+        }
         switch (action) {
             case FsmAction.Dial d -> dial();
             case FsmAction.CancelDial c -> cancelDial();
@@ -320,6 +324,10 @@ final class PeerSession {
     }
 
     private void deliver() {
+        if (current instanceof Update u && u.endOfRib() == null) { // the usual case, without a type switch (ADR 0101)
+            listener.updateReceived(id, u);
+            return;
+        }
         switch (current) {
             case Update u when u.endOfRib() != null -> listener.endOfRib(id, u.endOfRib());
             case Update u -> listener.updateReceived(id, u);
