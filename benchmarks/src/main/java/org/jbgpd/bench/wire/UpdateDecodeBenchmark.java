@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  *       a full-table collector: mixed IPv4/IPv6, small UPDATEs, many attributes), through one long-lived decoder
  *       per kind of session (CodecOptions), as a session decodes its stream. From the second operation on, every
  *       attribute set of the file has been seen (ADR 0093: the decoder finds it again from its octets).</li>
+ *   <li>{@code realRisStream}: the messages of the most common session kind of that file as one stream in a direct
+ *       buffer, through {@code MessageDecoder.decode} (framing included), as a session's read path decodes.</li>
  *   <li>{@code realRisUpdatesFreshDecoders}: the same with new decoders for every operation: what the sets cost
  *       the first time they are seen (repeats inside the five minutes still hit).</li>
  *   <li>{@code fullSlash24Updates}: 4096-octet UPDATEs each packed with IPv4 /24 NLRI behind one
@@ -74,6 +76,37 @@ public class UpdateDecodeBenchmark {
         }
         risDecoders = sessionDecoders(risOptions);
         full = fullSizeUpdates(64);
+        streamOptions = mostCommon(risOptions);
+        stream = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer();
+        for (int i = 0; i < ris.length; i++) if (risOptions[i].equals(streamOptions)) stream.writeBytes(ris[i], ris[i].readerIndex(), ris[i].readableBytes());
+        streamDecoder = new MessageDecoder(streamOptions);
+    }
+
+    private ByteBuf stream;
+    private CodecOptions streamOptions;
+    private MessageDecoder streamDecoder;
+
+    private static CodecOptions mostCommon(CodecOptions[] options) {
+        java.util.Map<CodecOptions, Integer> counts = new java.util.HashMap<>();
+        for (CodecOptions o : options) counts.merge(o, 1, Integer::sum);
+        return java.util.Collections.max(counts.entrySet(), java.util.Map.Entry.comparingByValue()).getKey();
+    }
+
+    /**
+     * The messages of the most common session kind as one stream in a direct buffer from Netty's default allocator,
+     * framed and decoded by {@link MessageDecoder#decode} as the session's read path does (ADR 0101).
+     */
+    @Benchmark
+    public void realRisStream(PrefixCounters c, Blackhole bh) {
+        stream.readerIndex(0);
+        DecodeResult r;
+        while ((r = streamDecoder.decode(stream)) != null) {
+            if (r instanceof DecodeResult.Ok ok && ok.message() instanceof Update u) {
+                c.prefixes += u.announcedCount() + u.withdrawnCount();
+                bh.consume(u);
+            }
+            c.messages++;
+        }
     }
 
     /** {@code count} UPDATEs of 4096 octets at most, each as many distinct /24s as fit, one attribute set. */
