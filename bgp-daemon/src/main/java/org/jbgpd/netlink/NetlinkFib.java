@@ -48,7 +48,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private static final long MIN_SCAN_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A periodic scan waits until batches have paused this long (a full-table load is not scanned midway)... */
     private static final long QUIET_BEFORE_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** ...but never more than this past its due time. */
+    /** ...but never more than this past its due time, unless the table is still growing (see periodicScanDue). */
     private static final long MAX_SCAN_DEFERRAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Refused writes are tried again after this, doubling while they keep failing, up to {@link #RETRY_MAX_NANOS}. */
     static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -163,6 +163,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final Set<IpAddress> gatewaysAtStart = new HashSet<>();
     private long lastScan;
     private long lastBatch;
+    /** The last batch added routes to the wanted table: a table load is under way. */
+    private boolean lastBatchGrew;
     private long retryAt = Long.MAX_VALUE;
     private long retryDelay = RETRY_MIN_NANOS;
     private long restored;
@@ -370,17 +372,24 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     /**
      * When the next periodic scan may run: its interval after the last scan, but not while
      * batches are still arriving (a full-table load would otherwise be dumped midway, for
-     * nothing), unless that has put it off for {@link #MAX_SCAN_DEFERRAL_NANOS}.
+     * nothing), unless that has put it off for {@link #MAX_SCAN_DEFERRAL_NANOS} and the last batch
+     * added no route. While a load is still adding routes the scan waits for its pause however
+     * long the load takes (a full table on a busy machine took over 60 s, and a dump of a million
+     * routes beside the writer costs it about a second): what a scan repairs during a load (a
+     * route of ours deleted, links or routes changing) still comes as an event and asks for its
+     * own scan, which does not wait for the load.
      */
     private long periodicScanDue(long scanNanos) {
         long due = lastScan + scanNanos;
-        return Math.min(Math.max(due, lastBatch + QUIET_BEFORE_SCAN_NANOS), due + MAX_SCAN_DEFERRAL_NANOS);
+        long afterPause = Math.max(due, lastBatch + QUIET_BEFORE_SCAN_NANOS);
+        return lastBatchGrew ? afterPause : Math.min(afterPause, due + MAX_SCAN_DEFERRAL_NANOS);
     }
 
     private void apply(FibBatch batch) {
         int failed = 0;
         long started = System.nanoTime();
         int n = batch.size();
+        long wantedBefore = wantedV4 + wantedV6;
         int[] replaced = this.replaced, entryState = this.entryState;
         if (replaced.length < n) {
             replaced = new int[n];
@@ -452,6 +461,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             }
             sweepObjects();
             lastBatch = System.nanoTime();
+            lastBatchGrew = wantedV4 + wantedV6 > wantedBefore;
             publishStats();
             batchNanos.accept(lastBatch - started);
             FibListener l = listener;
