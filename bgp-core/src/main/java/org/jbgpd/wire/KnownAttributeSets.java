@@ -2,6 +2,8 @@ package org.jbgpd.wire;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.Arrays;
+
 /**
  * The attribute sets one session decoded recently, found again from the octets of an UPDATE's path attributes
  * without building anything (flyweight style, ADR 0093). A peer sends the same set many times: BIRD 2 sends a
@@ -18,19 +20,27 @@ import io.netty.buffer.ByteBuf;
  * the decoder would have judged differently fails the comparison and the message is decoded in full.
  *
  * <p>Two-way set-associative, grown by doubling from {@link #INITIAL_SLOTS} while it is more than half full, up to
- * {@link #MAX_SLOTS}; then new sets replace old ones. What it holds beyond the engine's own sets is bounded by the
- * table: at most {@link #MAX_SLOTS} references to sets the engine may have released (until the slot is reused or the
- * connection closes). One instance per session direction; not thread-safe.
+ * {@link #MAX_SLOTS}; then new sets replace old ones. A set not found again for a while is forgotten (ADR 0103): every
+ * {@link #SWEEP_EVENTS} events (an UPDATE with attributes, or one withdrawn prefix) a sweep drops the sets not used
+ * since the sweep before, and shrinks the table when it is mostly empty. A set the peer repeats (a diverse full table
+ * brings each set back every ~125k UPDATEs) is kept; after a peer withdrew everything on a live session, the sets
+ * the engine released are gone within two sweeps, instead of staying until their slots were reused or the
+ * connection closed (125k diverse sets: ~25 MiB of heap). One instance per session direction; not thread-safe.
  */
 final class KnownAttributeSets {
 
     static final int INITIAL_SLOTS = 256;
     /** 256k slots (2 MiB of hashes and references): enough that a full table over ~125k sets hits most of the time. */
     static final int MAX_SLOTS = 1 << 18;
+    /** Events (UPDATEs with attributes, withdrawn prefixes) between two sweeps: about four times the distance at which a diverse full table repeats a set. */
+    static final int SWEEP_EVENTS = 2 * MAX_SLOTS;
 
     private int[] hashes = new int[INITIAL_SLOTS];
     private PathAttributes[] sets = new PathAttributes[INITIAL_SLOTS];
+    /** A bit per slot: its set was found or remembered since the last sweep. */
+    private long[] recent = new long[INITIAL_SLOTS >>> 6];
     private int used;
+    private int events;
 
     /**
      * The octets of the attributes being looked up: copied once out of the socket's buffer, because under C1 every
@@ -42,6 +52,7 @@ final class KnownAttributeSets {
 
     /** Takes the attributes in {@code [from, to)} of {@code b} as the set to {@link #find} or {@link #remember}; returns their hash. */
     int load(ByteBuf b, int from, int to) {
+        if (++events >= SWEEP_EVENTS) sweep();
         int n = to - from;
         if (octets.length < n) octets = new byte[Math.max(n, 2 * octets.length)];
         b.getBytes(from, octets, 0, n);
@@ -49,8 +60,10 @@ final class KnownAttributeSets {
         long h = n;
         byte[] o = octets;
         int p = 0;
-        for (; p + 4 <= n; p += 4) h = (h ^ s32(o, p)) * 0x9E3779B97F4A7C15L; // a multiply per 4 octets, not per octet
-        for (; p < n; p++) h = (h ^ o[p]) * 0x9E3779B97F4A7C15L;
+        // Unsigned: a sign-extended octet (or word) would flip all the high bits, and 100k sets differing in one AS
+        // number gave 66k distinct hashes that way.
+        for (; p + 4 <= n; p += 4) h = (h ^ (s32(o, p) & 0xffff_ffffL)) * 0x9E3779B97F4A7C15L; // a multiply per 4 octets, not per octet
+        for (; p < n; p++) h = (h ^ (o[p] & 0xff)) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 29;
         hash = (int) (h ^ (h >>> 32));
         return hash;
@@ -63,11 +76,19 @@ final class KnownAttributeSets {
         int mask = sets.length - 1;
         int i = hash & mask;
         PathAttributes a = sets[i];
-        if (a != null && hashes[i] == hash && matches(b, from, to, a)) return a;
-        int j = i ^ 1;
-        a = sets[j];
-        if (a != null && hashes[j] == hash && matches(b, from, to, a)) return a;
-        return null;
+        if (a == null || hashes[i] != hash || !matches(b, from, to, a)) {
+            i ^= 1;
+            a = sets[i];
+            if (a == null || hashes[i] != hash || !matches(b, from, to, a)) return null;
+        }
+        recent[i >>> 6] |= 1L << i;
+        return a;
+    }
+
+    /** Counts withdrawn prefixes towards the next sweep: a peer withdrawing its table sends few UPDATEs with attributes. */
+    void withdrawn(int prefixes) {
+        events += prefixes;
+        if (events >= SWEEP_EVENTS) sweep();
     }
 
     /** Remembers the set decoded from the {@link #load loaded} octets (the caller checked that {@link #matches} can find it). */
@@ -82,17 +103,41 @@ final class KnownAttributeSets {
         if (sets[i] == null) used++;
         hashes[i] = hash;
         sets[i] = a;
+        recent[i >>> 6] |= 1L << i;
     }
 
     int size() { return used; }
 
+    /** Slots of the table (for tests). */
+    int slots() { return sets.length; }
+
     private void grow() {
+        resize(sets.length * 2);
+    }
+
+    private void resize(int slots) {
         int[] oldHashes = hashes;
         PathAttributes[] oldSets = sets;
-        hashes = new int[oldSets.length * 2];
-        sets = new PathAttributes[oldSets.length * 2];
+        hashes = new int[slots];
+        sets = new PathAttributes[slots];
+        recent = new long[slots >>> 6];
         used = 0;
         for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) put(oldHashes[k], oldSets[k]);
+    }
+
+    /** Forgets the sets not used since the last sweep; shrinks the table while it is less than an eighth full. */
+    private void sweep() {
+        events = 0;
+        for (int k = 0; k < sets.length; k++) {
+            if (sets[k] != null && (recent[k >>> 6] & 1L << k) == 0) {
+                sets[k] = null;
+                used--;
+            }
+        }
+        int slots = sets.length;
+        while (slots > INITIAL_SLOTS && used * 8 < slots) slots >>>= 1;
+        if (slots != sets.length) resize(slots);
+        Arrays.fill(recent, 0);
     }
 
     /** True when a set decoded by {@link #remember}'s rules is what the decoder would make of these octets. */

@@ -45,6 +45,7 @@ final class UpdateDecoder {
         } catch (MalformedMessage e) {
             return new DecodeResult.SessionError(e.notification(), "withdrawn routes: " + e.getMessage());
         }
+        if (known != null && !withdrawn.isEmpty()) known.withdrawn(withdrawn.size());
         if (known != null && attrLen > 0) {
             known.load(b, attrStart, attrEnd);
             PathAttributes same = known.find();

@@ -33,6 +33,51 @@ class KnownAttributeSetsTest {
         return message(2, "0000" + String.format("%04x", attrs.length() / 2) + attrs + nlri);
     }
 
+    /** ORIGIN, AS_PATH {@code asn}, NEXT_HOP: one distinct set per AS number. */
+    private static String setOf(int asn) {
+        return "40010100" + String.format("40020602 01%08x", asn) + "400304c6336401";
+    }
+
+    /** Loads the set's octets into {@code known} (as the decoder does for an UPDATE) and returns them. */
+    private static ByteBuf load(KnownAttributeSets known, String attrs) {
+        ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(java.util.HexFormat.of().parseHex(attrs.replaceAll("\\s", "")));
+        known.load(b, 0, b.readableBytes());
+        return b;
+    }
+
+    @Test
+    void aSetThePeerKeepsSendingIsKeptThroughSweeps() {
+        KnownAttributeSets known = new KnownAttributeSets();
+        PathAttributes kept = update(new MessageDecoder(FOUR).decodeMessage(updateMessage(setOf(65000), "18 cb0071"))).attributes();
+        load(known, setOf(65000));
+        known.remember(kept);
+        // three sweep intervals of withdrawals, the set sent again every 100k events
+        for (int k = 0; k < 3 * KnownAttributeSets.SWEEP_EVENTS / 100_000; k++) {
+            known.withdrawn(99_999);
+            load(known, setOf(65000));
+            assertSame(kept, known.find(), "still known after " + (k + 1) * 100_000 + " events");
+        }
+    }
+
+    @Test
+    void setsNotSeenForTwoSweepsAreForgottenAndTheTableShrinks() {
+        KnownAttributeSets known = new KnownAttributeSets();
+        MessageDecoder fresh = new MessageDecoder(FOUR);
+        for (int asn = 1; asn <= 100_000; asn++) {
+            PathAttributes a = update(fresh.decodeMessage(updateMessage(setOf(asn), "18 cb0071"))).attributes();
+            load(known, setOf(asn));
+            known.remember(a);
+        }
+        assertTrue(known.size() > 50_000, "most of 100k sets are held (two ways per slot: some replace others): " + known.size());
+        assertTrue(known.slots() >= 1 << 17);
+        // the peer withdraws its whole table on the live session: 1M prefixes in UPDATEs without attributes
+        for (int i = 0; i < 1000; i++) known.withdrawn(1000);
+        assertEquals(0, known.size(), "no set kept for a peer that withdrew everything");
+        assertEquals(KnownAttributeSets.INITIAL_SLOTS, known.slots());
+        load(known, setOf(7));
+        assertNull(known.find());
+    }
+
     @Test
     void aSetSeenBeforeIsHandedBackAsTheSameObjectWithTheSameResult() {
         MessageDecoder session = new MessageDecoder(FOUR);
