@@ -19,7 +19,7 @@ import java.util.Arrays;
  * (capacities 2^k and 1.5 x 2^k, {@link #nextCapacity}; the home slot is the hash scaled to the
  * capacity, not masked), so a table is between half and three quarters full instead of between
  * three eighths and three quarters: 1M routes take 1.5 x 2^20 slots (12 MiB), not 2^21 (16 MiB)
- * (ADR 0103). When the copy it discards is 6 MiB or more a full GC follows, so the old copy does
+ * (ADR 0103). When the copy it discards is 4 MiB or more a full GC follows, so the old copy does
  * not stay in the old generation (ADR 0090). Segments like IPv6's were measured for IPv4 too
  * (ADR 0094): no smaller peak at 1M, and puts twice as slow in C1.
  *
@@ -47,11 +47,11 @@ final class PrefixMap {
     private static final int SLOT_MASK = SEGMENT_SLOTS - 1;
 
     /**
-     * Discarding an IPv4 table of this many slots (6 MiB) or more is followed by a full GC (see growV4): at about 590k
-     * and 790k routes, as many collections as doubling had (a diverse table's full GC costs 0.4-2 s at load 12). The
-     * 4 MiB table discarded at about 390k waits for the one at 590k.
+     * Discarding an IPv4 table of this many slots (4 MiB) or more is followed by a full GC (see growV4): at about 390k,
+     * 590k and 790k routes. From 6 MiB only (three collections, as doubling had) was worse for a diverse table: its old
+     * generation reached 155 MB of mostly promoted garbage before the first one (1M diverse-v4 229 B/route, ADR 0103).
      */
-    private static final int LARGE_TABLE_SLOTS = 3 << 18;
+    private static final int LARGE_TABLE_SLOTS = 1 << 19;
 
     // IPv4, one array: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot).
     private long[] v4;
@@ -281,10 +281,10 @@ final class PrefixMap {
         for (long e : old) {
             if (e != 0) v4[~findV4(e & 0xff_ffff_ffffL)] = e;
         }
-        // The old table (6 MiB and more from about 590k routes on) is garbage in the old generation,
+        // The old table (4 MiB and more from about 390k routes on) is garbage in the old generation,
         // which Serial collects only when the heap reaches -Xmx: until then each grown-away table
         // stays resident. One full GC now returns it to the heap (ADR 0090: 1M routes, peak RSS
-        // 194 -> 160 MiB together with PrefixIndex; with it, three collections of 10-120 ms per 1M load).
+        // 194 -> 160 MiB together with PrefixIndex; with it, four collections of 10-260 ms per 1M uniform load).
         old = null;
         if (large) System.gc();
     }
