@@ -1,6 +1,7 @@
 package org.jbgpd.control;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -99,7 +100,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (path.equals("/v1/stop")) {
             boolean graceful = "true".equals(param(new QueryStringDecoder(req.uri()), "graceful"));
             log.info("control: stop{} requested by uid {}", graceful ? " for a planned restart" : "", caller.uid());
-            act(ctx, service.stop(graceful));
+            act(ctx, service.stop(graceful), () -> service.stopAnswered(graceful));
             return;
         }
         if (path.startsWith(PEERS + "/")) {
@@ -166,6 +167,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void act(ChannelHandlerContext ctx, CompletionStage<ActionResult> result) {
+        act(ctx, result, null);
+    }
+
+    /** @param afterAnswer run once a DONE answer has left (or failed to), e.g. the stop it announced */
+    private void act(ChannelHandlerContext ctx, CompletionStage<ActionResult> result, Runnable afterAnswer) {
         result.whenComplete((value, error) -> {
             if (error != null) {
                 internalError(ctx, error);
@@ -177,7 +183,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 case REJECTED -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
                 case FAILED -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
             };
-            send(ctx, status, value);
+            boolean after = afterAnswer != null && value.outcome() == ActionResult.Outcome.DONE;
+            send(ctx, status, value, after ? f -> afterAnswer.run() : null);
         });
     }
 
@@ -187,12 +194,19 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void send(ChannelHandlerContext ctx, HttpResponseStatus status, Object body) {
+        send(ctx, status, body, null);
+    }
+
+    /** @param written runs when the answer has been written or has failed, before the connection closes */
+    private void send(ChannelHandlerContext ctx, HttpResponseStatus status, Object body, ChannelFutureListener written) {
         byte[] bytes = json.write(body);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture sent = ctx.writeAndFlush(res);
+        if (written != null) sent.addListener(written);
+        sent.addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

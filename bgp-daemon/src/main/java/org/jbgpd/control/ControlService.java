@@ -31,6 +31,12 @@ public interface ControlService {
      */
     CompletionStage<ActionResult> stop(boolean gracefulRestart);
 
+    /**
+     * Carries out the stop that {@link #stop} announced. The control handler calls it once that
+     * answer has been written (or could not be), so the caller always reads the whole answer.
+     */
+    void stopAnswered(boolean gracefulRestart);
+
     CompletionStage<ActionResult> resetPeer(String name);
 
     CompletionStage<ActionResult> shutdownPeer(String name, String message);

@@ -79,15 +79,19 @@ final class DaemonControl implements ControlService {
     @Override
     public CompletionStage<ActionResult> reload() { return CompletableFuture.supplyAsync(reload, admin); }
 
-    /** Answers first, then stops: the main thread closes everything once this request has been answered. */
+    /** Only the answer: the stop itself comes with {@link #stopAnswered}, once the caller has it. */
     @Override
     public CompletionStage<ActionResult> stop(boolean gracefulRestart) {
-        Daemon.StopMode mode = gracefulRestart ? Daemon.StopMode.PLANNED_RESTART : Daemon.StopMode.CEASE;
         String text = gracefulRestart
                 ? "jbgpd stopping for a planned restart: sessions close without NOTIFICATION, kernel routes stay; start it again within the restart time"
                 : "jbgpd stopping: Cease 6/2 to every peer";
-        return CompletableFuture.supplyAsync(() -> ActionResult.done(text), admin)
-                .whenComplete((r, e) -> CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> stop.accept(mode)));
+        return CompletableFuture.supplyAsync(() -> ActionResult.done(text), admin);
+    }
+
+    /** Hands the stop to the main thread (it does not block), which then closes everything. */
+    @Override
+    public void stopAnswered(boolean gracefulRestart) {
+        stop.accept(gracefulRestart ? Daemon.StopMode.PLANNED_RESTART : Daemon.StopMode.CEASE);
     }
 
     @Override

@@ -22,7 +22,14 @@ final class Signals {
 
     private static void handle(String name, Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+            // The JVM leaves a signal that was ignored when it started (nohup, a parent's SIG_IGN)
+            // ignored and answers SIG_IGN instead of installing ours: say so, or reloads vanish.
+            // SIGINT is ignored in every background job of a shell, so only HUP and TERM are worth a line.
+            if (before == sun.misc.SignalHandler.SIG_IGN && !"INT".equals(name)) {
+                log.warn("SIG{} was ignored when jbgpd started (nohup?) and stays ignored: {}", name,
+                        "HUP".equals(name) ? "reload with `jbgpctl reload`" : "stop with `jbgpctl stop`");
+            }
         } catch (IllegalArgumentException e) {
             log.warn("cannot handle SIG{}: {}", name, e.getMessage());
         }

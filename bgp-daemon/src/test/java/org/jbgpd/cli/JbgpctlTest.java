@@ -102,7 +102,8 @@ class JbgpctlTest {
         assertEquals(0, run("stop", "--graceful"));
         assertEquals("stopping for a planned restart\n", out.toString());
         assertEquals(0, run("stop"));
-        assertEquals(List.of("stop graceful", "stop"), service.actions);
+        // Each stop is carried out once its answer has been written, before the connection closes.
+        assertEquals(List.of("stop graceful", "stopped graceful", "stop", "stopped"), service.actions);
     }
 
     @Test

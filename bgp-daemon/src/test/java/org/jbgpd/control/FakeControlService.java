@@ -13,7 +13,7 @@ import org.jbgpd.wire.IpPrefix;
 /** A fixed, in-memory daemon view for tests of the control server and jbgpctl; records the actions it gets. */
 public final class FakeControlService implements ControlService {
 
-    public final List<String> actions = new ArrayList<>();
+    public final List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>(); // written on the event loop, read by the test
 
     public static final PeerSummary RR1 = new PeerSummary("rr1", "198.51.100.11", "iBGP", "Established",
             "2026-12-01T09:40:12Z", "Established", 12, 10, 10);
@@ -56,6 +56,11 @@ public final class FakeControlService implements ControlService {
     public CompletionStage<ActionResult> stop(boolean gracefulRestart) {
         actions.add(gracefulRestart ? "stop graceful" : "stop");
         return CompletableFuture.completedFuture(ActionResult.done(gracefulRestart ? "stopping for a planned restart" : "stopping"));
+    }
+
+    @Override
+    public void stopAnswered(boolean gracefulRestart) {
+        actions.add(gracefulRestart ? "stopped graceful" : "stopped");
     }
 
     @Override
