@@ -67,11 +67,18 @@ class NetlinkFibTest {
         return fib;
     }
 
-    /** ps -L shows fib-sync at its own nice value, -5 (ADR 0102): we run as root here, so the kernel takes it. */
+    /** With -Djbgpd.fib.nice=-5, ps -L shows fib-sync at -5 alone (ADR 0102): we run as root here, so the kernel takes it. */
     @Test
     void fibSyncThreadRunsAtItsOwnNiceValue() throws Exception {
-        start(false);
-        fib.inspect(() -> null); // the thread has started and set its nice value before taking tasks
+        String old = System.getProperty(ThreadNice.FIB_SYNC_PROPERTY);
+        System.setProperty(ThreadNice.FIB_SYNC_PROPERTY, "-5");
+        try {
+            start(false);
+            fib.inspect(() -> null); // the thread has started and set its nice value before taking tasks
+        } finally {
+            if (old == null) System.clearProperty(ThreadNice.FIB_SYNC_PROPERTY);
+            else System.setProperty(ThreadNice.FIB_SYNC_PROPERTY, old);
+        }
         java.nio.file.Path task = null;
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
@@ -79,7 +86,7 @@ class NetlinkFibTest {
             }
         }
         assertTrue(task != null, "no fib-sync thread in /proc/self/task");
-        assertEquals(ThreadNice.FIB_SYNC_DEFAULT, ThreadNice.niceOf(task));
+        assertEquals(-5, ThreadNice.niceOf(task));
         assertEquals(ThreadNice.currentThread(), ThreadNice.niceOf(java.nio.file.Path.of("/proc/self")),
                 "the other threads keep the process's nice value");
     }

@@ -35,8 +35,10 @@ class ThreadNiceTest {
             assertEquals(ThreadNice.FIB_SYNC_DEFAULT, ThreadNice.fibSyncNice());
             System.setProperty(ThreadNice.FIB_SYNC_PROPERTY, "0");
             assertEquals(0, ThreadNice.fibSyncNice());
+            System.setProperty(ThreadNice.FIB_SYNC_PROPERTY, "-5");
+            assertEquals(-5, ThreadNice.fibSyncNice());
             System.clearProperty(ThreadNice.FIB_SYNC_PROPERTY);
-            assertTrue(ThreadNice.fibSyncNice() < 0);
+            assertEquals(0, ThreadNice.fibSyncNice(), "leaves fib-sync at the process's nice value unless asked");
         } finally {
             if (old == null) System.clearProperty(ThreadNice.FIB_SYNC_PROPERTY);
             else System.setProperty(ThreadNice.FIB_SYNC_PROPERTY, old);
