@@ -27,6 +27,7 @@ final class ClosingSummary {
             return head + " not available: " + (s.failures().isEmpty() ? "no figures" : s.failures().getFirst());
         }
         Summary floor = MarkdownReport.floorOf(all, s);
+        if (s.receiver().equals(NullReceiver.ID)) return feederAlone(head, s, floor);
         Summary bird = MarkdownReport.peerOf(all, s, "bird2");
         boolean jbgpd = s.receiver().equals("jbgpd");
         StringBuilder b = new StringBuilder(head);
@@ -50,6 +51,21 @@ final class ClosingSummary {
         if (!Double.isNaN(s.harnessInstallCpuSeconds())) {
             b.append(String.format(Locale.ROOT, " | harness CPU %.2f s during install, finish gap %.0f ms", s.harnessInstallCpuSeconds(), s.finishGapMillis()));
         }
+        if (s.failures().size() > 0) b.append(" | ").append(s.failures().size()).append(" of ").append(s.runs()).append(" runs failed");
+        return b.toString();
+    }
+
+    /**
+     * The null receiver's line (ADR 0111): how long the feeder needs to send N routes, against the
+     * floor; no receiver can install faster, so a ratio above the 1.5x target makes that target
+     * unreachable in this harness.
+     */
+    private static String feederAlone(String head, Summary s, Summary floor) {
+        StringBuilder b = new StringBuilder(head).append(" feeder alone: ").append(stat(s.install()));
+        if (floor != null) appendRatio(b, s.install().median(), floor.install().median(), "floor", Double.NaN, Double.NaN);
+        b.append(" (Established to its last UPDATE)");
+        if (!Double.isNaN(s.feederCpuSeconds())) b.append(String.format(Locale.ROOT, " | feeder CPU %.2f s", s.feederCpuSeconds()));
+        if (!Double.isNaN(s.cpuSeconds())) b.append(String.format(Locale.ROOT, " | null receiver CPU %.2f s", s.cpuSeconds()));
         if (s.failures().size() > 0) b.append(" | ").append(s.failures().size()).append(" of ").append(s.runs()).append(" runs failed");
         return b.toString();
     }

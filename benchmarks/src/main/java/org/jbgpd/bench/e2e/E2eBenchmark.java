@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Recorded with the results (e2e.md header): CPU model, cores, RAM, kernel release, JDK, the jbgpd commit "
                 + "(and whether the tree had uncommitted changes), BIRD/FRR/GoBGP versions as the programs report them, "
                 + "the load average at the start and at the last write, the exact command, and the wall-clock seconds of every part.",
-                "A receiver that fails a run (exits, no session, no progress for 60 s, overall timeout) is reported with the reason and "
+                "A receiver that fails a run (exits, no session, no progress for 60 s: count and CPU still, overall timeout) is reported with the reason and "
                 + "not run again in that scenario; the others go on. Results are rewritten after every measurement.",
                 "Reproduce: sudo ./benchmarks/run-e2e.sh on a quiet machine (load average below 1); see benchmarks/README.md."})
 public final class E2eBenchmark implements Callable<Integer> {
@@ -39,7 +39,8 @@ public final class E2eBenchmark implements Callable<Integer> {
             description = "uniform-v4, diverse-v4, uniform-v6 (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
-    @Option(names = "--receivers", split = ",", defaultValue = "jbgpd,bird2,frr,gobgp", description = "Default: ${DEFAULT-VALUE} (bird1 also available).")
+    @Option(names = "--receivers", split = ",", defaultValue = "null,jbgpd,bird2,frr,gobgp",
+            description = "Default: ${DEFAULT-VALUE} (bird1 also available). null: the null receiver, which discards what it is sent: how long the feeder alone needs (ADR 0111).")
     List<String> receivers;
 
     @Option(names = "--floors", split = ",", defaultValue = "c-netlink,netlink", description = "Kernel floors: c-netlink, netlink, ip-batch, or none (default: ${DEFAULT-VALUE}).")

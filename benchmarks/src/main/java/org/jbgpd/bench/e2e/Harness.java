@@ -193,6 +193,7 @@ final class Harness {
                 case "bird1" -> new Bird1Receiver();
                 case "frr" -> new FrrReceiver();
                 case "gobgp" -> new GobgpReceiver();
+                case NullReceiver.ID -> new NullReceiver();
                 default -> throw new IllegalArgumentException("unknown receiver " + id);
             });
         }

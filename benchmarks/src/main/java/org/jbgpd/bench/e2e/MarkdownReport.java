@@ -71,12 +71,14 @@ final class MarkdownReport {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
             return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | | | | |";
         }
-        boolean memory = s.peakRssBytes() > 0;
+        // The null receiver's withdraw is only the session closing after the Cease, and it holds no routes: no ratios, no bytes per route.
+        boolean feederOnly = s.receiver().equals(NullReceiver.ID);
+        boolean memory = s.peakRssBytes() > 0 && !feederOnly;
         String failed = s.failures().isEmpty() ? "" : " (" + s.failures().size() + " failed: " + escape(s.failures().getFirst()) + ")";
         return "| " + name + " | " + runs + failed
                 + " | " + stat(s.install()) + " | " + stat(s.withdraw())
                 + " | " + ratio(s.install().median(), floor == null ? Double.NaN : floor.install().median())
-                + " | " + ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median())
+                + " | " + (feederOnly ? "" : ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median()))
                 + " | " + (memory ? fmt("%.1f", s.peakRssBytes() / 1048576.0) : "n/a")
                 + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
                 + " | " + (memory && bird != null && bird.peakRssBytes() > 0 ? ratio(s.rssBytesPerRoute(), bird.rssBytesPerRoute()) : "")
@@ -136,6 +138,12 @@ final class MarkdownReport {
               **feeder CPU s** the same for the feeder: when a receiver's install time is far above its own CPU
               time, it waited for the feeder (or for a CPU on a busy machine). **start s**: from launching the
               receiver until it listens on TCP port 179 (the harness then lets the feeder connect).
+            - **`null` receiver** (the feeder alone, ADR 0111): a small JVM that takes the feeder's session like any
+              receiver (OPEN with IPv4/IPv6 unicast and 4-octet AS, KEEPALIVEs), counts the prefixes of each UPDATE
+              and keeps nothing. Its install s is from Established (BIRD's timestamp) to the arrival of the last
+              UPDATE that announced a prefix, timed by itself: how long the feeder needs to send N routes, which no
+              receiver can beat; its install / floor is the best ratio any receiver could reach here. Its withdraw
+              is only the session closing after the Cease (no ratio, no bytes per route).
             - **first route ms** (the ramp, ADR 0106): from Established (BIRD's timestamp) to the first of the N routes
               in the receiver's kernel table, read every 1 ms from the feeder's enable until it appears (a walk of a
               trie that still holds a handful of routes: microseconds); median of the runs. Empty for the floors and
@@ -147,8 +155,9 @@ final class MarkdownReport {
               `ip -batch` with one ACK per route. `install / floor` divides by `c-netlink` (by `netlink` when
               the C writer did not run).
             - **B/route / BIRD 2**: RSS bytes per route divided by BIRD 2's in the same table (issue 8's memory target).
-            - A receiver that fails a run (exits, no session within 60 s, a route count that does not move for 60 s,
-              or the overall timeout of 60 s + 1 s per 2,000 routes) gets "not available: reason" and is not run again
+            - A receiver that fails a run (exits, no session within 60 s, no progress for 60 s: its route count still
+              and its processes under a tenth of a core (ADR 0111; GoBGP drops a peer's table in one step, its count
+              stands still while it works), or the overall timeout of 60 s + 1 s per 2,000 routes) gets "not available: reason" and is not run again
               in that scenario (remaining runs and larger N say "skipped"), so one broken daemon costs one timeout.
             """;
 }

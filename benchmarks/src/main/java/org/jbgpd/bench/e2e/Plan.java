@@ -24,7 +24,7 @@ record Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRu
     }
 
 
-    static final List<String> ALL_RECEIVERS = List.of("jbgpd", "bird2", "bird1", "frr", "gobgp");
+    static final List<String> ALL_RECEIVERS = List.of(NullReceiver.ID, "jbgpd", "bird2", "bird1", "frr", "gobgp");
     static final List<String> ALL_FLOORS = List.of("c-netlink", "netlink", "ip-batch");
 
     Plan {

@@ -35,10 +35,10 @@ final class ReadmeTable {
             }
             Summary floor = MarkdownReport.floorOf(summaries, s);
             Summary bird = MarkdownReport.peerOf(summaries, s, "bird2");
-            boolean memory = s.peakRssBytes() > 0;
+            boolean memory = s.peakRssBytes() > 0 && !s.receiver().equals(NullReceiver.ID);
             b.append(head).append(fmt("%.2f", s.install().median())).append(" | ").append(fmt("%.2f", s.withdraw().median())).append(" | ")
                     .append(ratio(s.install().median(), floor == null ? Double.NaN : floor.install().median())).append(" | ")
-                    .append(ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median())).append(" | ")
+                    .append(s.receiver().equals(NullReceiver.ID) ? "" : ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median())).append(" | ")
                     .append(memory ? fmt("%.0f", s.peakRssBytes() / 1048576.0) : "").append(" | ")
                     .append(memory ? fmt("%.0f", s.rssBytesPerRoute()) : "").append(" | ")
                     .append(memory && bird != null && bird.peakRssBytes() > 0 ? ratio(s.rssBytesPerRoute(), bird.rssBytesPerRoute()) : "").append(" | ")

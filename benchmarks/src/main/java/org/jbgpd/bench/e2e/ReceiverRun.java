@@ -16,8 +16,6 @@ final class ReceiverRun {
     private static final long WAKE_MILLIS = 250;
     private static final double IDLE_CPU_SECONDS = 0.05;
     private static final long IDLE_WAIT_SECONDS = 30;
-    /** A count that has not moved for this long means the receiver is stuck: fail now, not at the overall timeout. */
-    private static final long STALL_SECONDS = 60;
     /** How often the slab estimate is read while the exact count is far (one read costs ~0.03 ms). */
     private static final long HINT_POLL_MILLIS = 10;
     /** Exact reads resume this close to the target: a twentieth of the routes, at least 2,000. */
@@ -102,7 +100,7 @@ final class ReceiverRun {
             if (first != null) first.await(rx, 20);
             double ramp = first == null ? Double.NaN : first.rampSeconds(established);
 
-            // Generous: a stuck receiver is caught by the 60 s no-progress rule long before this (GoBGP took
+            // Generous: a stuck receiver is caught by the 60 s no-progress rule (count and CPU still, ADR 0111) long before this (GoBGP took
             // 257 s for 1M IPv6 routes at load 10); this only ends one that crawls.
             long timeoutNanos = (60L + routes.size / 2_000) * 1_000_000_000L;
             lastPolling = null;
@@ -110,6 +108,9 @@ final class ReceiverRun {
             Polling installPolling = lastPolling;
             if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
             Instant installed = Instant.now();
+            // The null receiver times its last UPDATE itself: more precise than the read that saw the count (ADR 0111).
+            RunningReceiver.SelfTimed self = rx.selfTimed == null ? null : rx.selfTimed.get();
+            Instant lastRoute = self == null ? installed : self.lastRoute();
             // Read at once: where the receiver's CPU went while the routes went in (the profile issue 8 asks for).
             ThreadCpu threadsInstalled = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
             // Withdrawn = N fewer than when all were in: a daemon may add a route of its own
@@ -129,11 +130,15 @@ final class ReceiverRun {
 
             ProcStats.Sample after = ProcStats.of(rx.processes);
             double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
-            double install = seconds(established, installed);
+            double install = seconds(established, lastRoute);
             double withdraw = seconds(disabled, withdrawn);
             out.line(String.format(java.util.Locale.ROOT, "  %-6s %s n=%d %s: install %.2f s (first route after %s), idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",
                     id, routes.scenario.id, routes.size, label, install, Double.isNaN(ramp) ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f ms", ramp * 1000),
                     settled, withdraw, after.peakRssBytes() / 1048576.0, after.cpuSeconds() - cpuBefore, feederCpu));
+            if (self != null) {
+                out.line(String.format(java.util.Locale.ROOT, "         %s timed itself: last announcement %.3f s after Established, End-of-RIB %s; %s",
+                        id, install, self.endOfRib() == null ? "none" : String.format(java.util.Locale.ROOT, "%.3f s", seconds(established, self.endOfRib())), self.detail()));
+            }
             lastPhases = new Phases(established, first == null ? null : first.seen(), installed, disabled, withdrawn);
             out.line(String.format("         harness: install %s | withdraw %s", describe(installPolling), describe(withdrawPolling)));
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
@@ -194,8 +199,9 @@ final class ReceiverRun {
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
         PollSchedule schedule = legacyPolling ? PollSchedule.legacy(counter.minPollMillis()) : new PollSchedule(target, counter.minPollMillis());
         long last;
-        long previous = Long.MIN_VALUE;
-        long changed = start;
+        // Progress = the count moving or the receiver's CPU moving (ADR 0111); made at the first exact read.
+        StallRule stall = null;
+        ReceiverCpu receiverCpu = new ReceiverCpu(rx);
         long previousRead = Long.MIN_VALUE;
         int reads = 0;
         int wakes = 0;
@@ -213,18 +219,15 @@ final class ReceiverRun {
                     long sinceExact = System.nanoTime() - previousRead;
                     if (estimate >= 0 && estimate < target - margin && sinceExact < HINT_MAX_SKIP_NANOS) {
                         skipped++;
-                        if (estimate != previous) {
-                            previous = estimate;
-                            changed = System.nanoTime();
-                        }
                         long t = System.nanoTime();
+                        String stalled = stall.observe(t, estimate, receiverCpu.read(t));
                         if (wake && t >= nextWake) {
                             feeder.wake();
                             wakes++;
                             nextWake = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
                         }
-                        if (t - changed > STALL_SECONDS * 1_000_000_000L) {
-                            return "no progress for " + STALL_SECONDS + " s, estimated " + estimate + " (ip_fib_alias objects; receiver log: " + Logs.tail(rx.log, 2) + ")";
+                        if (stalled != null) {
+                            return stalled + ", estimated " + estimate + " (ip_fib_alias objects; receiver log: " + Logs.tail(rx.log, 2) + ")";
                         }
                         String dead = rx.deadReason();
                         if (dead != null) return dead + "; estimated count was " + estimate;
@@ -251,13 +254,11 @@ final class ReceiverRun {
                 }
                 previousRead = readStart;
                 long now = System.nanoTime();
-                if (last != previous) {
-                    previous = last;
-                    changed = now;
-                }
+                if (stall == null) stall = new StallRule(now, last, receiverCpu.read(now));
                 if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + last + " (" + counter.describe() + ")";
-                if (now - changed > STALL_SECONDS * 1_000_000_000L) {
-                    return "no progress for " + STALL_SECONDS + " s, stuck at " + last + " (" + counter.describe() + "; receiver log: " + Logs.tail(rx.log, 2) + ")";
+                String stalled = stall.observe(now, last, receiverCpu.read(now));
+                if (stalled != null) {
+                    return stalled + ", stuck at " + last + " (" + counter.describe() + "; receiver log: " + Logs.tail(rx.log, 2) + ")";
                 }
                 String dead = rx.deadReason();
                 if (dead != null) return dead + "; count was " + last;
@@ -280,6 +281,29 @@ final class ReceiverRun {
             }
         } finally {
             if (lastPolling == null) lastPolling = new Polling(Polling.harnessCpuNow() - cpuStart, reads, Double.NaN, Double.NaN, wakes, skipped);
+            if (stall != null && stall.longestStillNanos() > StallRule.STALL_NANOS) {
+                out.line(String.format(java.util.Locale.ROOT, "  note: the count stood still for %.0f s while the receiver's CPU kept working (ADR 0111)",
+                        stall.longestStillNanos() / 1e9));
+            }
+        }
+    }
+
+    /**
+     * The receiver's CPU seconds, read from /proc at most once a second (listing a process's
+     * descendants walks /proc); NaN between reads, which {@link StallRule} skips.
+     */
+    private static final class ReceiverCpu {
+        private final RunningReceiver rx;
+        private long nextRead = Long.MIN_VALUE;
+
+        ReceiverCpu(RunningReceiver rx) {
+            this.rx = rx;
+        }
+
+        double read(long nowNanos) {
+            if (nextRead != Long.MIN_VALUE && nowNanos < nextRead) return Double.NaN;
+            nextRead = nowNanos + StallRule.WINDOW_NANOS;
+            return ProcStats.of(rx.processes).cpuSeconds();
         }
     }
 

@@ -50,6 +50,7 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
     String displayName() {
         return switch (receiver) {
             case "gobgp" -> "gobgp (RIB only)";
+            case NullReceiver.ID -> "null receiver";
             case "c-netlink", "netlink", "ip-batch" -> receiver + " (floor)";
             default -> receiver;
         };

@@ -14,12 +14,13 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The BGP messages of an MRT updates file (BGP4MP / BGP4MP_ET records, RFC 6396 §4.4), walked
- * with the fewest lines possible so the benchmark measures the codec, not an MRT reader.
+ * with the fewest lines possible so the benchmark measures the codec, not an MRT reader. Public: the
+ * harness's null receiver is tested against the project's decoder on the same real messages.
  */
-record MrtUpdateMessages(List<byte[]> messages, List<CodecOptions> options) {
+public record MrtUpdateMessages(List<byte[]> messages, List<CodecOptions> options) {
 
     /** The RIS file lives in the repository's test resources and in the shared data folder. */
-    static Path locate(String name) {
+    public static Path locate(String name) {
         for (String dir : List.of("bgp-core/src/test/resources/mrt", "../bgp-core/src/test/resources/mrt", "/work/shared/data/mrt")) {
             Path p = Path.of(dir, name);
             if (Files.isReadable(p)) return p;
@@ -27,7 +28,7 @@ record MrtUpdateMessages(List<byte[]> messages, List<CodecOptions> options) {
         throw new IllegalStateException(name + " not found: run the benchmark from the repository root");
     }
 
-    static MrtUpdateMessages read(Path gz) throws IOException {
+    public static MrtUpdateMessages read(Path gz) throws IOException {
         byte[] all;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             all = in.readAllBytes();

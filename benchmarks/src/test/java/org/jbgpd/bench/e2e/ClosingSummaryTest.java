@@ -50,4 +50,24 @@ class ClosingSummaryTest {
         assertTrue(ClosingSummary.line(all.get(0), all).contains("install 2.00 s (1.00-3.00) | withdraw 0.60 s (0.50-0.70)"));
         assertEquals("uniform-v4    1M frr              not available: no session within 60 s", ClosingSummary.line(all.get(1), all));
     }
+
+    @Test
+    void theNullReceiverSaysHowLongTheFeederAloneNeededAgainstTheFloorAndNothingAboutMemory() {
+        List<Summary> all = Harness.summarize(List.of(
+                run(NullReceiver.ID, 1, 4.2, 0.01, 70_000_000L),
+                run("c-netlink", 1, 2.1, 1.5, 0)));
+        String line = ClosingSummary.line(all.get(0), all);
+        assertEquals("uniform-v4    1M null receiver    feeder alone: 4.20 s = 2.00x floor (Established to its last UPDATE)"
+                + " | feeder CPU 1.00 s | null receiver CPU 5.00 s", line);
+        String row = MarkdownReport.row(all.get(0), all.get(1), null);
+        assertTrue(row.startsWith("| `null` receiver | 1/1 | 4.20 | 0.01 | 2.00x |  | n/a | n/a |"), row);
+    }
+
+    @Test
+    void theNullReceiversStatusLineReadsBackAsWritten() {
+        NullStatus s = new NullStatus(true, 999_000, 1_000_000, 1_000, 125_000, 40_000_000,
+                java.time.Instant.parse("2026-12-02T03:40:01.123456789Z"), null);
+        assertEquals(s, NullStatus.parse(s.render()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> NullStatus.parse("session=up routes=5"));
+    }
 }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receiver in real namespaces, the netlink floor writes them too, and the table, chart and CSV
  * must come out with figures a real run would give. A receiver that breaks (a jbgpd launcher that
  * exits at once) must appear as "not available", with its reason, never with numbers, and must not
- * be started again in later runs of that scenario; the summary lines must be written.
+ * be started again in later runs of that scenario; the summary lines must be written. The null
+ * receiver (ADR 0111) takes the same feeder's session and reports how long the feeder alone needed.
  */
 class E2eHarnessTest {
     /** Own names per test JVM: two builds on one machine must not tear down each other's namespaces. */
@@ -31,7 +32,7 @@ class E2eHarnessTest {
         Files.writeString(broken, "#!/bin/sh\necho 'broken on purpose' >&2\nexit 3\n");
         broken.toFile().setExecutable(true);
         Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 2, 1,
-                List.of("jbgpd", "bird2"), List.of("c-netlink", "netlink"),
+                List.of(NullReceiver.ID, "jbgpd", "bird2"), List.of("c-netlink", "netlink"),
                 broken, null,
                 dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null, false);
         List<String> progress = new ArrayList<>();
@@ -48,6 +49,12 @@ class E2eHarnessTest {
         assertBetween(0.0005, 60, bird.startupSeconds(), "start-up seconds");
         // The ramp: Established to BIRD 2's first route in the kernel, within the install.
         assertTrue(bird.rampSeconds() >= 0 && bird.rampSeconds() <= bird.install().max(), "first route after " + bird.rampSeconds() + " s");
+
+        Summary feederAlone = summary(outcome, NullReceiver.ID);
+        assertTrue(feederAlone.available(), () -> "null receiver failed: " + feederAlone.failures() + "\n" + String.join("\n", progress));
+        assertBetween(0.0001, 60, feederAlone.install().median(), "feeder alone seconds");
+        assertTrue(progress.stream().anyMatch(l -> l.contains("null timed itself: last announcement") && l.contains("1,000 prefixes")),
+                String.join("\n", progress));
 
         Summary floor = summary(outcome, "netlink");
         assertTrue(floor.available(), () -> "netlink floor failed: " + floor.failures());
@@ -71,11 +78,13 @@ class E2eHarnessTest {
         assertTrue(md.contains("| uniform-v4, N = 1,000 | "), "seconds per part\n" + md);
         String lines = Files.readString(outcome.summaryLines());
         assertTrue(lines.contains("uniform-v4    1k bird2 ") && lines.contains("x floor"), lines);
+        assertTrue(lines.contains("uniform-v4    1k null receiver    feeder alone: "), lines);
+        assertTrue(md.contains("| `null` receiver | 2/2 |"), md);
         assertTrue(lines.contains("uniform-v4    1k jbgpd            not available: "), lines);
         assertTrue(md.contains("Machine: ") && md.contains("Command: `E2eHarnessTest`"), md);
         String svg = Files.readString(outcome.svg());
         assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
-        assertEquals(9, Files.readAllLines(outcome.csv()).size(), "header + 2 runs of jbgpd, bird2, c-netlink, netlink");
+        assertEquals(11, Files.readAllLines(outcome.csv()).size(), "header + 2 runs of null, jbgpd, bird2, c-netlink, netlink");
         assertTrue(Files.notExists(Path.of("/run/netns/" + PREFIX + "rx")), "receiver namespace left behind");
     }
 
