@@ -1,0 +1,84 @@
+package org.jbgpd.rib;
+
+import org.jbgpd.fib.InMemoryFib;
+import org.jbgpd.wire.AsPath;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.Origin;
+import org.jbgpd.wire.PathAttributes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The pool interns attribute sets by value with reference counts (ADR 0107: its own open-addressing index). What a
+ * route would show if it went wrong: two routes with equal attributes counted as two sets, a set freed while a route
+ * still uses it, or a set found under another set's id after removals moved entries in the table.
+ */
+class AttributePoolTest {
+
+    private static PathAttributes set(int n) {
+        return PathAttributes.builder()
+                .origin(Origin.IGP)
+                .asPath(AsPath.sequence(64512, 65000 + n % 1000))
+                .nextHop(IpAddress.parse("198.51.100." + (1 + n % 200)))
+                .med(n)
+                .build();
+    }
+
+    @Test
+    void equalSetsShareOneIdUntilTheirLastReferenceIsReleased() {
+        AttributePool pool = new AttributePool(Family.IPV4_UNICAST, new NextHopTable(new InMemoryFib()));
+        int id = pool.acquire(set(7));
+        assertEquals(id, pool.acquire(set(7)), "an equal set (another object) is the same entry");
+        assertNotEquals(id, pool.acquire(set(8)));
+        assertEquals(2, pool.size());
+        pool.release(id);
+        assertEquals(set(7), pool.get(id), "one reference left: still interned");
+        pool.release(id);
+        assertEquals(1, pool.size());
+        assertNull(pool.get(id));
+        int again = pool.acquire(set(7));
+        assertEquals(set(7), pool.get(again));
+        assertEquals(2, pool.size());
+    }
+
+    /** Random acquires and releases over 10k sets against a map kept beside it: every live set keeps its id. */
+    @Test
+    void randomChurnKeepsEverySetUnderItsOwnId() {
+        AttributePool pool = new AttributePool(Family.IPV4_UNICAST, new NextHopTable(new InMemoryFib()));
+        Map<PathAttributes, Integer> ids = new HashMap<>();
+        Map<PathAttributes, Integer> refs = new HashMap<>();
+        Random random = new Random(8);
+        PathAttributes[] sets = new PathAttributes[10_000];
+        for (int n = 0; n < sets.length; n++) sets[n] = set(n);
+        for (int step = 0; step < 100_000; step++) {
+            PathAttributes a = sets[random.nextInt(sets.length)];
+            if (random.nextInt(3) > 0 || !refs.containsKey(a)) {
+                int id = pool.acquire(a);
+                Integer known = ids.putIfAbsent(a, id);
+                if (known != null) assertEquals(known, id, "step " + step + ": " + a);
+                refs.merge(a, 1, Integer::sum);
+            } else {
+                pool.release(ids.get(a));
+                if (refs.merge(a, -1, Integer::sum) == 0) {
+                    refs.remove(a);
+                    ids.remove(a);
+                }
+            }
+        }
+        assertEquals(ids.size(), pool.size());
+        List<PathAttributes> live = new ArrayList<>(ids.keySet());
+        for (PathAttributes a : live) {
+            int id = ids.get(a);
+            assertEquals(a, pool.get(id));
+            assertEquals(id, pool.acquire(set(Math.toIntExact(a.med()))), "found again after the churn: " + a);
+        }
+    }
+}
