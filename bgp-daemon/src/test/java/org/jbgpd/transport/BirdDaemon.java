@@ -27,6 +27,15 @@ final class BirdDaemon extends PeerDaemon {
 
     private boolean addPathsTx;
     private boolean gracefulRestart;
+    private int holdTime = 3;
+
+    /**
+     * Before start: BIRD's hold time (keepalive a third of it) instead of 3 s. The session's hold time is the smaller
+     * of both OPENs' (RFC 4271 §4.2), so a longer one on jbgpd's side alone changes nothing.
+     */
+    void holdTime(int seconds) {
+        holdTime = seconds;
+    }
 
     /** Before start: full graceful restart support (`graceful restart on`), so the peer keeps our routes across a crash. */
     void gracefulRestart() {
@@ -67,7 +76,8 @@ final class BirdDaemon extends PeerDaemon {
         c.append("protocol bgp jb {\n");
         c.append("  local ").append(config.localAddress()).append(" as ").append(config.as()).append(";\n");
         c.append("  neighbor ").append(config.jbgpdAddress()).append(" as ").append(config.jbgpdAs()).append(";\n");
-        c.append("  hold time 3; keepalive time 1; connect retry time 1; connect delay time 1; error wait time 1, 2;\n");
+        c.append("  hold time ").append(holdTime).append("; keepalive time ").append(Math.max(1, holdTime / 3))
+                .append("; connect retry time 1; connect delay time 1; error wait time 1, 2;\n");
         if (!version2) c.append("  start delay time 1;\n");
         if (config.passive()) c.append("  passive on;\n");
         if (gracefulRestart) c.append("  graceful restart on;\n");

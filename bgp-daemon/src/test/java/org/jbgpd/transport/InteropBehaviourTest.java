@@ -368,11 +368,17 @@ class InteropBehaviourTest {
             // session's KEEPALIVEs for more than 3 s (two CI runs on 2026-12-01: 2 KEEPALIVEs sent in ~5 s, then BIRD's
             // 4/0, 0.1 s after our 8/0 to the slow peer). We read that as the loop starved of CPU rather than blocked
             // by the slow socket (the send hold timer on the same loop fired, and writes are non-blocking); not proven.
+            // Both sides must offer 9 s: the smaller hold time wins (RFC 4271 §4.2), and with BIRD left at 3 s the
+            // session ran on 3 s and failed the same way at load 15 (CI run 2026-12-02 03:45, "hold 3 s" in its log).
             // What this test proves stays: a peer that stops reading cannot take the others down.
             h.jbgpd.addPeer(PeerParameters.of("peer", IpAddress.parse(PeerLab.P_V4), 64512).withTimers(9, 3, 1));
             h.jbgpd.addPeer(PeerParameters.of("slow", IpAddress.parse("192.0.2.3"), 64512).withPassive(true).withSendHoldTime(2));
-            h.startDaemon(BIRD16, ibgp());
+            BirdDaemon bird = (BirdDaemon) BIRD16.create(h.lab, ibgp());
+            bird.holdTime(9);
+            h.daemon = bird;
+            bird.start();
             h.awaitEstablished("peer", 15_000);
+            assertEquals(9, h.listener.established.getFirst().holdTimeSeconds(), "the bystander's negotiated hold time");
             try (Socket slow = openAndStopReading(h.lab.p, "192.0.2.3")) {
                 Await.until("slow peer Established", 5000, () -> h.state("slow") == SessionState.ESTABLISHED, h::describe);
                 org.jbgpd.session.SessionHandle handle = h.listener.handles.stream()
