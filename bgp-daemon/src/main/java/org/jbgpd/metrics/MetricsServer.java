@@ -1,6 +1,5 @@
 package org.jbgpd.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,23 +9,32 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.rib.RouteEngine;
 import org.jbgpd.transport.BgpTransport;
 import org.jbgpd.wire.IpAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Prometheus text at http://metrics.address:port/metrics. The JDK's small HTTP server is enough
- * for one scraper every few seconds; every value is read from snapshots at scrape time.
+ * Prometheus text at http://metrics.address:port/metrics, served by Netty (already loaded for the
+ * sessions and the control socket) on one event-loop thread; every value is read from snapshots at
+ * scrape time. The JDK's HttpServer served it before ADR 0110: its classes and dispatcher thread were
+ * there from the start, and every answer's Date header loaded java.time and the CLDR locale data.
  *
  * <p>The port is bound at start (a taken port still stops the daemon from starting), but the meter
  * registry and its meters are built at the first scrape, on the metrics thread (ADR 0095): Micrometer,
@@ -37,10 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
-
-    private final HttpServer http;
-    private final ExecutorService thread;
+    private final EventLoopGroup thread;
+    private final Channel channel;
     private final BgpTransport transport;
     private final RouteEngine engine;
     private final NetlinkFib fib;
@@ -50,10 +56,10 @@ public final class MetricsServer implements AutoCloseable {
 
     private record Meters(PrometheusMeterRegistry registry, PeerMeters peers) {}
 
-    private MetricsServer(HttpServer http, ExecutorService thread, BgpTransport transport, RouteEngine engine, NetlinkFib fib,
+    private MetricsServer(EventLoopGroup thread, Channel channel, BgpTransport transport, RouteEngine engine, NetlinkFib fib,
             KernelBatches batches) {
-        this.http = http;
         this.thread = thread;
+        this.channel = channel;
         this.transport = transport;
         this.engine = engine;
         this.fib = fib;
@@ -90,36 +96,53 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(IpAddress address, int port, BgpTransport transport, RouteEngine engine, KernelBatchRecorder kernel)
             throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(address.toInetAddress(), port), 16);
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        EventLoopGroup thread = new MultiThreadIoEventLoopGroup(1, r -> {
             Thread t = new Thread(r, "jbgpd-metrics");
             t.setDaemon(true);
             return t;
-        });
-        MetricsServer server = new MetricsServer(http, thread, transport, engine, kernel == null ? null : kernel.fib,
-                kernel == null ? null : kernel.batches);
-        http.createContext("/metrics", exchange -> {
-            try (exchange) {
-                Meters m = server.meters();
-                m.peers().refresh();
-                byte[] body = m.registry().scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            } catch (RuntimeException e) {
-                log.warn("metrics scrape failed: {}", e.toString());
-            }
-        });
-        http.setExecutor(thread);
-        http.start();
-        if (kernel != null) {
-            kernel.server = server;
-            // The buffer may have filled before the server existed (a large initial table).
-            if (kernel.batches.waiting() >= KernelBatches.KEEP) server.buildSoon();
+        }, EpollIoHandler.newFactory());
+        MetricsServer[] server = new MetricsServer[1]; // the handlers need the server, the server needs the bound channel
+        InetSocketAddress bindTo = new InetSocketAddress(address.toInetAddress(), port);
+        SocketProtocolFamily family = address.isV4() ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        Channel channel;
+        try {
+            channel = new ServerBootstrap()
+                    .group(thread)
+                    .channelFactory(() -> new EpollServerSocketChannel(family))
+                    .childHandler(new ChannelInitializer<EpollSocketChannel>() {
+                        @Override
+                        protected void initChannel(EpollSocketChannel c) {
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                    new MetricsHttpHandler(out -> server[0].scrape(out)));
+                        }
+                    })
+                    .bind(bindTo).syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
+            thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("cannot serve metrics on " + bindTo + ": " + e.getMessage(), e);
         }
-        return server;
+        MetricsServer s = new MetricsServer(thread, channel, transport, engine, kernel == null ? null : kernel.fib,
+                kernel == null ? null : kernel.batches);
+        server[0] = s;
+        if (kernel != null) {
+            kernel.server = s;
+            // The buffer may have filled before the server existed (a large initial table).
+            if (kernel.batches.waiting() >= KernelBatches.KEEP) s.buildSoon();
+        }
+        return s;
+    }
+
+    /** A scrape is one GET line and a few headers; anything larger is not a scraper. */
+    private static final int MAX_REQUEST_BYTES = 8 * 1024;
+
+    /**
+     * The Prometheus text, written straight into the answer's buffer through the client's text writer
+     * (the same writer and content type as {@code registry.scrape()}, without the String and its byte copy).
+     */
+    private void scrape(OutputStream out) throws IOException {
+        Meters m = meters();
+        m.peers().refresh();
+        m.registry().scrape(out, MetricsHttpHandler.CONTENT_TYPE);
     }
 
     /** The buffer of kernel batch latencies is full: build the meters now, on the metrics thread. */
@@ -154,12 +177,12 @@ public final class MetricsServer implements AutoCloseable {
         return m;
     }
 
-    public int port() { return http.getAddress().getPort(); }
+    public int port() { return ((InetSocketAddress) channel.localAddress()).getPort(); }
 
     @Override
     public void close() {
-        http.stop(0);
-        thread.shutdownNow();
+        channel.close().awaitUninterruptibly();
+        thread.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         Meters m = meters;
         if (m != null) m.registry().close();
     }

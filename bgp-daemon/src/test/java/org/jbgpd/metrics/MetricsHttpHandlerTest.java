@@ -1,0 +1,110 @@
+package org.jbgpd.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /metrics over HTTP/1.1 as a scraper sees it: the raw request bytes in, the raw answer out, through the
+ * same codec pipeline the server uses.
+ */
+class MetricsHttpHandlerTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    MetricsHttpHandlerTest() {
+        Counter.builder("jbgpd.test.updates").tag("peer", "rr1").register(registry).increment(3);
+        Gauge.builder("jbgpd.test.routes", () -> 5000).register(registry);
+        Timer.builder("jbgpd.test.batch").publishPercentileHistogram().register(registry).record(Duration.ofMillis(3));
+    }
+
+    private EmbeddedChannel channel() {
+        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                new MetricsHttpHandler(out -> registry.scrape(out, MetricsHttpHandler.CONTENT_TYPE)));
+    }
+
+    /** Sends one request and returns everything the handler wrote back. */
+    private static String exchange(EmbeddedChannel ch, String request) {
+        ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+        StringBuilder answer = new StringBuilder();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; b.release()) answer.append(b.toString(StandardCharsets.UTF_8));
+        return answer.toString();
+    }
+
+    private static String body(String answer) {
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void getAnswersTheSameTextAsTheRegistrysScrape() {
+        EmbeddedChannel ch = channel();
+        String answer = exchange(ch, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/openmetrics-text;version=1.0.0,text/plain;q=0.5\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+        assertTrue(answer.contains("content-type: text/plain; version=0.0.4; charset=utf-8\r\n"), answer);
+        String body = body(answer);
+        assertEquals(registry.scrape(), body, "the text a user got from registry.scrape()");
+        assertTrue(answer.contains("content-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"), answer);
+        assertTrue(body.contains("jbgpd_test_updates_total{peer=\"rr1\"} 3.0"), body);
+        assertTrue(body.contains("jbgpd_test_batch_seconds_bucket{le="), body);
+        assertFalse(body.contains("# EOF"), "Prometheus text, not OpenMetrics, whatever the Accept header asks");
+        assertTrue(ch.isOpen(), "HTTP/1.1 keeps the connection for the next scrape");
+
+        String again = exchange(ch, "GET /metrics?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertTrue(again.startsWith("HTTP/1.1 200 OK\r\n"), again);
+        assertEquals(registry.scrape(), body(again));
+    }
+
+    @Test
+    void connectionCloseIsHonoured() {
+        EmbeddedChannel ch = channel();
+        String answer = exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+        assertTrue(answer.contains("connection: close\r\n"), answer);
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void headGivesTheHeadersWithoutABody() {
+        EmbeddedChannel ch = channel();
+        String answer = exchange(ch, "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+        assertTrue(answer.contains("content-length: " + registry.scrape().getBytes(StandardCharsets.UTF_8).length + "\r\n"), answer);
+        assertEquals("", body(answer));
+    }
+
+    @Test
+    void otherPathsAndMethodsAreRefused() {
+        assertTrue(exchange(channel(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 404 Not Found\r\n"));
+        assertTrue(exchange(channel(), "GET /metricsx HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 404 Not Found\r\n"));
+        String post = exchange(channel(), "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        assertTrue(post.startsWith("HTTP/1.1 405 Method Not Allowed\r\n"), post);
+        assertTrue(post.contains("allow: GET, HEAD\r\n"), post);
+    }
+
+    @Test
+    void aFailingScrapeIsA500AndTheConnectionCloses() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192), new MetricsHttpHandler(out -> {
+            throw new IllegalStateException("meter broke");
+        }));
+        String answer = exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), answer);
+        assertTrue(body(answer).contains("meter broke"), answer);
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen());
+    }
+}
