@@ -157,7 +157,7 @@ final class MarkdownReport {
             - **B/route / BIRD 2**: RSS bytes per route divided by BIRD 2's in the same table (issue 8's memory target).
             - A receiver that fails a run (exits, no session within 60 s, no progress for 60 s: its route count still
               and its processes under a tenth of a core (ADR 0111; GoBGP drops a peer's table in one step, its count
-              stands still while it works), or the overall timeout of 60 s + 1 s per 2,000 routes) gets "not available: reason" and is not run again
+              stands still while it works), or the overall timeout of 60 s + 1 s per 1,000 routes) gets "not available: reason" and is not run again
               in that scenario (remaining runs and larger N say "skipped"), so one broken daemon costs one timeout.
             """;
 }

@@ -78,9 +78,8 @@ final class NullSpeaker {
 
     private void session(Socket s) throws IOException {
         s.setTcpNoDelay(true);
-        s.setReceiveBufferSize(1 << 20);
         log("connection from " + s.getRemoteSocketAddress());
-        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 20));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new Napping(s.getInputStream()), 1 << 20));
         OutputStream out = s.getOutputStream();
         byte[] body = new byte[65535];
         int length = readMessage(in, body, TYPE_OPEN);
@@ -139,6 +138,38 @@ final class NullSpeaker {
         int type = header[18] & 0xff;
         if (type != expectedType) throw new IOException("expected message type " + expectedType + ", got " + type);
         return len;
+    }
+
+    /**
+     * A read that returned little makes the next one wait {@link #NAP_MILLIS} first. BIRD writes the
+     * diverse scenario's UPDATEs one prefix each (a million writes at 1M); a reader as fast as that wakes
+     * up once per UPDATE, and on two shared cores those wake-ups cost as much CPU as the feeder itself.
+     * Napping lets data gather in the socket buffer (autotuned, megabytes: the feeder never waits on
+     * it), so one read takes thousands of UPDATEs. The arrival of the last UPDATE is noted up to one nap
+     * late.
+     */
+    private static final class Napping extends java.io.FilterInputStream {
+        private static final int SMALL_READ = 16 * 1024;
+        private static final long NAP_MILLIS = 1;
+        private int last = Integer.MAX_VALUE;
+
+        Napping(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (last < SMALL_READ) {
+                try {
+                    Thread.sleep(NAP_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while napping");
+                }
+            }
+            last = in.read(b, off, len);
+            return last;
+        }
     }
 
     private byte[] open() {
