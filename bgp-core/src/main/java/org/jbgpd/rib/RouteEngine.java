@@ -97,7 +97,8 @@ public final class RouteEngine implements AutoCloseable {
         this.inputGate = new FlowGate(inputHigh, inputLow, () -> inputResumed.run());
         this.fibGate = fibGate;
         this.gatedFib = new GatedFib(fib, fibGate);
-        this.rib = new Rib(config, gatedFib, sink, () -> System.nanoTime() / 1_000_000, expectedV4, expectedV6);
+        this.rib = new Rib(config, gatedFib, sink, () -> System.nanoTime() / 1_000_000, expectedV4, expectedV6,
+                () -> fibGate.inFlight() == 0);
         gatedFib.connect(new FibListener() {
             @Override public void applied(long sequence, int failedRoutes) { queue.add(new FibApplied(sequence, failedRoutes)); }
             @Override public void nextHopsChanged(List<NextHopState> states) { queue.add(new NextHops(List.copyOf(states))); }

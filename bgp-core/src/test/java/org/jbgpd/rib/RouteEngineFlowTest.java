@@ -80,6 +80,39 @@ class RouteEngineFlowTest {
         }
     }
 
+    @Test
+    void anIdleFibGetsTheFirstUpdateAtOnceWhileTheRestOfTheRunIsGathered() throws Exception {
+        HeldFib fib = new HeldFib();
+        try (RouteEngine engine = new RouteEngine(RibConfig.of(ROUTER_ID, LOCAL_AS, true), fib, OutboundSink.NONE)) {
+            engine.peerUp(ibgp("198.51.100.11", "198.51.100.11"));
+            // Queued before the engine starts: one run of four UPDATEs, as at the start of a table load.
+            engine.updates(PEER, List.of(announce(0, 300), announce(300, 300), announce(600, 300), announce(900, 300)));
+            engine.start();
+            await(() -> fib.held() == 2);
+            assertEquals(List.of(300, 900), fib.batchSizes(),
+                    "the idle FIB gets the first UPDATE's routes at once, the rest of the run in one more batch");
+            fib.ackOne();
+            fib.ackOne();
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(1200, fib.installed());
+        }
+    }
+
+    @Test
+    void aBusyFibGetsNoSmallBatchesInsideARun() throws Exception {
+        HeldFib fib = new HeldFib();
+        try (RouteEngine engine = new RouteEngine(RibConfig.of(ROUTER_ID, LOCAL_AS, true), fib, OutboundSink.NONE)) {
+            engine.start();
+            engine.peerUp(ibgp("198.51.100.11", "198.51.100.11"));
+            engine.update(PEER, announce(0, 10));
+            await(() -> fib.held() == 1); // the FIB now has routes in flight
+            engine.updates(PEER, List.of(announce(10, 300), announce(310, 300), announce(610, 300)));
+            await(() -> fib.held() == 2);
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(10, 900), fib.batchSizes(), "while the FIB is busy a run's UPDATEs go in one batch");
+        }
+    }
+
     /** n /26 prefixes in 10.0.0.0/8 from the first-th on, one UPDATE. */
     private static Update announce(int first, int n) {
         long[] packed = new long[n];
@@ -104,6 +137,7 @@ class RouteEngineFlowTest {
         private long unacknowledged;
         volatile long maxUnacknowledgedAtSubmit;
         volatile int largestBatch;
+        private final List<Integer> sizes = new ArrayList<>();
 
         @Override public void connect(FibListener l) { listener = l; }
 
@@ -112,6 +146,7 @@ class RouteEngineFlowTest {
             synchronized (this) {
                 maxUnacknowledgedAtSubmit = Math.max(maxUnacknowledgedAtSubmit, unacknowledged);
                 largestBatch = Math.max(largestBatch, batch.size());
+                sizes.add(batch.size());
                 unacknowledged += batch.size();
                 held.add(batch);
             }
@@ -134,6 +169,8 @@ class RouteEngineFlowTest {
         }
 
         synchronized int held() { return held.size(); }
+
+        synchronized List<Integer> batchSizes() { return List.copyOf(sizes); }
 
         synchronized int installed() { return routes.size(); }
 
