@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -12,9 +13,12 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,14 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Logger log = LoggerFactory.getLogger(MetricsHttpHandler.class);
     static final String PATH = "/metrics";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** A scrape is one GET line and a few headers; anything larger is not a scraper. */
+    static final int MAX_REQUEST_BYTES = 8 * 1024;
+    /**
+     * A connection with no request for this long is closed: longer than any usual scrape interval, so
+     * Prometheus keeps its connection, but a client that went away does not hold a socket for good (the
+     * JDK server closed idle connections after 30 s).
+     */
+    static final int IDLE_SECONDS = 300;
 
     /** Writes the whole exposition into the stream; runs on the event loop of the connection. */
     interface Exposition {
@@ -44,6 +56,12 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     MetricsHttpHandler(Exposition exposition) {
         this.exposition = exposition;
+    }
+
+    /** The pipeline of one /metrics connection. */
+    static void install(ChannelPipeline pipeline, Exposition exposition) {
+        pipeline.addLast(new ReadTimeoutHandler(IDLE_SECONDS), new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                new MetricsHttpHandler(exposition));
     }
 
     @Override

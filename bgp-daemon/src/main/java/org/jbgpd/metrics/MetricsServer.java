@@ -18,8 +18,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -112,8 +110,7 @@ public final class MetricsServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<EpollSocketChannel>() {
                         @Override
                         protected void initChannel(EpollSocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                    new MetricsHttpHandler(out -> server[0].scrape(out)));
+                            MetricsHttpHandler.install(c.pipeline(), out -> server[0].scrape(out));
                         }
                     })
                     .bind(bindTo).syncUninterruptibly().channel();
@@ -131,9 +128,6 @@ public final class MetricsServer implements AutoCloseable {
         }
         return s;
     }
-
-    /** A scrape is one GET line and a few headers; anything larger is not a scraper. */
-    private static final int MAX_REQUEST_BYTES = 8 * 1024;
 
     /**
      * The Prometheus text, written straight into the answer's buffer through the client's text writer

@@ -12,10 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +32,15 @@ class MetricsHttpHandlerTest {
     }
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                new MetricsHttpHandler(out -> registry.scrape(out, MetricsHttpHandler.CONTENT_TYPE)));
+        return channel(out -> registry.scrape(out, MetricsHttpHandler.CONTENT_TYPE));
+    }
+
+    /** The server's own pipeline; time stands still until a test moves it. */
+    private static EmbeddedChannel channel(MetricsHttpHandler.Exposition exposition) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        MetricsHttpHandler.install(ch.pipeline(), exposition);
+        return ch;
     }
 
     /** Sends one request and returns everything the handler wrote back. */
@@ -79,6 +85,19 @@ class MetricsHttpHandlerTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAfterFiveMinutesButNotBetweenScrapes() {
+        EmbeddedChannel ch = channel();
+        exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        ch.advanceTimeBy(MetricsHttpHandler.IDLE_SECONDS - 60, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen(), "a scrape interval of minutes keeps the connection");
+        assertTrue(exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 200 OK\r\n"));
+        ch.advanceTimeBy(MetricsHttpHandler.IDLE_SECONDS + 1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen(), "a client that went away does not keep its socket");
+    }
+
+    @Test
     void headGivesTheHeadersWithoutABody() {
         EmbeddedChannel ch = channel();
         String answer = exchange(ch, "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -98,9 +117,9 @@ class MetricsHttpHandlerTest {
 
     @Test
     void aFailingScrapeIsA500AndTheConnectionCloses() {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192), new MetricsHttpHandler(out -> {
+        EmbeddedChannel ch = channel(out -> {
             throw new IllegalStateException("meter broke");
-        }));
+        });
         String answer = exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), answer);
         assertTrue(body(answer).contains("meter broke"), answer);
