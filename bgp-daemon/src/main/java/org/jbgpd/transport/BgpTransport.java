@@ -289,6 +289,14 @@ public final class BgpTransport implements AutoCloseable {
         ch.closeFuture().addListener(f -> closing.remove(ch));
     }
 
+    /** A connection to {@code address} that a session closed and that still drains, or null (ADR 0112). */
+    Channel closingTo(IpAddress address) {
+        for (Channel ch : closing) {
+            if (ch.remoteAddress() instanceof InetSocketAddress a && unmap(a.getAddress()).equals(address)) return ch;
+        }
+        return null;
+    }
+
     /** A connection arrived: attach it to its peer, create a dynamic one, or refuse it without allocating state. */
     private void admit(Channel ch) {
         IpAddress remote = unmap(((InetSocketAddress) ch.remoteAddress()).getAddress());

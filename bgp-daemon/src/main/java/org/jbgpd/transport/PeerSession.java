@@ -200,10 +200,32 @@ final class PeerSession {
         }
     }
 
+    /**
+     * Dials the peer, but not while a connection of ours to its address is still closing (ADR 0112). Our NOTIFICATION
+     * and FIN are on their way there, and a peer with graceful restart (BIRD, FRR) that gets a new connection while it
+     * still counts the old session as Established takes it for our restart: it drops the old connection unread,
+     * NOTIFICATION and all, and keeps our routes as stale. The wait ends when the peer closes too, or at the close
+     * backstop ({@link #CLOSE_BACKSTOP_MILLIS}); the connect retry timer meanwhile only starts the same wait again.
+     */
     private void dial() {
         cancelDial();
         long cid = transport.nextConnectionId();
         dialId = cid;
+        connectOnceClosed(cid);
+    }
+
+    private void connectOnceClosed(long cid) {
+        if (dialId != cid) return; // cancelled, or replaced by a newer dial, while it waited
+        Channel closing = transport.closingTo(params.address());
+        if (closing != null) {
+            log.debug("peer {}: dialling once our last connection to it has closed", id);
+            closing.closeFuture().addListener(f -> connectOnceClosed(cid));
+            return;
+        }
+        connect(cid);
+    }
+
+    private void connect(long cid) {
         boolean v4 = params.address().isV4();
         Bootstrap b = new Bootstrap()
                 .group(loop)

@@ -4,10 +4,14 @@ import org.jbgpd.session.SessionHandle;
 import org.jbgpd.wire.IpAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +44,8 @@ class LoopbackNotificationDeliveryTest {
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final RecordingListener listener = new RecordingListener();
+    /** Where the scripted peer listens: jbgpd dials it here. */
+    private ServerSocket server;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -108,12 +114,57 @@ class LoopbackNotificationDeliveryTest {
         assertNotNull(error, "jbgpd still holds the half-closed connection of a peer that never closed after 30 s");
     }
 
+    /**
+     * A session that comes back after our NOTIFICATION dials the peer only once the old connection is closed on both
+     * sides (ADR 0112): a peer with graceful restart (BIRD, FRR) takes a new connection while it still counts the old
+     * session as Established for a restart of ours, and drops the old connection unread, NOTIFICATION and all.
+     * DaemonBirdIT's Cease 6/6 went missing that way under load: BIRD kept rr1 up without a word. Two ways back: a
+     * reload that changed the peer (6/6, the peer is re-created and starts at once) and `jbgpctl peer reset` (6/4, then
+     * the idle hold time, 1 s here).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"replace", "reset"})
+    void theSessionDialsAgainOnlyOnceThePeerHasClosedTheOldConnection(String how) throws Exception {
+        BgpTransport jbgpd = BgpTransport.start(new SpeakerParameters(AS, JBGPD, JBGPD, 0), listener);
+        open.add(jbgpd);
+        ScriptedPeer peer = establish(jbgpd);
+        long start = System.nanoTime();
+        if (how.equals("replace")) jbgpd.replacePeer(peerParameters());
+        else jbgpd.resetPeer("peer", "test");
+        ScriptedPeer.Message m = nextNotification(peer);
+        assertEquals(how.equals("replace") ? List.of(6, 6) : List.of(6, 4), List.of(m.body()[0] & 0xff, m.body()[1] & 0xff), m.toString());
+        assertEquals("FIN", peer.ending(5000), "our FIN after the NOTIFICATION");
+        // The peer has read everything and keeps its side open, as BIRD does until its loop gets to the socket. The old
+        // code dialled at once (replace) or after the idle hold time (reset); this leaves room for either.
+        Thread.sleep(2000);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        server.setSoTimeout(1);
+        try {
+            Socket early = server.accept();
+            open.add(early);
+            // Past the close backstop (5 s) jbgpd closes the old connection itself and may dial: only a slow machine gets here.
+            if (waited < 4500) throw new AssertionError("jbgpd dialled again " + waited + " ms after the reset, while the peer still held the old connection open");
+            return;
+        } catch (SocketTimeoutException expected) {
+            // nothing dialled yet
+        }
+        peer.close();
+        server.setSoTimeout(10_000);
+        ScriptedPeer again = new ScriptedPeer(server.accept());
+        open.add(again);
+        assertEquals(OPEN, again.next(5000).type(), "the new connection's OPEN, once the old connection is closed");
+    }
+
+    private PeerParameters peerParameters() {
+        return PeerParameters.of("peer", PEER, AS).withPort(server.getLocalPort()).withTimers(HOLD, 3, 1).withSourceAddress(JBGPD);
+    }
+
     /** jbgpd dials the peer; the peer answers OPEN and KEEPALIVE; jbgpd is Established. */
     private ScriptedPeer establish(BgpTransport jbgpd) throws Exception {
-        ServerSocket server = new ServerSocket();
+        server = new ServerSocket();
         open.add(server);
         server.bind(new InetSocketAddress(InetAddress.getByName(PEER.toString()), 0));
-        jbgpd.addPeer(PeerParameters.of("peer", PEER, AS).withPort(server.getLocalPort()).withTimers(HOLD, 3, 1).withSourceAddress(JBGPD));
+        jbgpd.addPeer(peerParameters());
         server.setSoTimeout(10_000);
         ScriptedPeer peer = new ScriptedPeer(server.accept());
         open.add(peer);
