@@ -71,6 +71,11 @@ final class FamilyRib {
         prefixes.remove(id);
     }
 
+    /** Makes room for {@code more} dirty prefixes beyond those marked now, so that marking them copies nothing. */
+    void reserveDirty(int more) {
+        if ((long) dirtyCount + more > dirty.length) dirty = Arrays.copyOf(dirty, dirtyCount + more);
+    }
+
     void markDirty(int id) {
         long bit = 1L << id;
         int w = id >>> 6;

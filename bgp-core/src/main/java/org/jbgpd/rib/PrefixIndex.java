@@ -28,14 +28,16 @@ final class PrefixIndex {
     // v6: two longs, the address's high and low bits, plus the length in keyLen.
     private final LongRows keys;
     private byte[] keyLen;      // v6 only
-    // A removed id is marked in its key (no liveness array): v4 key -1 (length 255), v6 length 255.
-    private static final long DEAD_V4 = -1L;
+    // A removed id is marked in its key (no liveness array): v4 a negative key, v6 length 255. Its first key word
+    // then links it into the free list (DEAD | the next free id): a full withdraw frees every id, and a separate
+    // array of free ids grew to 4 MiB by doubling at 1M prefixes, ~8 MiB with its copies, at peak RSS (ADR 0109).
+    private static final long DEAD = Long.MIN_VALUE;
     private static final byte DEAD_V6_LENGTH = (byte) 0xff;
     private int[] table;        // slot -> id, EMPTY when free
     private int count;
     private int highWater;      // ids below this have been handed out
-    private int[] freeIds = new int[16];
-    private int freeCount;
+    private int freeHead = NONE;  // last removed id, NONE when no id is free
+    private static final int NONE = -1;
 
     PrefixIndex(Family family, int expected) {
         this.family = family;
@@ -68,7 +70,7 @@ final class PrefixIndex {
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
 
-    boolean isLive(int id) { return id < highWater && (v4 ? keys.get(id, 0) != DEAD_V4 : keyLen[id] != DEAD_V6_LENGTH); }
+    boolean isLive(int id) { return id < highWater && (v4 ? keys.get(id, 0) >= 0 : keyLen[id] != DEAD_V6_LENGTH); }
 
     long hi(int id) { return v4 ? keys.get(id, 0) >>> 8 : keys.get(id, 0); }
 
@@ -109,7 +111,13 @@ final class PrefixIndex {
             if (id == EMPTY) break;
             if (holds(id, a, lo, length)) return id;
         }
-        int id = freeCount > 0 ? freeIds[--freeCount] : highWater++;
+        int id;
+        if (freeHead != NONE) {
+            id = freeHead;
+            freeHead = (int) keys.get(id, 0); // DEAD | next: the low 32 bits are the next free id (NONE = -1)
+        } else {
+            id = highWater++;
+        }
         if (id >= keys.capacity()) growKeys(id + 1);
         keys.set(id, 0, a);
         if (!v4) {
@@ -138,11 +146,10 @@ final class PrefixIndex {
             }
         }
         table[hole] = EMPTY;
-        if (v4) keys.set(id, 0, DEAD_V4);
-        else keyLen[id] = DEAD_V6_LENGTH;
+        if (!v4) keyLen[id] = DEAD_V6_LENGTH;
+        keys.set(id, 0, DEAD | (freeHead & 0xffff_ffffL)); // v4: negative = dead; both: the link to the next free id
+        freeHead = id;
         count--;
-        if (freeCount == freeIds.length) freeIds = Arrays.copyOf(freeIds, freeCount * 2);
-        freeIds[freeCount++] = id;
     }
 
     private int slot(long a, long b, int length) {
@@ -185,7 +192,7 @@ final class PrefixIndex {
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
-        long b = keys.footprintBytes() + table.length * 4L + freeIds.length * 4L;
+        long b = keys.footprintBytes() + table.length * 4L;
         if (!v4) b += keyLen.length;
         return b;
     }

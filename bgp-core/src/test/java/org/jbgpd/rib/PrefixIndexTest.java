@@ -41,6 +41,50 @@ class PrefixIndexTest {
         assertEquals(slots, idx.slots());
     }
 
+    @Test
+    void aFullWithdrawFreesEveryIdAndTheNextLoadReusesThemAll_ipv4() {
+        withdrawAllAndReload(Family.IPV4_UNICAST);
+    }
+
+    @Test
+    void aFullWithdrawFreesEveryIdAndTheNextLoadReusesThemAll_ipv6() {
+        withdrawAllAndReload(Family.IPV6_UNICAST);
+    }
+
+    /** What a peer going down and coming back does to the index: every id freed, then handed out again, none twice. */
+    private static void withdrawAllAndReload(Family f) {
+        int n = 100_000;
+        PrefixIndex idx = new PrefixIndex(f, 16);
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) ids[i] = idx.findOrAdd(hi(f, i), lo(f, i), len(f));
+        for (int i = 0; i < n; i++) idx.remove(ids[i]);
+        assertEquals(0, idx.size());
+        for (int id = 0; id < idx.idLimit(); id++) assertFalse(idx.isLive(id), "id " + id + " still live");
+        for (int i = 0; i < n; i++) assertEquals(-1, idx.find(hi(f, i), lo(f, i), len(f)));
+        boolean[] seen = new boolean[n];
+        // the second load in another order, with other prefixes
+        for (int i = n - 1; i >= 0; i--) {
+            int id = idx.findOrAdd(hi(f, i + n), lo(f, i + n), len(f));
+            assertTrue(id < n, "a freed id is reused before a new one is handed out: " + id);
+            assertFalse(seen[id], "id " + id + " handed out twice");
+            seen[id] = true;
+            assertEquals(hi(f, i + n), idx.hi(id));
+            assertEquals(lo(f, i + n), idx.lo(id));
+            assertEquals(len(f), idx.length(id));
+        }
+        assertEquals(n, idx.idLimit());
+        for (int i = 0; i < n; i++) assertTrue(idx.isLive(idx.find(hi(f, i + n), lo(f, i + n), len(f))));
+        for (int i = 0; i < n; i++) assertEquals(-1, idx.find(hi(f, i), lo(f, i), len(f)));
+    }
+
+    private static long hi(Family f, int i) {
+        return f == Family.IPV4_UNICAST ? (0x0a000000L + ((long) i << 8)) & 0xffff_ffffL : 0x20010db8_00000000L | i;
+    }
+
+    private static long lo(Family f, int i) { return f == Family.IPV4_UNICAST ? 0 : i & 1; }
+
+    private static int len(Family f) { return f == Family.IPV4_UNICAST ? 24 : 128; }
+
     private static void churn(Family f, long seed) {
         PrefixIndex idx = new PrefixIndex(f, 16);
         Map<String, Integer> ref = new HashMap<>();
