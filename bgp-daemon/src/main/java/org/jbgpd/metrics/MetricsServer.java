@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,6 +108,8 @@ public final class MetricsServer implements AutoCloseable {
             channel = new ServerBootstrap()
                     .group(thread)
                     .channelFactory(() -> new EpollServerSocketChannel(family))
+                    // Accept nothing until server[0] is set below: a scrape that came in between would find no server.
+                    .option(ChannelOption.AUTO_READ, false)
                     .childHandler(new ChannelInitializer<EpollSocketChannel>() {
                         @Override
                         protected void initChannel(EpollSocketChannel c) {
@@ -121,6 +124,7 @@ public final class MetricsServer implements AutoCloseable {
         MetricsServer s = new MetricsServer(thread, channel, transport, engine, kernel == null ? null : kernel.fib,
                 kernel == null ? null : kernel.batches);
         server[0] = s;
+        channel.config().setAutoRead(true); // runs on the metrics thread, after the write above
         if (kernel != null) {
             kernel.server = s;
             // The buffer may have filled before the server existed (a large initial table).
