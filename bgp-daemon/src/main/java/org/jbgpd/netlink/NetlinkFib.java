@@ -324,6 +324,10 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         if (nice != 0) ThreadNice.applyToCurrentThread(nice, "fib-sync");
         long scanNanos = settings.scanInterval().toNanos();
         boolean scanWanted = false;
+        // A routing change asked for the scan: resolve the next hops again just before it, because the
+        // kernel may flush a downed link's routes after its link event, and a resolution made at the
+        // event would let the scan put our route back through a gateway that is no longer reachable.
+        boolean resolveBeforeScan = false;
         while (running) {
             try {
                 long now = System.nanoTime();
@@ -339,6 +343,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     ourRouteCoversNextHop = false;
                     reresolve();
                     scanWanted = true; // IPv4 drops routes of a downed link without telling anyone
+                    resolveBeforeScan = true;
                 } else if (ourRouteCoversNextHop) {
                     ourRouteCoversNextHop = false;
                     reresolve(); // a next hop may now resolve through (or no longer through) a route of ours
@@ -350,6 +355,10 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     if (lost) {
                         overruns++;
                         LOG.info("netlink messages were lost: dumping our routes to reconcile");
+                    }
+                    if (resolveBeforeScan) {
+                        resolveBeforeScan = false;
+                        reresolve();
                     }
                     scan();
                     long took = System.nanoTime() - now;
