@@ -1,5 +1,16 @@
 package org.jbgpd.bench.e2e;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.jbgpd.wire.BgpMessage;
+import org.jbgpd.wire.Capability;
+import org.jbgpd.wire.CodecOptions;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.Keepalive;
+import org.jbgpd.wire.MessageEncoder;
+import org.jbgpd.wire.Open;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,10 +20,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The null receiver's process (ADR 0111), started by {@link NullReceiver} in the receiver
@@ -85,7 +98,7 @@ final class NullSpeaker {
         int length = readMessage(in, body, TYPE_OPEN);
         log("OPEN of " + length + " bytes received");
         send(out, open());
-        send(out, message(TYPE_KEEPALIVE, new byte[0]));
+        send(out, encode(new Keepalive()));
         Thread keepalives = Thread.ofPlatform().daemon().name("keepalive").start(() -> keepalives(out));
         try {
             readMessage(in, body, TYPE_KEEPALIVE);
@@ -172,35 +185,18 @@ final class NullSpeaker {
         }
     }
 
+    /** Our OPEN, written by the project's own encoder: IPv4 and IPv6 unicast and 4-octet AS. */
     private byte[] open() {
-        byte[] caps = {
-                1, 4, 0, 1, 0, 1,                                  // multiprotocol IPv4 unicast
-                1, 4, 0, 2, 0, 1,                                  // multiprotocol IPv6 unicast
-                65, 4, (byte) (as >>> 24), (byte) (as >>> 16), (byte) (as >>> 8), (byte) as, // 4-octet AS
-        };
-        int twoOctetAs = as > 0xffff ? 23456 : as;
-        byte[] b = new byte[10 + 2 + caps.length];
-        b[0] = 4;
-        b[1] = (byte) (twoOctetAs >>> 8);
-        b[2] = (byte) twoOctetAs;
-        b[3] = (byte) (HOLD_SECONDS >>> 8);
-        b[4] = (byte) HOLD_SECONDS;
-        System.arraycopy(identifier, 0, b, 5, 4);
-        b[9] = (byte) (2 + caps.length);
-        b[10] = 2; // optional parameter: capabilities
-        b[11] = (byte) caps.length;
-        System.arraycopy(caps, 0, b, 12, caps.length);
-        return message(TYPE_OPEN, b);
+        int twoOctetAs = as > 0xffff ? Open.AS_TRANS : as;
+        List<Capability> caps = List.of(Capability.Multiprotocol.of(Family.IPV4_UNICAST),
+                Capability.Multiprotocol.of(Family.IPV6_UNICAST), new Capability.FourOctetAs(as));
+        return encode(new Open(4, twoOctetAs, HOLD_SECONDS, ByteBuffer.wrap(identifier).getInt(), caps));
     }
 
-    private static byte[] message(int type, byte[] body) {
-        byte[] m = new byte[HEADER + body.length];
-        java.util.Arrays.fill(m, 0, 16, (byte) 0xff);
-        m[16] = (byte) (m.length >>> 8);
-        m[17] = (byte) m.length;
-        m[18] = (byte) type;
-        System.arraycopy(body, 0, m, HEADER, body.length);
-        return m;
+    private static byte[] encode(BgpMessage message) {
+        ByteBuf buf = Unpooled.buffer(64);
+        new MessageEncoder(CodecOptions.DEFAULT).encode(message, buf);
+        return ByteBufUtil.getBytes(buf);
     }
 
     private void send(OutputStream out, byte[] message) throws IOException {
@@ -211,7 +207,7 @@ final class NullSpeaker {
     }
 
     private void keepalives(OutputStream out) {
-        byte[] keepalive = message(TYPE_KEEPALIVE, new byte[0]);
+        byte[] keepalive = encode(new Keepalive());
         try {
             while (true) {
                 Thread.sleep(KEEPALIVE_MILLIS);
