@@ -48,9 +48,9 @@ final class PeerLab implements AutoCloseable {
             for (String ns : lab.namespaces()) {
                 run("ip", "netns", "add", ns);
                 run("ip", "-n", ns, "link", "set", "lo", "up");
-                // No duplicate address detection: a veth's link-local address is then usable the moment the link is up.
-                // With DAD it appeared a second later, and BIRD 1.6 (bird6, started at once) took that for
-                // "Neighbor lost" and ended its just-Established session with Cease 6/0 (seen in InteropEstablishTest).
+                // No duplicate address detection: a veth's link-local address is usable the moment it appears (with
+                // carrier, see awaitLinkReady) instead of a second later. An address that appears after bird6 started
+                // made it drop its direct eBGP neighbor with Cease 6/0 (InteropEstablishTest, ADR 0050 and 0113).
                 run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
             }
             String tag = base.substring(base.lastIndexOf('-') + 1);
@@ -82,6 +82,35 @@ final class PeerLab implements AutoCloseable {
         run("ip", "-n", nsB, "-6", "addr", "add", v6B, "dev", devB, "nodad");
         run("ip", "-n", nsA, "link", "set", devA, "up");
         run("ip", "-n", nsB, "link", "set", devB, "up");
+        awaitLinkReady(nsA, devA);
+        awaitLinkReady(nsB, devB);
+    }
+
+    /**
+     * Waits until the veth end has carrier (operstate UP) and its IPv6 link-local address, so that a daemon started
+     * next sees the interface in its final state. "link set up" returns before that: the kernel turns a veth's
+     * carrier on in deferred work (linkwatch), measured here 0.25-0.8 s later at load 6-12, and only then adds the
+     * link-local address. bird6 started in that gap ("Missing link local address on interface") dropped its
+     * direct eBGP neighbor when the carrier came ("Neighbor lost", Cease 6/0 on a session jbgpd already had up):
+     * InteropEstablishTest.ebgpWithFourOctetAsOverIpv6[BIRD 1.6] (ADR 0113).
+     */
+    private static void awaitLinkReady(String ns, String dev) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String link = run("ip", "-n", ns, "-o", "link", "show", "dev", dev);
+            String linkLocal = run("ip", "-n", ns, "-o", "-6", "addr", "show", "dev", dev, "scope", "link");
+            boolean ready = link.contains(" state UP ") && linkLocal.contains("fe80::") && !linkLocal.contains("tentative");
+            if (ready) return;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("veth " + dev + " in " + ns + " not ready after 10 s: " + link + linkLocal);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** Threads that move into namespace j before they run: give this to BgpTransport.start. */
