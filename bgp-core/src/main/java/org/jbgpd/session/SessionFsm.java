@@ -263,7 +263,11 @@ public final class SessionFsm {
         out.add(new SendOpen(c.id, negotiation.localOpen(settings.restarting() && establishedTransitions == 0)));
     }
 
-    /** The connection in OpenConfirm or Established, if any (there is at most one, see {@link #connected}). */
+    /**
+     * The connection in OpenConfirm or Established, if any. There is at most one (see {@link #connected}), except while
+     * a connection that came with the Restart State bit waits in OpenConfirm beside the Established one (see
+     * {@link #openReceived}); then either is past OpenSent, which is all the callers ask.
+     */
     private Connection pastOpenSent() {
         for (Connection c : connections) if (c.state.compareTo(SessionState.OPEN_SENT) > 0) return c;
         return null;
@@ -336,21 +340,23 @@ public final class SessionFsm {
         c.negotiated = n;
         Connection other = other(c);
         if (other != null && other.state == SessionState.ESTABLISHED) {
-            // RFC 4724: a peer that restarted says so with the Restart State bit; only then does a new connection
-            // replace the Established one (old session ends gracefully, routes kept stale). Otherwise RFC 4271 §6.8:
-            // a collision with an Established connection closes the new one, and since the new one never got our OPEN
-            // (see connected) the peer cannot have chosen it.
-            boolean peerRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart() && n.peerGracefulRestart().restarting();
-            if (!peerRestarted) {
+            // RFC 4724: a peer that restarted says so with the Restart State bit; only then may a new connection
+            // replace the Established one. Otherwise RFC 4271 §6.8: a collision with an Established connection closes
+            // the new one, and since the new one never got our OPEN (see connected) the peer cannot have chosen it.
+            boolean mayHaveRestarted = other.negotiated.gracefulRestart() && n.gracefulRestart() && n.peerGracefulRestart().restarting();
+            if (!mayHaveRestarted) {
                 log.info("peer {}: connection collision with the Established session, closing the new {} connection",
                         settings.name(), c.direction.name().toLowerCase());
                 dropLoser(c);
                 return;
             }
-            log.info("peer {}: new connection while Established, peer restarted with graceful restart", settings.name());
-            DownReason r = new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "peer restarted (graceful restart)", clock.getAsLong());
-            remove(other, r, true);
-            lastError = r;
+            // The R bit alone does not prove a restart: a speaker sets it for a while after it starts (FRR: its whole
+            // restart time), and its own dial, sent before its side of our session came up, brings the bit here after
+            // that session is up. Such a peer refuses our OPEN on the dial (6/7, FRR bgp_collision_detect) or closes
+            // it; a peer that really restarted holds no other session and answers with KEEPALIVE. So the old session
+            // ends only when that KEEPALIVE arrives (see established).
+            log.info("peer {}: new {} connection with the Restart State bit while Established; the old session ends if the peer confirms this one",
+                    settings.name(), c.direction.name().toLowerCase());
         } else if (other != null && other.state == SessionState.OPEN_CONFIRM && c.openHeld) {
             // The peer has our OPEN and KEEPALIVE on the other connection only, so it is about to be Established there:
             // decide when that one is Established (this one is closed) or fails (this one goes on).
@@ -418,6 +424,13 @@ public final class SessionFsm {
             log.info("peer {}: connection collision with the Established session, closing the new {} connection",
                     settings.name(), other.direction.name().toLowerCase());
             dropLoser(other); // RFC 4271 §6.8: a collision with an Established connection closes the new one
+        } else if (other != null && other.state == SessionState.ESTABLISHED) {
+            // The peer took our OPEN on a connection it opened with the Restart State bit (see openReceived): it
+            // restarted. RFC 4724 §4.2: the old session ends as if its connection had dropped, its routes kept stale.
+            log.info("peer {}: the peer confirmed the new connection: it restarted with graceful restart", settings.name());
+            DownReason r = new DownReason(DownReason.Kind.CONNECTION_CLOSED, null, "peer restarted (graceful restart)", clock.getAsLong());
+            remove(other, r, true);
+            lastError = r;
         }
         c.state = SessionState.ESTABLISHED;
         c.establishedAt = clock.getAsLong();

@@ -597,17 +597,55 @@ class SessionFsmTest {
     }
 
     @Test
-    void aRestartedPeerReplacesTheOldSessionGracefully() {
+    void aRestartedPeerReplacesTheOldSessionGracefullyOnceItConfirmsTheNewConnection() {
         h.establishOutbound(1, LOWER_ID);
         h.on(new Connected(2, Direction.INBOUND));
-        OpenCapabilities restarted = new OpenCapabilities(true, Set.of(Family.IPV4_UNICAST), 64512, true, true, Map.of(),
-                new GracefulRestartInfo(true, 120, Map.of(Family.IPV4_UNICAST, true)), false, List.of());
-        h.on(new OpenReceived(2, new OpenFields(4, 64512, 90, LOWER_ID, restarted)));
+        h.on(new OpenReceived(2, restartingOpen()));
+        assertTrue(h.last.stream().anyMatch(a -> a instanceof SendOpen o && o.connection() == 2), "our OPEN goes out on it: " + h.last);
+        assertTrue(h.last.stream().anyMatch(a -> a instanceof SendKeepalive k && k.connection() == 2), h.last.toString());
+        assertFalse(h.has(SessionDown.class), "the R bit alone does not end the session: " + h.last);
+        assertEquals(1, h.fsm.establishedConnection());
+        h.on(new KeepaliveReceived(2));
         SessionDown down = h.find(SessionDown.class);
         assertTrue(down.graceful());
         assertTrue(h.closed(1));
-        h.on(new KeepaliveReceived(2));
+        assertTrue(h.last.indexOf(down) < h.last.indexOf(h.find(SessionUp.class)), "the old session ends before the new one starts: " + h.last);
         assertEquals(2, h.fsm.establishedConnection());
+        assertEquals("peer restarted (graceful restart)", h.fsm.lastError().text());
+    }
+
+    @Test
+    void aJustStartedPeerWhoseDialArrivesAfterTheSessionIsUpKeepsTheSession() {
+        // FRR sets the R bit for its first restart time; its own dial, sent before our session was up on its side,
+        // brings an OPEN with it. FRR then refuses our OPEN there (6/7, Established on the other connection).
+        h.establishOutbound(1, LOWER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, restartingOpen()));
+        h.on(new NotificationReceived(2, NotificationData.cease(NotificationData.CONNECTION_COLLISION)));
+        assertTrue(h.closed(2));
+        assertFalse(h.all.stream().anyMatch(a -> a instanceof SessionDown), "never down: " + h.all);
+        assertEquals(1, h.fsm.establishedConnection());
+        assertNull(h.fsm.lastError(), "a dial that ends beside the session is not its error");
+        assertEquals(1, h.fsm.snapshot().establishedTransitions());
+    }
+
+    @Test
+    void aRestartCandidateThatClosesWithoutAWordLeavesTheSessionAlone() {
+        h.establishOutbound(1, LOWER_ID);
+        h.on(new Connected(2, Direction.INBOUND));
+        h.on(new OpenReceived(2, restartingOpen()));
+        h.on(new Closed(2, "connection reset"));
+        assertFalse(h.all.stream().anyMatch(a -> a instanceof SessionDown), "never down: " + h.all);
+        assertEquals(1, h.fsm.establishedConnection());
+        h.on(new KeepaliveReceived(1));
+        assertEquals(SessionState.ESTABLISHED, h.fsm.state());
+    }
+
+    /** An OPEN whose graceful restart capability has the Restart State bit set. */
+    private static OpenFields restartingOpen() {
+        OpenCapabilities restarted = new OpenCapabilities(true, Set.of(Family.IPV4_UNICAST), 64512, true, true, Map.of(),
+                new GracefulRestartInfo(true, 120, Map.of(Family.IPV4_UNICAST, true)), false, List.of());
+        return new OpenFields(4, 64512, 90, LOWER_ID, restarted);
     }
 
     @Test

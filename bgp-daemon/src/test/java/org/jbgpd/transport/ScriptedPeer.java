@@ -43,6 +43,19 @@ final class ScriptedPeer implements AutoCloseable {
         return message(OPEN, b.array());
     }
 
+    /**
+     * As {@link #openMessage} plus a graceful restart capability (RFC 4724 §3) for IPv4 unicast, restart time 120 s,
+     * with the Restart State bit set: what a speaker sends in its first restart time after it started.
+     */
+    static byte[] restartingOpenMessage(long as, int holdSeconds, int identifier) {
+        byte[] caps = {1, 4, 0, 1, 0, 1, 65, 4, (byte) (as >>> 24), (byte) (as >>> 16), (byte) (as >>> 8), (byte) as,
+                64, 6, (byte) 0x80, 120, 0, 1, 1, 0};
+        ByteBuffer b = ByteBuffer.allocate(10 + 2 + caps.length);
+        b.put((byte) 4).putShort((short) as).putShort((short) holdSeconds).putInt(identifier);
+        b.put((byte) (2 + caps.length)).put((byte) 2).put((byte) caps.length).put(caps);
+        return message(OPEN, b.array());
+    }
+
     static byte[] notification(int code, int subcode) {
         return message(NOTIFICATION, (byte) code, (byte) subcode);
     }
