@@ -1,0 +1,99 @@
+package org.jbgpd.bench.rib;
+
+import org.jbgpd.rib.OutboundSink;
+import org.jbgpd.rib.RibConfig;
+import org.jbgpd.rib.RouteEngine;
+import org.jbgpd.wire.Family;
+import org.jbgpd.wire.IpAddress;
+import org.jbgpd.wire.Update;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A full table loaded into an empty engine from one peer, as the e2e run's install phase does it: new prefixes
+ * (PrefixIndex inserts and growth), one path each, decision and FIB batches. One op = the whole load; the engine
+ * is made with the daemon's default sizes (8k IPv4, so the index grows all the way to 1M). The score is wall time;
+ * on a shared machine read the engine thread's CPU per route that each iteration prints.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar EngineLoadBenchmark</pre>
+ *
+ * {@code shape}: {@code uniform} = one attribute set, 800 prefixes per UPDATE (BIRD 2's /24s in 4 KiB UPDATEs);
+ * {@code diverse} = 100,000 attribute sets, 4 prefixes per UPDATE.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders"})
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+public class EngineLoadBenchmark {
+
+    private static final int UPDATES_PER_CALL = 256;
+
+    @Param({"1000000"})
+    public int prefixes;
+
+    @Param({"uniform", "diverse"})
+    public String shape;
+
+    private final IpAddress rr1 = IpAddress.parse("198.51.100.11");
+    private List<Update>[] calls;
+    private RouteEngine engine;
+    private long cpuAtStart;
+    private double cpuTotal;
+    private int iterations;
+
+    @Setup(Level.Trial)
+    @SuppressWarnings("unchecked")
+    public void feed() {
+        boolean uniform = shape.equals("uniform");
+        FullTableFeed feed = new FullTableFeed(Family.IPV4_UNICAST, prefixes, uniform ? 1 : 100_000, uniform ? 800 : 4);
+        int n = (feed.updateCount() + UPDATES_PER_CALL - 1) / UPDATES_PER_CALL;
+        calls = new List[n];
+        for (int i = 0; i < n; i++) calls[i] = feed.chunk(1, i * UPDATES_PER_CALL, Math.min(feed.updateCount(), (i + 1) * UPDATES_PER_CALL));
+    }
+
+    @Setup(Level.Iteration)
+    public void emptyEngine() throws Exception {
+        engine = new RouteEngine(RibConfig.of(IpAddress.parse("198.51.100.250"), 64512, true), new CountingFib(), OutboundSink.NONE,
+                8192, 1024);
+        engine.start();
+        engine.peerUp(EngineUpdateBenchmark.peer("rr1", rr1));
+        engine.barrier().get();
+        cpuAtStart = EngineCpu.nanos();
+    }
+
+    @Benchmark
+    public void load() throws Exception {
+        for (int i = 0; i < calls.length; i++) {
+            engine.updates(rr1, calls[i]);
+            if (i % 16 == 15) engine.barrier().get(); // bounds the queue as the session's flow control does
+        }
+        engine.barrier().get();
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnd() throws Exception {
+        double cpu = (EngineCpu.nanos() - cpuAtStart) / 1e9;
+        engine.close();
+        engine = null;
+        cpuTotal += cpu;
+        iterations++;
+        System.out.printf("  [engine thread: %,d routes in %.3f CPU s = %.0f ns per route; mean so far %.0f ns]%n",
+                prefixes, cpu, cpu * 1e9 / prefixes, cpuTotal * 1e9 / prefixes / iterations);
+    }
+}
