@@ -15,6 +15,13 @@ import java.util.Arrays;
  * <p>The table grows in half steps of a doubling (2^k and 1.5 x 2^k slots, {@link #nextCapacity}; the home slot is
  * the hash scaled to the table's size, not masked), so it is between half and three quarters full, not between
  * three eighths and three quarters: 1M prefixes take 1.5 x 2^20 slots (6 MiB), not 2^21 (8 MiB) (ADR 0103).
+ *
+ * <p>A slot holds the id in its low {@code idBits} bits and, in the bits above (sign bit clear), as many low bits of the
+ * key's hash as fit (a tag; 11 bits at a million prefixes). A probe compares the tag first and reads the key (a
+ * cache miss at a full table: keys are indexed by id, so neighbours in the table are far apart in the key rows) only
+ * when the tags agree: adding a new prefix reads the keys of about one in 2^tag-bits of the occupied slots it passes
+ * instead of all of them (ADR 0114). The id field widens by a bit when the next id would not fit; the tags then
+ * lose their top bit in place, without reading a key.
  */
 final class PrefixIndex {
 
@@ -33,7 +40,10 @@ final class PrefixIndex {
     // array of free ids grew to 4 MiB by doubling at 1M prefixes, ~8 MiB with its copies, at peak RSS (ADR 0109).
     private static final long DEAD = Long.MIN_VALUE;
     private static final byte DEAD_V6_LENGTH = (byte) 0xff;
-    private int[] table;        // slot -> id, EMPTY when free
+    private int[] table;        // slot -> tag << idBits | id, EMPTY when free
+    private int idBits;         // ids handed out so far are below 2^idBits
+    private int idMask;         // (1 << idBits) - 1
+    private int tagMask;        // the bits above idMask, sign bit excluded (0 once ids take 31 bits)
     private int count;
     private int highWater;      // ids below this have been handed out
     private int freeHead = NONE;  // last removed id, NONE when no id is free
@@ -50,7 +60,17 @@ final class PrefixIndex {
         while (slots * 3L / 4 < cap) slots = nextCapacity(slots);
         table = new int[slots];
         Arrays.fill(table, EMPTY);
+        setIdBits(Math.max(4, 32 - Integer.numberOfLeadingZeros(cap - 1)));
     }
+
+    private void setIdBits(int bits) {
+        idBits = bits;
+        idMask = bits >= 31 ? Integer.MAX_VALUE : (1 << bits) - 1;
+        tagMask = Integer.MAX_VALUE & ~idMask;
+    }
+
+    /** Bits of a slot that hold the id (for tests): ids below 2^idBits. */
+    int idBits() { return idBits; }
 
     /**
      * The table size after {@code c} on the ladder 32, 48, 64, 96, ...: powers of two and one and a half times them
@@ -88,28 +108,32 @@ final class PrefixIndex {
     /** The id of a prefix, or -1. */
     int find(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
+        long h = hash(a, lo, length);
+        int tag = tag(h);
         int[] t = table;
-        for (int s = slot(a, lo, length); ; s = s + 1 == t.length ? 0 : s + 1) {
-            int id = t[s];
-            if (id == EMPTY) return -1;
-            if (holds(id, a, lo, length)) return id;
+        for (int s = home(h); ; s = s + 1 == t.length ? 0 : s + 1) {
+            int e = t[s];
+            if (e == EMPTY) return -1;
+            if ((e & tagMask) == tag && holds(e & idMask, a, lo, length)) return e & idMask;
         }
     }
 
-    /** Reads the home slot of a prefix (its id there, or -1), to warm the cache before {@link #findOrAdd}. */
+    /** Reads the home slot of a prefix (its entry there, or -1), to warm the cache before {@link #findOrAdd}. */
     int peek(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
-        return table[slot(a, lo, length)];
+        return table[home(hash(a, lo, length))];
     }
 
     /** The id of a prefix, adding it if new. */
     int findOrAdd(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
-        int s = slot(a, lo, length);
+        long h = hash(a, lo, length);
+        int tag = tag(h);
+        int s = home(h);
         for (int n = table.length; ; s = s + 1 == n ? 0 : s + 1) {
-            int id = table[s];
-            if (id == EMPTY) break;
-            if (holds(id, a, lo, length)) return id;
+            int e = table[s];
+            if (e == EMPTY) break;
+            if ((e & tagMask) == tag && holds(e & idMask, a, lo, length)) return e & idMask;
         }
         int id;
         if (freeHead != NONE) {
@@ -117,6 +141,10 @@ final class PrefixIndex {
             freeHead = (int) keys.get(id, 0); // DEAD | next: the low 32 bits are the next free id (NONE = -1)
         } else {
             id = highWater++;
+            if (id > idMask) {
+                widenIds();
+                tag = tag(h);
+            }
         }
         if (id >= keys.capacity()) growKeys(id + 1);
         keys.set(id, 0, a);
@@ -124,7 +152,7 @@ final class PrefixIndex {
             keys.set(id, 1, lo);
             keyLen[id] = (byte) length;
         }
-        table[s] = id;
+        table[s] = tag | id;
         count++;
         if (count > table.length * 3L / 4) rehash(nextCapacity(table.length));
         return id;
@@ -133,15 +161,16 @@ final class PrefixIndex {
     /** Forgets a prefix; its id may be handed out again. */
     void remove(int id) {
         int n = table.length;
-        int s = slot(keys.get(id, 0), lo(id), length(id));
-        while (table[s] != id) s = s + 1 == n ? 0 : s + 1;
+        int s = home(hash(keys.get(id, 0), lo(id), length(id)));
+        while ((table[s] & idMask) != id) s = s + 1 == n ? 0 : s + 1;
         // Backward-shift deletion keeps probe chains intact without tombstones.
         int hole = s;
         for (int j = hole + 1 == n ? 0 : hole + 1; table[j] != EMPTY; j = j + 1 == n ? 0 : j + 1) {
-            int other = table[j];
-            int home = slot(keys.get(other, 0), lo(other), length(other));
+            int e = table[j];
+            int other = e & idMask;
+            int home = home(hash(keys.get(other, 0), lo(other), length(other)));
             if (cyclic(home, j, n) >= cyclic(hole, j, n)) {
-                table[hole] = other;
+                table[hole] = e;
                 hole = j;
             }
         }
@@ -152,12 +181,36 @@ final class PrefixIndex {
         count--;
     }
 
-    private int slot(long a, long b, int length) {
+    private long hash(long a, long b, int length) {
         long h = a * 0x9E3779B97F4A7C15L;
         if (!v4) h ^= (b + length) * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
+        return h;
+    }
+
+    /** The home slot: the hash's high 32 bits scaled to the table's size. */
+    private int home(long h) {
         return (int) (((h >>> 32) * table.length) >>> 32);
+    }
+
+    /** The tag: the hash's low bits (independent of the home slot), placed above the id. */
+    private int tag(long h) {
+        return ((int) h << idBits) & tagMask;
+    }
+
+    /**
+     * Makes room for one more id bit: each tag keeps its low bits, now one place higher (the top one falls off), so
+     * the table is rewritten in one sequential pass and no key is read.
+     */
+    private void widenIds() {
+        int oldIdMask = idMask;
+        setIdBits(idBits + 1);
+        int[] t = table;
+        for (int s = 0; s < t.length; s++) {
+            int e = t[s];
+            if (e != EMPTY) t[s] = ((e & ~oldIdMask) << 1 & tagMask) | (e & oldIdMask);
+        }
     }
 
     /** Steps from slot {@code from} forward to slot {@code to} in a table of {@code n} slots. */
@@ -184,9 +237,10 @@ final class PrefixIndex {
         int n = slots;
         for (int id = 0; id < highWater; id++) {
             if (!isLive(id)) continue;
-            int s = slot(keys.get(id, 0), lo(id), length(id));
+            long h = hash(keys.get(id, 0), lo(id), length(id));
+            int s = home(h);
             while (table[s] != EMPTY) s = s + 1 == n ? 0 : s + 1;
-            table[s] = id;
+            table[s] = tag(h) | id;
         }
     }
 

@@ -32,6 +32,37 @@ class PrefixIndexTest {
         assertEquals(-1, idx.find(0x0a000000L + (1_000_000L << 4), 0, 28));
     }
 
+    /**
+     * Slots hold a tag of hash bits above the id (ADR 0114); each time the ids need one more bit the tags move up in
+     * place. Every prefix stays findable under its own id across those widenings, with removals and id reuse between.
+     */
+    @Test
+    void everyPrefixStaysFindableWhileTheIdsOutgrowTheirBits() {
+        PrefixIndex idx = new PrefixIndex(Family.IPV4_UNICAST, 16);
+        assertEquals(4, idx.idBits());
+        int n = 70_000;
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, idx.findOrAdd(hi(Family.IPV4_UNICAST, i), 0, 24));
+            if (Integer.bitCount(i + 1) == 1) { // just after the ids filled 2^k: the next one widens them
+                for (int j = 0; j <= i; j++) assertEquals(j, idx.find(hi(Family.IPV4_UNICAST, j), 0, 24), "prefix " + j + " at " + (i + 1));
+                assertEquals(-1, idx.find(hi(Family.IPV4_UNICAST, i + 1), 0, 24));
+            }
+        }
+        assertEquals(17, idx.idBits()); // 70,000 ids need 17 bits
+        for (int i = 0; i < n; i += 2) idx.remove(i);
+        for (int i = 0; i < n; i += 2) assertEquals(-1, idx.find(hi(Family.IPV4_UNICAST, i), 0, 24));
+        for (int i = 1; i < n; i += 2) assertEquals(i, idx.find(hi(Family.IPV4_UNICAST, i), 0, 24));
+        // other prefixes take the freed ids (no widening) and then new ones past 2^17 (one more)
+        for (int i = n; i < 3 * n; i++) {
+            int id = idx.findOrAdd(hi(Family.IPV4_UNICAST, i), 0, 24);
+            assertEquals(hi(Family.IPV4_UNICAST, i), idx.hi(id));
+        }
+        assertEquals(18, idx.idBits());
+        for (int i = 1; i < n; i += 2) assertEquals(i, idx.find(hi(Family.IPV4_UNICAST, i), 0, 24));
+        for (int i = n; i < 3 * n; i++) assertEquals(hi(Family.IPV4_UNICAST, i), idx.hi(idx.find(hi(Family.IPV4_UNICAST, i), 0, 24)));
+        assertEquals(n / 2 + 2 * n, idx.size());
+    }
+
     @Test
     void aPresizedIndexHoldsItsExpectedPrefixesWithoutGrowing() {
         PrefixIndex idx = new PrefixIndex(Family.IPV6_UNICAST, 5000);
