@@ -167,9 +167,11 @@ lab_bird_peers() {
 lab_is_rr() { case " $(lab_rr_names | tr '\n' ' ')" in *" $1 "*) return 0 ;; esac; return 1; }
 
 # Numeric comparison of two dotted quads (confd compares strings; numbers are what it means).
-lab_ip_greater() {
-  local a b
-  a=$(echo "$1" | awk -F. '{printf "%d", (($1*256+$2)*256+$3)*256+$4}')
-  b=$(echo "$2" | awk -F. '{printf "%d", (($1*256+$2)*256+$3)*256+$4}')
-  [ "$a" -gt "$b" ]
+# Bash arithmetic (64-bit), not awk: mawk's printf "%d" clamps at 2^31-1, so every 198.51.100.x came out
+# equal, no session was passive, and both sides dialled (collisions and graceful-restart flaps in every lab).
+lab_ip_greater() { [ "$(lab_ip_number "$1")" -gt "$(lab_ip_number "$2")" ]; }
+lab_ip_number() {
+  local IFS=. a b c d
+  read -r a b c d <<<"$1"
+  echo $(( ((a * 256 + b) * 256 + c) * 256 + d ))
 }

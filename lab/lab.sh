@@ -220,7 +220,16 @@ cmd_wait_established() {
       [ -z "$out" ] && pending="$pending $node:no-bird"
     done
     [ -z "$pending" ] && { echo "lab: all BIRD sessions Established"; return 0; }
-    [ "$(date +%s)" -ge "$deadline" ] && die "sessions not Established after ${timeout}s:$pending"
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      # Each stuck session's BGP state and last error: without them a timeout says nothing about why.
+      local entry detail=""
+      for entry in $pending; do
+        detail="$detail
+  $entry: $(cmd_birdc "${entry%%:*}" show protocols all "${entry#*:}" 2>/dev/null \
+                 | grep -E 'BGP state|Last error|Neighbor address' | tr -s ' ' | tr '\n' ';' || true)"
+      done
+      die "sessions not Established after ${timeout}s:$pending$detail"
+    fi
     sleep 0.5
   done
 }
