@@ -12,16 +12,18 @@ import java.util.Arrays;
  * when a table grows). Not thread-safe. Values are 1 to {@link #MAX_VALUE}; 0 means "absent" in
  * every answer, so callers map what they store (a next-hop set, a retry count) to such an int.
  *
- * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free), in one
- * array: at a million routes and a load factor of at most 3/4 that is 8 bytes per slot, 16 MiB in
- * all, where the object-valued map of earlier sessions needed 24 bytes per slot plus the values
- * (ADR 0034). A lookup touches one cache line. It grows by copying in half steps of a doubling
- * (capacities 2^k and 1.5 x 2^k, {@link #nextCapacity}; the home slot is the hash scaled to the
- * capacity, not masked), so a table is between half and three quarters full instead of between
- * three eighths and three quarters: 1M routes take 1.5 x 2^20 slots (12 MiB), not 2^21 (16 MiB)
- * (ADR 0103). When the copy it discards is 4 MiB or more a full GC follows, so the old copy does
- * not stay in the old generation (ADR 0090). Segments like IPv6's were measured for IPv4 too
- * (ADR 0094): no smaller peak at 1M, and puts twice as slow in C1.
+ * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free): at a
+ * million routes and a load factor of at most 3/4 that is 8 bytes per slot, where the object-valued
+ * map of earlier sessions needed 24 bytes per slot plus the values (ADR 0034). A lookup touches one
+ * cache line. The table grows by rehashing in half steps of a doubling (capacities 2^k and 1.5 x 2^k,
+ * {@link #nextCapacity}; the home slot is the hash scaled to the capacity, not masked), so it is
+ * between half and three quarters full: 1M routes take 1.5 x 2^20 slots (12 MiB) (ADR 0103). The
+ * slots live in pages of {@link #V4_PAGE_SLOTS} (128 KiB; the last page is shorter), and growing
+ * re-inserts the old pages in order, clearing each page once it is read and reusing it as a page of
+ * the new table (ADR 0116): a growth allocates only the slots it adds, never discards a table into
+ * the old generation (a 1M load discarded 4 + 6 + 8 MiB and smaller copies before, ADR 0090), and
+ * never holds an old and a new copy at once. A growth past 4 MiB is still followed by a full GC, for
+ * what the load promoted meanwhile ({@link #LARGE_TABLE_SLOTS}).
  *
  * <p>IPv6 entries keep two longs of address and an int of length and value (20 bytes per slot; 12
  * in a segment where every prefix ends within the first 64 bits: no array of low halves), and grow without a discarded copy (ADR 0094): past {@link #SEGMENT_SLOTS} slots the table is a row
@@ -46,15 +48,25 @@ final class PrefixMap {
     static final int SEGMENT_SLOTS = 1 << SEGMENT_SHIFT;
     private static final int SLOT_MASK = SEGMENT_SLOTS - 1;
 
+    /** IPv4 slots per page: 128 KiB. */
+    static final int V4_PAGE_SHIFT = 14;
+    static final int V4_PAGE_SLOTS = 1 << V4_PAGE_SHIFT;
+    private static final int V4_PAGE_MASK = V4_PAGE_SLOTS - 1;
+    private static final long V4_KEY = 0xff_ffff_ffffL;
+
     /**
-     * Discarding an IPv4 table of this many slots (4 MiB) or more is followed by a full GC (see growV4): at about 390k,
-     * 590k and 790k routes. From 6 MiB only (three collections, as doubling had) was worse for a diverse table: its old
-     * generation reached 155 MB of mostly promoted garbage before the first one (1M diverse-v4 229 B/route, ADR 0103).
+     * Growing past this many IPv4 slots (4 MiB) is followed by a full GC: at about 390k, 590k and 790k routes. The
+     * growth itself leaves nothing to collect (see growV4), but these are the points where a load has promoted the
+     * most UPDATEs and FIB batches into the old generation (no tenuring, ADR 0087) since the last collection: without
+     * them a 1M uniform load ended with a 3-4 MB larger old generation (ADR 0116), a diverse one far more (ADR 0103).
      */
     private static final int LARGE_TABLE_SLOTS = 1 << 19;
 
-    // IPv4, one array: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot).
-    private long[] v4;
+    // IPv4: bits 0-31 address, 32-39 prefix length, 40-63 value (never 0 in a used slot). Slot s is
+    // v4Pages[s >>> V4_PAGE_SHIFT][s & V4_PAGE_MASK]; every page has V4_PAGE_SLOTS slots but the last, which has
+    // the rest of v4Capacity (a table of up to one page is one short array).
+    private long[][] v4Pages;
+    private int v4Capacity;
     private int v4Size;
     // IPv6, per segment: address halves, and length (bits 0-7) | value << 8 (0 = free). A segment's array of low
     // halves exists only once one of its prefixes has a nonzero low half (longer than /64): a table of /48s or
@@ -77,7 +89,7 @@ final class PrefixMap {
 
     int capacity() { return v4Capacity() + v6Capacity(); }
 
-    int v4Capacity() { return v4.length; }
+    int v4Capacity() { return v4Capacity; }
 
     private int v6Capacity() { return v6Meta.length * (v6Mask + 1); }
 
@@ -113,7 +125,9 @@ final class PrefixMap {
         return slot < v4c ? (int) (v4At(slot) >>> 40) : v6MetaAt(slot - v4c) >>> 8;
     }
 
-    private long v4At(int slot) { return v4[slot]; }
+    private long v4At(int slot) { return v4Pages[slot >>> V4_PAGE_SHIFT][slot & V4_PAGE_MASK]; }
+
+    private void setV4(int slot, long entry) { v4Pages[slot >>> V4_PAGE_SHIFT][slot & V4_PAGE_MASK] = entry; }
 
     // An IPv6 slot number is segment << SEGMENT_SHIFT | index; with a single smaller segment that is just the index.
 
@@ -181,7 +195,8 @@ final class PrefixMap {
 
     /** Empties the map and gives its memory back (a full table's stale set is 16 MiB). */
     void clear() {
-        v4 = new long[MIN_CAPACITY];
+        v4Pages = new long[][] {new long[MIN_CAPACITY]};
+        v4Capacity = MIN_CAPACITY;
         v4Size = 0;
         v6Hi = new long[][] {new long[MIN_CAPACITY]};
         v6Lo = new long[][] {null};
@@ -227,13 +242,24 @@ final class PrefixMap {
 
     /** The slot holding {@code key}, or ~(the free slot where it would go). */
     private int findV4(long key) {
-        long[] t = v4;
-        int n = t.length;
+        long[][] pages = v4Pages;
+        int n = v4Capacity;
         int s = homeV4(key, n);
+        long[] page = pages[s >>> V4_PAGE_SHIFT];
+        int i = s & V4_PAGE_MASK;
         long e;
-        while ((e = t[s]) != 0) {
-            if ((e & 0xff_ffff_ffffL) == key) return s;
-            if (++s == n) s = 0;
+        while ((e = page[i]) != 0) {
+            if ((e & V4_KEY) == key) return s;
+            s++;
+            i++;
+            if (s == n) { // the last page ends here too
+                s = 0;
+                i = 0;
+                page = pages[0];
+            } else if (i == V4_PAGE_SLOTS) {
+                i = 0;
+                page = pages[s >>> V4_PAGE_SHIFT];
+            }
         }
         return ~s;
     }
@@ -242,51 +268,84 @@ final class PrefixMap {
         long entry = key | (long) value << 40;
         int s = findV4(key);
         if (s >= 0) {
-            int old = (int) (v4[s] >>> 40);
-            v4[s] = entry;
+            int old = (int) (v4At(s) >>> 40);
+            setV4(s, entry);
             return old;
         }
-        if ((v4Size + 1) * 4L > v4.length * 3L) {
+        if ((v4Size + 1) * 4L > v4Capacity * 3L) {
             growV4();
             s = findV4(key);
         }
-        v4[~s] = entry;
+        setV4(~s, entry);
         v4Size++;
         return 0;
     }
 
     /** Backward-shift deletion: keeps probe chains intact without tombstones. */
     private void deleteV4(int s) {
-        long[] t = v4;
-        int n = t.length;
+        int n = v4Capacity;
         int gap = s;
         int i = s;
         while (true) {
             if (++i == n) i = 0;
-            long e = t[i];
+            long e = v4At(i);
             if (e == 0) break;
-            if (!homeBetween(gap, i, homeV4(e & 0xff_ffff_ffffL, n))) {
-                t[gap] = e;
+            if (!homeBetween(gap, i, homeV4(e & V4_KEY, n))) {
+                setV4(gap, e);
                 gap = i;
             }
         }
-        t[gap] = 0;
+        setV4(gap, 0);
         v4Size--;
     }
 
+    /**
+     * Re-inserts every entry into a table of the next capacity, page by page in slot order. A full page of the old
+     * table, once read, is cleared and kept for reuse; the new table takes a page only when an entry lands in it, a
+     * kept one if there is one. Reading runs behind writing (an entry of old slot s goes near slot s x 1.5 or x 4/3),
+     * so the new pages are the old ones plus about as many as the growth adds: at most a page or two of the old table
+     * (and its short last page) are left as garbage, where the whole old table was before (ADR 0116).
+     */
     private void growV4() {
-        long[] old = v4;
-        boolean large = old.length >= LARGE_TABLE_SLOTS;
-        v4 = new long[nextCapacity(old.length)];
-        for (long e : old) {
-            if (e != 0) v4[~findV4(e & 0xff_ffff_ffffL)] = e;
+        long[][] from = v4Pages;
+        int capacity = nextCapacity(v4Capacity);
+        long[][] to = new long[(capacity + V4_PAGE_MASK) >>> V4_PAGE_SHIFT][];
+        long[][] kept = new long[from.length][];
+        int keptCount = 0;
+        for (int p = 0; p < from.length; p++) {
+            long[] page = from[p];
+            from[p] = null;
+            for (long e : page) {
+                if (e == 0) continue;
+                int s = homeV4(e & V4_KEY, capacity);
+                while (true) {
+                    int q = s >>> V4_PAGE_SHIFT;
+                    long[] t = to[q];
+                    if (t == null) {
+                        int length = Math.min(V4_PAGE_SLOTS, capacity - (q << V4_PAGE_SHIFT));
+                        t = to[q] = keptCount > 0 && length == V4_PAGE_SLOTS ? kept[--keptCount] : new long[length];
+                    }
+                    int i = s & V4_PAGE_MASK;
+                    if (t[i] == 0) {
+                        t[i] = e;
+                        break;
+                    }
+                    if (++s == capacity) s = 0;
+                }
+            }
+            if (page.length == V4_PAGE_SLOTS) {
+                Arrays.fill(page, 0L);
+                kept[keptCount++] = page;
+            }
         }
-        // The old table (4 MiB and more from about 390k routes on) is garbage in the old generation,
-        // which Serial collects only when the heap reaches -Xmx: until then each grown-away table
-        // stays resident. One full GC now returns it to the heap (ADR 0090: 1M routes, peak RSS
-        // 194 -> 160 MiB together with PrefixIndex; with it, four collections of 10-260 ms per 1M uniform load).
-        old = null;
-        if (large) System.gc();
+        for (int q = 0; q < to.length; q++) {
+            if (to[q] != null) continue;
+            int length = Math.min(V4_PAGE_SLOTS, capacity - (q << V4_PAGE_SHIFT));
+            to[q] = keptCount > 0 && length == V4_PAGE_SLOTS ? kept[--keptCount] : new long[length];
+        }
+        v4Pages = to;
+        v4Capacity = capacity;
+        if (capacity > LARGE_TABLE_SLOTS) System.gc();
     }
 
     // ---- IPv6 ----
