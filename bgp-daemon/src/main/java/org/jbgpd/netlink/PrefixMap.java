@@ -242,26 +242,21 @@ final class PrefixMap {
 
     /** The slot holding {@code key}, or ~(the free slot where it would go). */
     private int findV4(long key) {
-        long[][] pages = v4Pages;
-        int n = v4Capacity;
-        int s = homeV4(key, n);
-        long[] page = pages[s >>> V4_PAGE_SHIFT];
-        int i = s & V4_PAGE_MASK;
-        long e;
-        while ((e = page[i]) != 0) {
-            if ((e & V4_KEY) == key) return s;
-            s++;
-            i++;
-            if (s == n) { // the last page ends here too
-                s = 0;
+        int s = homeV4(key, v4Capacity);
+        long[] page = v4Pages[s >>> V4_PAGE_SHIFT];
+        int base = s & ~V4_PAGE_MASK;
+        int i = s - base;
+        while (true) {
+            long e = page[i];
+            if (e == 0) return ~(base + i);
+            if ((e & V4_KEY) == key) return base + i;
+            if (++i == page.length) { // on to the next page; the last one ends the table
+                base += page.length;
+                if (base == v4Capacity) base = 0;
+                page = v4Pages[base >>> V4_PAGE_SHIFT];
                 i = 0;
-                page = pages[0];
-            } else if (i == V4_PAGE_SLOTS) {
-                i = 0;
-                page = pages[s >>> V4_PAGE_SHIFT];
             }
         }
-        return ~s;
     }
 
     private int putV4(long key, int value) {
@@ -284,18 +279,32 @@ final class PrefixMap {
     /** Backward-shift deletion: keeps probe chains intact without tombstones. */
     private void deleteV4(int s) {
         int n = v4Capacity;
+        long[][] pages = v4Pages;
+        long[] page = pages[s >>> V4_PAGE_SHIFT];
+        int at = s & V4_PAGE_MASK;
+        long[] gapPage = page;
+        int gapAt = at;
         int gap = s;
         int i = s;
         while (true) {
-            if (++i == n) i = 0;
-            long e = v4At(i);
+            if (++i == n) { // the last page ends here too
+                i = 0;
+                at = 0;
+                page = pages[0];
+            } else if (++at == page.length) {
+                at = 0;
+                page = pages[i >>> V4_PAGE_SHIFT];
+            }
+            long e = page[at];
             if (e == 0) break;
             if (!homeBetween(gap, i, homeV4(e & V4_KEY, n))) {
-                setV4(gap, e);
+                gapPage[gapAt] = e;
                 gap = i;
+                gapPage = page;
+                gapAt = at;
             }
         }
-        setV4(gap, 0);
+        gapPage[gapAt] = 0;
         v4Size--;
     }
 
