@@ -18,11 +18,11 @@ final class ReceiverRun {
     private static final long IDLE_WAIT_SECONDS = 30;
     /** How often the slab estimate is read while the exact count is far (one read costs ~0.03 ms). */
     private static final long HINT_POLL_MILLIS = 10;
-    /** Exact reads resume this close to the target: a twentieth of the routes, at least 2,000. */
-    private static final long HINT_MARGIN_DIVISOR = 20;
+    /** Exact reads resume this close to the target: a hundredth of the routes, at least 2,000. */
+    private static final long HINT_MARGIN_DIVISOR = 100;
     private static final long HINT_MIN_MARGIN = 2_000;
     /** At most this long without an exact read, whatever the estimate says: bounds the cost of an estimate that is wrong. */
-    private static final long HINT_MAX_SKIP_NANOS = 1_000_000_000L;
+    private static final long HINT_MAX_SKIP_NANOS = 2_000_000_000L;
 
     private final Topology topology;
     private final BirdFeeder feeder;
