@@ -232,17 +232,37 @@ final class PrefixIndex {
             table = null;
             System.gc();
         }
-        table = new int[slots];
-        Arrays.fill(table, EMPTY);
-        int n = slots;
-        for (int id = 0; id < highWater; id++) {
-            if (!isLive(id)) continue;
-            long h = hash(keys.get(id, 0), lo(id), length(id));
-            int s = home(h);
-            while (table[s] != EMPTY) s = s + 1 == n ? 0 : s + 1;
-            table[s] = tag(h) | id;
+        int[] t = new int[slots];
+        Arrays.fill(t, EMPTY);
+        table = t;
+        // In blocks, as Rib.resolve warms the index: the keys are read in id order (sequential), the new home slots
+        // (random, nearly every one a cache miss at a full table) are first loaded in a short loop of independent
+        // loads, so the misses overlap, and only then probed and written.
+        int[] homes = new int[REHASH_BLOCK];
+        int[] entries = new int[REHASH_BLOCK];
+        int warmed = 0;
+        for (int id = 0; id < highWater; ) {
+            int k = 0;
+            for (; k < REHASH_BLOCK && id < highWater; id++) {
+                if (!isLive(id)) continue;
+                long h = hash(keys.get(id, 0), lo(id), length(id));
+                homes[k] = home(h);
+                entries[k++] = tag(h) | id;
+            }
+            for (int i = 0; i < k; i++) warmed += t[homes[i]];
+            for (int i = 0; i < k; i++) {
+                int s = homes[i];
+                while (t[s] != EMPTY) s = s + 1 == slots ? 0 : s + 1;
+                t[s] = entries[i];
+            }
         }
+        this.warmed = warmed; // keeps the warming loads from being optimised away
     }
+
+    /** Entries re-inserted per warming pass of {@link #rehash}. */
+    private static final int REHASH_BLOCK = 64;
+    @SuppressWarnings("unused") // read by nobody: written so that the JIT keeps the loads that fill it
+    private int warmed;
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
