@@ -1,5 +1,6 @@
 package org.jbgpd.netlink;
 
+import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,38 @@ class PrefixMapTest {
             if (!map.used(s)) continue;
             seen++;
             assertEquals(reference.get(map.prefix(s)), map.value(s));
+        }
+        assertEquals(reference.size(), seen);
+    }
+
+    @Test
+    void keepsEveryIpv4EntryWhenProbesAndBackwardShiftsCrossPageBoundaries() {
+        // 150k live /24s need a table of many pages (V4_PAGE_SLOTS each), so runs of slots that a
+        // remove shifts back, and probes that look for a key, often span the end of one page and the
+        // start of the next, and the end of the table; the test above stays within one page.
+        PrefixMap map = new PrefixMap();
+        Map<IpPrefix, Integer> reference = new HashMap<>();
+        SplittableRandom r = new SplittableRandom(11);
+        int keys = 150_000;
+        for (int i = 0; i < 1_200_000; i++) {
+            int n = r.nextInt(keys);
+            IpPrefix p = IpPrefix.of(IpAddress.ofV4(0x0a000000 + (n << 8)), 24);
+            if (i > 400_000 && r.nextInt(4) == 0) { // keeps about 3/4 of the keys live: long runs
+                assertEquals(orZero(reference.remove(p)), map.remove(p));
+            } else {
+                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
+                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
+            }
+        }
+        assertEquals(reference.size(), map.size());
+        assertTrue(map.capacity() > 4 * PrefixMap.V4_PAGE_SLOTS, "the table spans several pages");
+        for (int n = 0; n < keys; n++) {
+            IpPrefix p = IpPrefix.of(IpAddress.ofV4(0x0a000000 + (n << 8)), 24);
+            assertEquals(orZero(reference.get(p)), map.get(p), p.toString());
+        }
+        int seen = 0;
+        for (int s = 0; s < map.capacity(); s++) {
+            if (map.used(s)) seen++;
         }
         assertEquals(reference.size(), seen);
     }
