@@ -38,6 +38,7 @@ final class Lab implements AutoCloseable {
 
     /** Builds the lab (tearing down whatever an earlier run left) and waits for every BIRD session. */
     static Lab up(Mode mode, String md5KeyOrNull) {
+        removeStateOfEndedRuns();
         Lab lab = new Lab(findScript());
         List<String> args = new ArrayList<>(List.of("up", "--mode", mode.arg()));
         if (md5KeyOrNull != null) args.addAll(List.of("--md5", md5KeyOrNull));
@@ -108,6 +109,25 @@ final class Lab implements AutoCloseable {
     public void close() {
         Shell.Result r = Shell.run(Duration.ofSeconds(60), scriptCommand("down"));
         if (!r.ok()) System.err.println("lab down failed: " + r.describe());
+    }
+
+    /**
+     * lab.sh down keeps its state folder (BIRD and jbgpd logs, configs) so a failed run can be read
+     * afterwards; every test JVM has its own, so they piled up in /run. Folders of test JVMs that
+     * have ended are removed here, before the next lab starts; a live one (another run) is left alone.
+     */
+    private static void removeStateOfEndedRuns() {
+        try (var dirs = Files.newDirectoryStream(Path.of("/run"), "jb-lab-t*")) {
+            for (Path dir : dirs) {
+                String pid = dir.getFileName().toString().substring("jb-lab-t".length());
+                if (!pid.matches("[0-9]+") || ProcessHandle.of(Long.parseLong(pid)).isPresent()) continue;
+                try (var tree = Files.walk(dir)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("lab: could not remove old state folders in /run: " + e);
+        }
     }
 
     /** lab/lab.sh, found from the module directory surefire runs in, or any folder below the repository. */
