@@ -59,6 +59,11 @@ final class AttributePool {
 
     /** The id of an equal attribute set, adding it if new; counts one reference. */
     int acquire(PathAttributes a) {
+        int hint = a.internHint();
+        if (hint >= 0 && hint < highWater && attrs[hint] == a) { // this very object is interned here: no hash probe (ADR 0121)
+            refs[hint]++;
+            return hint;
+        }
         int h = a.hashCode();
         long[] t = index;
         int mask = t.length - 1;
@@ -69,6 +74,7 @@ final class AttributePool {
                 PathAttributes b = attrs[known];
                 if (b == a || b.equals(a)) {
                     refs[known]++;
+                    if (b == a) a.internHint(known);
                     return known;
                 }
             }
@@ -76,6 +82,7 @@ final class AttributePool {
         int id = freeCount > 0 ? free[--freeCount] : highWater++;
         if (id >= attrs.length) grow();
         attrs[id] = a;
+        a.internHint(id);
         refs[id] = 1;
         IpAddress nh = nextHopOf(a);
         nextHop[id] = nh == null ? -1 : nextHops.acquire(nh); // -1: never selectable

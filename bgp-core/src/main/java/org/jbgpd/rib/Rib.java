@@ -146,9 +146,9 @@ final class Rib {
             endOfRib(peer, u.endOfRib());
             return;
         }
-        List<PrefixBatch> withdrawn = u.withdrawnBatches();
-        for (int b = 0; b < withdrawn.size(); b++) { // indexed loops: no iterators per UPDATE under C1 (ADR 0093)
-            PrefixBatch w = withdrawn.get(b);
+        int withdrawnBatches = u.withdrawnBatchCount();
+        for (int b = 0; b < withdrawnBatches; b++) { // indexed, no list: no garbage per UPDATE under C1 (ADR 0093, 0121)
+            PrefixBatch w = u.withdrawnBatch(b);
             if (!ps.info.families().contains(w.family())) continue; // not negotiated: the session should not pass it
             FamilyRib rib = rib(w.family());
             boolean v4 = w.family() == Family.IPV4_UNICAST;
@@ -157,9 +157,9 @@ final class Rib {
                 withdraw(rib, ps, hi, v4 ? 0 : w.v6Lo(i), w.length(i), w.pathId(i));
             }
         }
-        List<PrefixBatch> announced = u.announcedBatches();
-        for (int b = 0; b < announced.size(); b++) {
-            PrefixBatch a = announced.get(b);
+        int announcedBatches = u.announcedBatchCount();
+        for (int b = 0; b < announcedBatches; b++) {
+            PrefixBatch a = u.announcedBatch(b);
             if (!ps.info.families().contains(a.family())) continue;
             announce(rib(a.family()), ps, a, u.attributes());
             if (checkMaxPrefixes(ps, a.family())) return;

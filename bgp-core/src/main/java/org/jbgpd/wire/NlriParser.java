@@ -99,6 +99,7 @@ final class NlriParser {
             count++;
         }
         if (count == 0) return PrefixBatch.empty(family);
+        if (count == 1 && !addPath) return new PrefixBatch(packedV4(b, pos)); // no long[1] (ADR 0121)
         int[] ids = addPath ? new int[count] : null;
         long[] words = new long[count];
         int p = pos;
@@ -107,14 +108,19 @@ final class NlriParser {
                 ids[i] = (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
                 p += 4;
             }
-            int len = b[p++] & 0xff;
-            int octets = (len + 7) >>> 3;
-            int addr = 0;
-            for (int k = 0; k < octets; k++) addr |= (b[p + k] & 0xff) << (24 - 8 * k);
-            p += octets;
-            words[i] = IpPrefix.packV4(addr & PrefixBatch.maskV4(len), len);
+            words[i] = packedV4(b, p);
+            p += 1 + ((b[p] & 0xff) + 7 >>> 3);
         }
         return new PrefixBatch(family, count, words, null, ids);
+    }
+
+    /** The prefix whose length octet is at {@code p} (checked by the first pass), packed and with the bits past its length cleared. */
+    private static long packedV4(byte[] b, int p) {
+        int len = b[p++] & 0xff;
+        int octets = (len + 7) >>> 3;
+        int addr = 0;
+        for (int k = 0; k < octets; k++) addr |= (b[p + k] & 0xff) << (24 - 8 * k);
+        return IpPrefix.packV4(addr & PrefixBatch.maskV4(len), len);
     }
 
     private static MalformedMessage invalid(Family family, String why) {

@@ -81,4 +81,32 @@ class AttributePoolTest {
             assertEquals(id, pool.acquire(set(Math.toIntExact(a.med()))), "found again after the churn: " + a);
         }
     }
+
+    /** ADR 0121: a set remembers where a pool put it; a hint left by another pool, or by a freed id now reused, is never trusted. */
+    @Test
+    void aStaleOrForeignHintNeverGivesAnotherSetsId() {
+        NextHopTable nextHops = new NextHopTable(new InMemoryFib());
+        AttributePool v4 = new AttributePool(Family.IPV4_UNICAST, nextHops);
+        AttributePool v6 = new AttributePool(Family.IPV6_UNICAST, nextHops);
+        PathAttributes filler = set(1), a = set(2), b = set(3);
+        int f4 = v4.acquire(filler);
+        int a4 = v4.acquire(a);
+        int a6 = v6.acquire(a); // the hint now names v6's slot
+        assertNotEquals(a4, a6, "the pools number their sets independently here");
+        assertEquals(a4, v4.acquire(a), "back in v4: found by value, the foreign hint ignored");
+        assertEquals(a6, v6.acquire(a));
+        assertSame(a, v4.get(a4));
+        v4.release(a4);
+        v4.release(a4); // a's last v4 reference: the id is free
+        assertNull(v4.get(a4));
+        int b4 = v4.acquire(b);
+        assertEquals(a4, b4, "the freed id is reused by another set");
+        int again = v4.acquire(a); // a's hint still says a4, where b now is
+        assertNotEquals(b4, again);
+        assertSame(a, v4.get(again));
+        assertSame(b, v4.get(b4));
+        assertEquals(b4, v4.acquire(set(3)), "an equal set (another object) finds b");
+        assertEquals(f4, v4.acquire(filler));
+        assertEquals(3, v4.size());
+    }
 }
