@@ -108,6 +108,38 @@ class PrefixIndexTest {
         for (int i = 0; i < n; i++) assertEquals(-1, idx.find(hi(f, i), lo(f, i), len(f)));
     }
 
+    @Test
+    void removalsKeepEveryDisplacementRightIncludingTheLongOnes() {
+        // 3/4 full before each growth: long runs of occupied slots, so some entries sit 31 or more slots past their home
+        // (the field then says "that many or more" and a removal reads the key). Removing in random order shifts entries
+        // back across all of them; every field must stay exact and every prefix findable.
+        int n = 400_000;
+        PrefixIndex idx = new PrefixIndex(Family.IPV4_UNICAST, 16);
+        SplittableRandom r = new SplittableRandom(121);
+        long[] keys = new long[n];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((i * 0x9E3779B1L) & 0xff_ffffL) << 8; // distinct /24s (an odd multiplier permutes 2^24), spread out
+            ids[i] = idx.findOrAdd(keys[i], 0, 24);
+        }
+        int saturated = idx.checkDisplacements();
+        for (int i = n - 1; i > 0; i--) { // shuffle the removal order
+            int j = r.nextInt(i + 1);
+            long k = keys[i]; keys[i] = keys[j]; keys[j] = k;
+            int d = ids[i]; ids[i] = ids[j]; ids[j] = d;
+        }
+        for (int i = 0; i < n; i++) {
+            idx.remove(ids[i]);
+            assertEquals(-1, idx.find(keys[i], 0, 24));
+            if (i % 50_000 == 0) {
+                saturated += idx.checkDisplacements();
+                for (int k = i + 1; k < n; k += 97) assertEquals(ids[k], idx.find(keys[k], 0, 24));
+            }
+        }
+        assertEquals(0, idx.size());
+        assertTrue(saturated > 0, "no entry sat 31 or more slots past its home: the key-reading path was not exercised");
+    }
+
     private static long hi(Family f, int i) {
         return f == Family.IPV4_UNICAST ? (0x0a000000L + ((long) i << 8)) & 0xffff_ffffL : 0x20010db8_00000000L | i;
     }
@@ -140,6 +172,7 @@ class PrefixIndexTest {
             }
             if (step % 20_000 == 0) {
                 assertEquals(ref.size(), idx.size());
+                idx.checkDisplacements();
                 for (var e : ref.entrySet()) {
                     String[] p = e.getKey().split("/");
                     assertEquals(e.getValue().intValue(), idx.find(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2])));
