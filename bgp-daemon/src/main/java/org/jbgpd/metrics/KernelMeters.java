@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.netlink.NetlinkFib.Stats;
@@ -22,10 +23,19 @@ final class KernelMeters {
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
-    private KernelMeters() {}
+    private final Supplier<Stats> stats;
+
+    /**
+     * @param stats {@link NetlinkFib#stats()}; this object is what the meters read through (Micrometer
+     *              holds it weakly), so keep it as long as the registry
+     */
+    KernelMeters(Supplier<Stats> stats) { this.stats = stats; }
+
+    private Stats stats() { return stats.get(); }
 
     /** @param batches the FIB's batch latencies since its start, bound to the new timer here */
-    static void register(MeterRegistry registry, NetlinkFib fib, KernelBatches batches) {
+    void register(MeterRegistry registry, KernelBatches batches) {
+        KernelMeters fib = this;
         Gauge.builder("jbgpd.kernel.routes", fib, f -> f.stats().kernelIpv4()).description("our routes in the kernel table at the last scan")
                 .tags("family", "ipv4").register(registry);
         Gauge.builder("jbgpd.kernel.routes", fib, f -> f.stats().kernelIpv6()).description("our routes in the kernel table at the last scan")
@@ -47,7 +57,7 @@ final class KernelMeters {
         batches.bind(batch);
     }
 
-    private static void operations(MeterRegistry registry, NetlinkFib fib, String op, String result, ToDoubleFunction<Stats> value) {
+    private static void operations(MeterRegistry registry, KernelMeters fib, String op, String result, ToDoubleFunction<Stats> value) {
         FunctionCounter.builder("jbgpd.kernel.operations", fib, f -> value.applyAsDouble(f.stats()))
                 .description("kernel route operations by kind and result").tags("op", op, "result", result).register(registry);
     }

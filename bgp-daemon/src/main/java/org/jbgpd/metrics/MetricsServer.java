@@ -1,14 +1,5 @@
 package org.jbgpd.metrics;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -53,7 +44,7 @@ public final class MetricsServer implements AutoCloseable {
     /** Built at the first scrape (or when the kernel batches buffer fills), only on {@link #thread}. */
     private volatile Meters meters;
 
-    private record Meters(PrometheusMeterRegistry registry, PeerMeters peers) {}
+    private record Meters(PrometheusTextRegistry registry, DaemonMeters daemon) {}
 
     private MetricsServer(EventLoopGroup thread, Channel channel, BgpTransport transport, RouteEngine engine, NetlinkFib fib,
             KernelBatches batches) {
@@ -133,14 +124,11 @@ public final class MetricsServer implements AutoCloseable {
         return s;
     }
 
-    /**
-     * The Prometheus text, written straight into the answer's buffer through the client's text writer
-     * (the same writer and content type as {@code registry.scrape()}, without the String and its byte copy).
-     */
+    /** The Prometheus text, written into the answer's buffer by jbgpd's own writer (ADR 0120). */
     private void scrape(OutputStream out) throws IOException {
         Meters m = meters();
-        m.peers().refresh();
-        m.registry().scrape(out, MetricsHttpHandler.CONTENT_TYPE);
+        m.daemon().refresh();
+        m.registry().scrape(out);
     }
 
     /** The buffer of kernel batch latencies is full: build the meters now, on the metrics thread. */
@@ -156,21 +144,10 @@ public final class MetricsServer implements AutoCloseable {
     private Meters meters() {
         Meters m = meters;
         if (m != null) return m;
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        if (fib != null) KernelMeters.register(registry, fib, batches);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        PeerMeters peers = new PeerMeters(registry, transport::snapshots, engine::peerCounts);
-        Gauge.builder("jbgpd.rib.backlog", engine, RouteEngine::backlog).description("events waiting for the route engine").register(registry);
-        for (org.jbgpd.wire.Family f : org.jbgpd.wire.Family.values()) {
-            Gauge.builder("jbgpd.rib.routes", engine, e -> e.routeCounts().of(f))
-                    .description("Loc-RIB prefixes with a best path").tags("family", f.configName()).register(registry);
-        }
-        m = new Meters(registry, peers);
+        PrometheusTextRegistry registry = new PrometheusTextRegistry();
+        DaemonMeters daemon = new DaemonMeters(transport::snapshots, engine::peerCounts, engine::backlog, engine::routeCounts,
+                fib == null ? null : fib::stats, batches).register(registry);
+        m = new Meters(registry, daemon);
         meters = m;
         return m;
     }

@@ -1,0 +1,172 @@
+package org.jbgpd.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jbgpd.netlink.NetlinkFib.Stats;
+import org.jbgpd.rib.PeerCounts;
+import org.jbgpd.rib.RouteCounts;
+import org.jbgpd.session.PeerId;
+import org.jbgpd.session.SessionSnapshot;
+import org.jbgpd.session.SessionSnapshot.MessageCounts;
+import org.jbgpd.session.SessionSnapshot.NotificationCount;
+import org.jbgpd.session.SessionState;
+import org.jbgpd.transport.PeerSnapshot;
+import org.jbgpd.wire.IpAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jbgpd's Prometheus text against micrometer-registry-prometheus's {@code scrape()} (what /metrics
+ * served before ADR 0120): the same meters in both registries must give the same bytes.
+ */
+class PrometheusTextWriterTest {
+
+    private static String ours(PrometheusTextRegistry registry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        registry.scrape(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Every kind of value and name the format has rules for, registered the same way in both registries. */
+    private static void edgeCases(MeterRegistry r) {
+        Gauge.builder("edge.gauge", () -> 5).description("back\\slash \"quoted\"\nsecond line")
+                .tags("z", "a\"b\\c\nd", "a", "plain").register(r);
+        Gauge.builder("edge.gauge", () -> 7).description("back\\slash \"quoted\"\nsecond line").tags("z", "A", "a", "plain").register(r);
+        Gauge.builder("edge.special", () -> Double.NaN).tags("v", "nan").register(r);
+        Gauge.builder("edge.special", () -> Double.POSITIVE_INFINITY).tags("v", "pinf").register(r);
+        Gauge.builder("edge.special", () -> Double.NEGATIVE_INFINITY).tags("v", "ninf").register(r);
+        Gauge.builder("edge.special", () -> 12345678901.0).tags("v", "large").register(r);
+        Gauge.builder("edge.special", () -> 1e-7).tags("v", "small").register(r);
+        Gauge.builder("edge.special", () -> -0.5).tags("v", "negative").register(r);
+        Gauge.builder("edge.bytes", () -> 1024).baseUnit("bytes").description("with a unit").register(r);
+        Gauge.builder("edge.bytes.already_bytes", () -> 1).baseUnit("bytes").register(r); // unit not doubled
+        Gauge.builder("9starts.with-digit", () -> 1).tags("dotted.key", "x", "1digit", "y").register(r);
+        Gauge.builder("edge.nolabels", () -> 3).register(r); // no description: HELP is a single space
+        // A counter "a.b" sorts by "a_b" (without _total), before a gauge "a_b_s" that "a_b_total" would follow.
+        Counter.builder("edge.order").description("counter").register(r).increment(3);
+        Gauge.builder("edge.order.s", () -> 1).register(r);
+        Counter.builder("edge.count").baseUnit("bytes").tags("k", "v").register(r).increment(1.5);
+        Counter.builder("edge.already.total").register(r).increment();
+        FunctionCounter.builder("edge.function", new double[] {42}, a -> a[0]).description("function counter").tags("k", "2").register(r);
+        FunctionCounter.builder("edge.function", new double[] {41}, a -> a[0]).description("function counter").tags("k", "10").register(r);
+        TimeGauge.builder("edge.time", () -> 1500, TimeUnit.MILLISECONDS).description("time gauge").register(r);
+        Timer buckets = Timer.builder("edge.latency").description("with buckets").tags("peer", "rr1")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(30)).register(r);
+        Timer other = Timer.builder("edge.latency").description("with buckets").tags("peer", "rr0")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(30)).register(r);
+        for (long micros : new long[] {300, 1000, 4200, 77_000, 2_500_000, 40_000_000}) buckets.record(micros, TimeUnit.MICROSECONDS);
+        other.record(2, TimeUnit.MILLISECONDS);
+        Timer.builder("edge.plain.timer").register(r).record(1234, TimeUnit.MICROSECONDS);
+        Timer.builder("edge.unused.seconds").description("never recorded").register(r);
+        DistributionSummary.builder("edge.size").baseUnit("bytes").serviceLevelObjectives(10, 100).register(r).record(50);
+        DistributionSummary.builder("edge.plain.size").register(r).record(3.25);
+    }
+
+    @Test
+    void everyRuleOfTheFormatIsWrittenAsThePrometheusRegistryWritesIt() throws IOException {
+        PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusTextRegistry registry = new PrometheusTextRegistry();
+        edgeCases(reference);
+        edgeCases(registry);
+        String expected = reference.scrape();
+        assertTrue(expected.contains("le=\"+Inf\"") && expected.contains("\\\"") && expected.contains("NaN"), expected);
+        assertEquals(expected, ours(registry));
+    }
+
+    private static PeerSnapshot peer(String name, String address, SessionState state, List<NotificationCount> notifications) {
+        SessionSnapshot s = new SessionSnapshot(name, state, 0, true, null, null, new MessageCounts(1, 5000, 0, 12, 0),
+                new MessageCounts(1, 2, 1, 13, 0), 3, notifications);
+        return new PeerSnapshot(new PeerId(name, IpAddress.parse(address), false), 64512, s, null, null);
+    }
+
+    private static DaemonMeters daemonMeters(KernelBatches batches) {
+        List<PeerSnapshot> peers = List.of(
+                peer("rr1", "198.51.100.11", SessionState.ESTABLISHED, List.of(new NotificationCount(true, 6, 4, 2))),
+                peer("rr2", "2001:db8::2", SessionState.ACTIVE, List.of(new NotificationCount(false, 4, 0, 1))));
+        List<PeerCounts> counts = List.of(new PeerCounts("rr1", IpAddress.parse("198.51.100.11"), 5000, 4990, 4990, 0, true));
+        Stats stats = new Stats(4990, 0, 4990, 0, 5003, 2, 13, 1, 2, 0, 1, 7, 1, 0);
+        return new DaemonMeters(() -> peers, () -> counts, () -> 3, () -> new RouteCounts(4990, 0), () -> stats, batches);
+    }
+
+    private static KernelBatches batches() {
+        KernelBatches b = new KernelBatches(() -> { });
+        for (long nanos : new long[] {800_000, 3_000_000, 45_000_000, 2_000_000_000L}) b.accept(nanos);
+        return b;
+    }
+
+    /**
+     * The daemon's real set of meters (jbgpd_* from snapshots, the JVM binders) in both registries:
+     * jbgpd_* series byte for byte; the JVM's series with the same names, labels, HELP and TYPE (their
+     * values move between two reads, so only those that cannot are compared).
+     */
+    @Test
+    void theDaemonsMetersGiveTheSameSeriesAsThePrometheusRegistry() throws Exception {
+        PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusTextRegistry registry = new PrometheusTextRegistry();
+        DaemonMeters referenceMeters = daemonMeters(batches()).register(reference);
+        DaemonMeters ourMeters = daemonMeters(batches()).register(registry);
+        System.gc(); // a jvm_gc_pause series in both, once the notification has reached both binders
+        String expected = null, actual = null;
+        for (int i = 0; i < 100; i++) {
+            referenceMeters.refresh();
+            ourMeters.refresh();
+            expected = reference.scrape();
+            actual = ours(registry);
+            if (expected.contains("jvm_gc_pause") && series(expected).equals(series(actual))) break;
+            Thread.sleep(100);
+        }
+        assertEquals(series(expected), series(actual));
+        assertEquals(stableLines(expected), stableLines(actual));
+        assertTrue(actual.contains("jbgpd_peer_notifications_total{address=\"198.51.100.11\",code=\"6\",direction=\"out\",peer=\"rr1\",subcode=\"4\"} 2.0"),
+                actual);
+        assertTrue(actual.contains("jbgpd_kernel_batch_seconds_bucket{le=\"0.05\"} 3\n"), actual);
+        assertTrue(actual.contains("# TYPE jvm_memory_used_bytes gauge\n") && actual.contains("# TYPE jvm_threads_started_threads_total counter\n")
+                && actual.contains("process_uptime_seconds ") && actual.contains("system_cpu_count "), actual);
+    }
+
+    /** Each line without its value: comments whole, samples up to the last space. */
+    private static List<String> series(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n", -1)) out.add(line.startsWith("#") ? line : line.substring(0, Math.max(0, line.lastIndexOf(' '))));
+        return out;
+    }
+
+    /** The lines whose values cannot change between two reads: all of jbgpd's, and the JVM's constants. */
+    private static List<String> stableLines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith("#") || line.startsWith("jbgpd_") || line.startsWith("jvm_memory_max_bytes") || line.startsWith("system_cpu_count")
+                    || line.startsWith("process_start_time_seconds") || line.startsWith("jvm_gc_max_data_size_bytes")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void meterKindsTheWriterHasNoTextForAreRefusedWhenRegistered() {
+        PrometheusTextRegistry registry = new PrometheusTextRegistry();
+        assertThrows(UnsupportedOperationException.class,
+                () -> FunctionTimer.builder("t", this, x -> 1, x -> 1.0, TimeUnit.SECONDS).register(registry));
+        assertThrows(UnsupportedOperationException.class, () -> Timer.builder("p").publishPercentiles(0.5).register(registry));
+    }
+}
