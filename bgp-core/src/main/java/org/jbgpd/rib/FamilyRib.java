@@ -26,10 +26,18 @@ final class FamilyRib {
     private static final int BEST_ATTR = 2;
     private static final int BEST_PEER = 3;
     private final IntRows rows;
+    // Dirty prefixes: a bit per id, and the ids in the order first touched, up to DIRTY_LIST_LIMIT of them. Past that
+    // (a peer going down dirties its whole table at once) the list is dropped and the bits alone are the dirty set,
+    // taken in id order in runs of at most the limit: a list of every id was 4 MiB at a 1M withdraw, allocated then
+    // and promoted into the old generation at the peak of RSS (ADR 0109, ADR 0122).
+    static final int DIRTY_LIST_LIMIT = 1 << 16;
     private long[] dirtyBits;
     private int[] dirty = new int[1024];
     private int[] spareDirty = new int[1024];
-    private int dirtyCount;
+    private int listed;            // ids in dirty[0, listed) while the list holds every dirty id
+    private boolean overflowed;    // more were dirty than the list holds: dirtyBits alone hold the set
+    private int dirtyCount;        // dirty ids, listed or not
+    private int[] taken;           // what the last takeDirty handed out
     private long bestCount;
 
     FamilyRib(Family family, int expectedPrefixes) {
@@ -71,20 +79,25 @@ final class FamilyRib {
         prefixes.remove(id);
     }
 
-    /** Makes room for {@code more} dirty prefixes beyond those marked now, so that marking them copies nothing. */
-    void reserveDirty(int more) {
-        if ((long) dirtyCount + more > dirty.length) dirty = Arrays.copyOf(dirty, dirtyCount + more);
-    }
-
     void markDirty(int id) {
         long bit = 1L << id;
         int w = id >>> 6;
         if ((dirtyBits[w] & bit) != 0) return;
         dirtyBits[w] |= bit;
-        if (dirtyCount == dirty.length) dirty = Arrays.copyOf(dirty, dirtyCount * 2);
-        dirty[dirtyCount++] = id;
+        dirtyCount++;
+        if (overflowed) return;
+        if (listed == dirty.length) {
+            if (listed >= DIRTY_LIST_LIMIT) {
+                overflowed = true; // the bits hold every dirty id, including the listed ones
+                listed = 0;
+                return;
+            }
+            dirty = Arrays.copyOf(dirty, Math.min(listed * 2, DIRTY_LIST_LIMIT));
+        }
+        dirty[listed++] = id;
     }
 
+    /** Dirty prefixes not yet taken. */
     int dirtyCount() { return dirtyCount; }
 
     /** Prefixes with a best path (kept by the flush that sets them). */
@@ -93,18 +106,44 @@ final class FamilyRib {
     void countBest(int delta) { bestCount += delta; }
 
     /**
-     * Takes the dirty list: the first {@link #dirtyCount()} (read before) entries of the returned
-     * array are the ids in the order first touched; the marks are cleared. The array stays the
-     * caller's until the next call (two buffers take turns, so a flush allocates nothing).
+     * Takes dirty prefixes and clears their marks; returns how many, 0 when none is left. The ids are the first that
+     * many entries of {@link #taken()}, in the order first touched, or, once more were dirty than
+     * {@link #DIRTY_LIST_LIMIT}, in id order, a run of at most that many per call: call until it returns 0. The array
+     * stays the caller's until the next call (two buffers take turns, so taking allocates nothing).
      */
-    int[] takeDirty() {
-        int[] out = dirty;
-        for (int i = 0; i < dirtyCount; i++) dirtyBits[out[i] >>> 6] &= ~(1L << out[i]);
-        dirtyCount = 0;
-        dirty = spareDirty.length > 65536 ? new int[1024] : spareDirty;
-        spareDirty = out;
-        return out;
+    int takeDirty() {
+        int[] out = spareDirty;
+        int n;
+        if (overflowed) {
+            if (out.length < DIRTY_LIST_LIMIT) out = spareDirty = new int[DIRTY_LIST_LIMIT];
+            n = 0;
+            long[] bits = dirtyBits;
+            for (int w = 0; w < bits.length && n < out.length; w++) {
+                long word = bits[w];
+                while (word != 0 && n < out.length) {
+                    long low = word & -word;
+                    out[n++] = w << 6 | Long.numberOfTrailingZeros(low);
+                    word ^= low;
+                }
+                bits[w] = word;
+            }
+            dirtyCount -= n;
+            overflowed = dirtyCount > 0;
+        } else {
+            out = dirty;
+            n = listed;
+            for (int i = 0; i < n; i++) dirtyBits[out[i] >>> 6] &= ~(1L << out[i]);
+            dirtyCount = 0;
+            listed = 0;
+            dirty = spareDirty.length > DIRTY_LIST_LIMIT ? new int[1024] : spareDirty;
+            spareDirty = out;
+        }
+        taken = out;
+        return n;
     }
+
+    /** The ids of the last {@link #takeDirty}. */
+    int[] taken() { return taken; }
 
     long footprintBytes() {
         return prefixes.footprintBytes() + paths.footprintBytes() + rows.footprintBytes() + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;

@@ -430,9 +430,8 @@ final class Rib {
     private void removePaths(FamilyRib rib, PeerState ps, boolean onlyStale) {
         PathStore paths = rib.paths;
         PrefixIndex idx = rib.prefixes;
-        // Each prefix of the peer becomes dirty: grow the dirty list once, not by doubling (at 1M routes the copies
-        // were ~4 MiB of garbage promoted during the withdraw, ADR 0109).
-        if (!onlyStale) rib.reserveDirty((int) Math.min(ps.received, idx.size()));
+        // Each prefix of the peer becomes dirty: past FamilyRib.DIRTY_LIST_LIMIT the dirty bits alone hold them, so a
+        // full table's withdraw allocates no list of a million ids (ADR 0109, ADR 0122).
         for (int id = 0; id < idx.idLimit(); id++) {
             if (!idx.isLive(id)) continue;
             int prev = PathStore.NIL;
@@ -539,18 +538,19 @@ final class Rib {
         PeerState[] upPeers = peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
         int[] nhScratch = new int[config.maxPaths()];
         for (FamilyRib rib : ribs) {
-            int dirtyCount = rib.dirtyCount();
-            if (dirtyCount == 0) continue;
-            int[] dirty = rib.takeDirty();
-            for (int k = 0; k < dirtyCount; k++) {
-                if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
-                out = decide(rib, dirty[k], out, dirtyCount - k, upPeers, nhScratch);
-                if (out != null && out.size() >= MAX_FIB_BATCH) {
-                    // A peer going down dirties its whole table at once: hand it on in slices the FIB port can
-                    // bound (ADR 0087), instead of one batch of a million routes.
-                    fib.submit(out.build());
-                    out = null;
-                    sliced = true;
+            for (int dirtyCount; (dirtyCount = rib.takeDirty()) > 0; ) {
+                int[] dirty = rib.taken();
+                int after = rib.dirtyCount(); // still dirty beyond this run (a peer's whole table comes in runs)
+                for (int k = 0; k < dirtyCount; k++) {
+                    if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
+                    out = decide(rib, dirty[k], out, dirtyCount - k + after, upPeers, nhScratch);
+                    if (out != null && out.size() >= MAX_FIB_BATCH) {
+                        // A peer going down dirties its whole table at once: hand it on in slices the FIB port can
+                        // bound (ADR 0087), instead of one batch of a million routes.
+                        fib.submit(out.build());
+                        out = null;
+                        sliced = true;
+                    }
                 }
             }
         }
