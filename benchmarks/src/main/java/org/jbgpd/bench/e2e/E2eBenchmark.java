@@ -55,6 +55,10 @@ public final class E2eBenchmark implements Callable<Integer> {
     @Option(names = "--legacy-polling", description = "Count and wake as before ADR 0096 (read every max(20 ms, 4x one read), wake the feeder with a birdc process every 250 ms): only to compare what the harness itself costs.")
     boolean legacyPolling;
 
+    @Option(names = "--exact-ipv4-finish", description = "Date the end of an IPv4 install by the fib_triestat read that saw N (exact reads near N, "
+            + "ADR 0098 before its plateau addendum) instead of by the ip_fib_alias slab plateau: only to compare what the counting costs the receiver.")
+    boolean exactIpv4Finish;
+
     @Option(names = "--profile", description = "After the timed runs of each scenario and N, one more jbgpd run with JFR recording "
             + "(default settings + CPU-time samples every 10 ms of thread CPU); writes profile-SCENARIO-N.txt (per thread group the hottest "
             + "methods and stacks, allocation by class, GC pauses, for the install and the withdraw) next to e2e.md. The profiled run "
@@ -124,7 +128,7 @@ public final class E2eBenchmark implements Callable<Integer> {
         Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bn-");
         String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
         return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
-                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling, profile);
+                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling, profile, exactIpv4Finish);
     }
 
     private static String uid() throws java.io.IOException {

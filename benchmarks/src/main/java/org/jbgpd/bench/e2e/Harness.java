@@ -75,7 +75,7 @@ final class Harness {
                     try (BirdFeeder feeder = BirdFeeder.start(topology, routes, pool, plan.workDir())) {
                         durations.add(scenario, size, "feeder", since(feederStart));
                         out.line(String.format(Locale.ROOT, "  feeder ready after %.1f s", since(feederStart)));
-                        ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out, plan.legacyPolling());
+                        ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out, plan.legacyPolling(), plan.exactIpv4Finish());
                         for (int run = 1; run <= plan.runsFor(size); run++) {
                             for (BgpReceiver r : receivers) {
                                 String key = r.id() + "/" + scenario.id;
@@ -228,7 +228,8 @@ final class Harness {
         Path csvFile = plan.outputDir().resolve("e2e-runs.csv");
         Path summaryFile = plan.outputDir().resolve("e2e-summary.txt");
         StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable,"
-                + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms,first_route_s\n");
+                + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms,first_route_s,"
+                + "install_dated_by,install_early_bound_ms\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
@@ -244,7 +245,9 @@ final class Harness {
                     .append(',').append(in == null ? "" : in.wakes())
                     .append(',').append(wd == null ? "" : fmt(wd.harnessCpuSeconds())).append(',').append(wd == null ? "" : wd.reads())
                     .append(',').append(wd == null ? "" : fmt(wd.finishGapMillis()))
-                    .append(',').append(m.ok() && !Double.isNaN(m.rampSeconds()) ? fmt(m.rampSeconds()) : "").append('\n');
+                    .append(',').append(m.ok() && !Double.isNaN(m.rampSeconds()) ? fmt(m.rampSeconds()) : "")
+                    .append(',').append(in == null ? "" : in.dating())
+                    .append(',').append(in == null || Double.isNaN(in.earlyBoundMillis()) ? "" : fmt(in.earlyBoundMillis())).append('\n');
         }
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);

@@ -9,18 +9,26 @@ import java.util.List;
  * {@code legacyPolling}: count and wake as before ADR 0096 (to measure what the harness itself cost then).
  * {@code profile}: one extra jbgpd run per scenario and N with JFR on, summed up in profile-SCENARIO-N.txt and kept
  * out of the tables (ADR 0106).
+ * {@code exactIpv4Finish}: date IPv4 installs by the exact read that saw N, as before ADR 0098's plateau addendum (to compare).
  */
 record Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns,
             List<String> receivers, List<String> floors,
             Path jbgpdLauncher, String jbgpdJavaOpts,
             Path outputDir, Path workDir, String namePrefix, String command, String note, boolean legacyPolling,
-            boolean profile) {
+            boolean profile, boolean exactIpv4Finish) {
+
+    Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns, List<String> receivers, List<String> floors,
+         Path jbgpdLauncher, String jbgpdJavaOpts, Path outputDir, Path workDir, String namePrefix, String command, String note,
+         boolean legacyPolling, boolean profile) {
+        this(scenarios, sizes, runs, largeRuns, receivers, floors, jbgpdLauncher, jbgpdJavaOpts, outputDir, workDir, namePrefix,
+                command, note, legacyPolling, profile, false);
+    }
 
     Plan(List<Scenario> scenarios, List<Integer> sizes, int runs, int largeRuns, List<String> receivers, List<String> floors,
          Path jbgpdLauncher, String jbgpdJavaOpts, Path outputDir, Path workDir, String namePrefix, String command, String note,
          boolean legacyPolling) {
         this(scenarios, sizes, runs, largeRuns, receivers, floors, jbgpdLauncher, jbgpdJavaOpts, outputDir, workDir, namePrefix,
-                command, note, legacyPolling, false);
+                command, note, legacyPolling, false, false);
     }
 
 

@@ -11,8 +11,17 @@ import java.nio.file.Path;
  * the last read took, how many times it woke the feeder, and the gap between the last two reads:
  * the moment the count reached its target lies in that gap, so it is the precision of the figure.
  * {@code estimates}: slab estimates read instead of a count while the count was far (ADR 0098).
+ * {@code dating}: how the finish was dated ({@link PlateauDating.Method}); {@code earlyBoundMillis}: how much earlier
+ * than the true finish the figure may be (0 for a read that saw the target; for a slab plateau at most this, and at
+ * most the per-CPU slab slack's routes, ADR 0098); {@code finishGapMillis} is then how late it may be.
  */
-record Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates) {
+record Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates,
+               String dating, double earlyBoundMillis) {
+
+    /** Dated by the read that saw the target (ADR 0096): the figure is late by at most the finish gap, never early. */
+    Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates) {
+        this(harnessCpuSeconds, reads, lastReadMillis, finishGapMillis, wakes, estimates, PlateauDating.Method.EXACT_READ.label, 0);
+    }
 
     /** USER_HZ, as in {@link ProcStats}. */
     private static final double TICKS_PER_SECOND = 100.0;

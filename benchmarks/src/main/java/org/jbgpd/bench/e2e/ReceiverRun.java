@@ -31,7 +31,13 @@ final class ReceiverRun {
     private final PrintSink out;
     /** Read and wake as before ADR 0096, to measure what that cost the receiver. */
     private final boolean legacyPolling;
+    /** Date IPv4 installs by the exact read that saw N (ADR 0098 before its plateau addendum), to compare. */
+    private final boolean exactIpv4Finish;
     private long lastCount;
+    /** When the last {@link #awaitCount} dated the finish before it returned (slab plateau), or null: then it is the return. */
+    private Instant lastFinish;
+    /** The log line that says how {@link #awaitIpv4Install} dated its finish, or null. */
+    private String lastDating;
     /** What the last {@link #awaitCount} cost the harness and how precise its finish is. */
     private Polling lastPolling;
     /** The moments of the last successful {@link #measure}, for a profile that covers the same windows. */
@@ -40,8 +46,9 @@ final class ReceiverRun {
     /** When the last run's session came up, all N were in, the feeder was disabled, and none was left. */
     record Phases(Instant established, Instant firstRoute, Instant installed, Instant disabled, Instant withdrawn) {}
 
-    ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out, boolean legacyPolling) {
+    ReceiverRun(Topology topology, BirdFeeder feeder, RouteSet routes, Path dir, PrintSink out, boolean legacyPolling, boolean exactIpv4Finish) {
         this.legacyPolling = legacyPolling;
+        this.exactIpv4Finish = exactIpv4Finish;
         this.topology = topology;
         this.feeder = feeder;
         this.routes = routes;
@@ -108,8 +115,10 @@ final class ReceiverRun {
             lastPolling = null;
             String stuck = awaitCount(rx, counter, target, false, timeoutNanos, true);
             Polling installPolling = lastPolling;
+            String installDating = lastDating;
             if (stuck != null) return fail(id, run, "installing: " + stuck + " of " + routes.size + " routes");
-            Instant installed = Instant.now();
+            // The IPv4 slab plateau dates the finish before the read that confirmed it (ADR 0098); every other count at its return.
+            Instant installed = lastFinish != null ? lastFinish : Instant.now();
             // The null receiver times its last UPDATE itself: more precise than the read that saw the count (ADR 0111).
             RunningReceiver.SelfTimed self = rx.selfTimed == null ? null : rx.selfTimed.get();
             Instant lastRoute = self == null ? installed : self.lastRoute();
@@ -143,6 +152,7 @@ final class ReceiverRun {
             }
             lastPhases = new Phases(established, first == null ? null : first.seen(), installed, disabled, withdrawn);
             out.line(String.format("         harness: install %s | withdraw %s", describe(installPolling), describe(withdrawPolling)));
+            if (installDating != null) out.line(installDating);
             return new Measurement(id, routes.scenario, routes.size, run, install, withdraw,
                     after.peakRssBytes(), establishedRss, after.cpuSeconds() - cpuBefore, feederCpu, startup, null,
                     threadsBefore == null ? null : threadsInstalled.since(threadsBefore),
@@ -196,6 +206,11 @@ final class ReceiverRun {
      * precise the finish is end up in {@link #lastPolling}.
      */
     private String awaitCount(RunningReceiver rx, RouteCounter counter, long target, boolean down, long timeoutNanos, boolean wake) {
+        lastFinish = null;
+        lastDating = null;
+        if (!down && !legacyPolling && !exactIpv4Finish && counter instanceof KernelCounter k && !k.v6()) {
+            return awaitIpv4Install(rx, counter, target, timeoutNanos, wake);
+        }
         double cpuStart = Polling.harnessCpuNow();
         long start = System.nanoTime();
         long nextWake = start + WAKE_MILLIS * 1_000_000L;
@@ -291,6 +306,60 @@ final class ReceiverRun {
     }
 
     /**
+     * An IPv4 install, dated by the ip_fib_alias slab plateau with one confirming exact read (ADR 0098's
+     * plateau addendum, {@link Ipv4InstallWait}); wakes, the no-progress rule and the overall timeout as in
+     * {@link #awaitCount}. Sets {@link #lastFinish} to the dated moment and says in the log how it was dated.
+     */
+    private String awaitIpv4Install(RunningReceiver rx, RouteCounter counter, long target, long timeoutNanos, boolean wake) {
+        double cpuStart = Polling.harnessCpuNow();
+        long start = System.nanoTime();
+        long[] nextWake = {start + WAKE_MILLIS * 1_000_000L};
+        int[] wakes = {0};
+        StallRule[] stall = {null};
+        ReceiverCpu receiverCpu = new ReceiverCpu(rx);
+        Ipv4InstallWait wait = Ipv4InstallWait.kernel(counter);
+        Ipv4InstallWait.Result r = wait.await(target, routes.size, (now, count) -> {
+            if (stall[0] == null) stall[0] = new StallRule(now, count, receiverCpu.read(now));
+            if (wake && now >= nextWake[0]) {
+                feeder.wake();
+                wakes[0]++;
+                nextWake[0] = System.nanoTime() + WAKE_MILLIS * 1_000_000L;
+            }
+            if (now - start > timeoutNanos) return "gave up after " + (timeoutNanos / 1_000_000_000L) + " s with " + count + " (" + counter.describe() + ")";
+            String stalled = stall[0].observe(now, count, receiverCpu.read(now));
+            if (stalled != null) return stalled + ", stuck at " + count + " (" + counter.describe() + " or ip_fib_alias estimate; receiver log: " + Logs.tail(rx.log, 2) + ")";
+            String dead = rx.deadReason();
+            return dead == null ? null : dead + "; count was " + count;
+        });
+        if (stall[0] != null && stall[0].longestStillNanos() > StallRule.STALL_NANOS) {
+            out.line(String.format(java.util.Locale.ROOT, "  note: the count stood still for %.0f s while the receiver's CPU kept working (ADR 0111)",
+                    stall[0].longestStillNanos() / 1e9));
+        }
+        double cpu = Polling.harnessCpuNow() - cpuStart;
+        if (r.lastCount() >= 0) lastCount = r.lastCount();
+        PlateauDating.Finish f = r.finish();
+        if (f == null) {
+            lastPolling = new Polling(cpu, r.exactReads(), r.lastReadNanos() / 1e6, Double.NaN, wakes[0], r.slabPolls(), "none", Double.NaN);
+            return r.stopped();
+        }
+        lastFinish = Instant.now().minusNanos(System.nanoTime() - f.nanos());
+        double early = f.earlyBoundNanos() / 1e6;
+        lastPolling = new Polling(cpu, r.exactReads(), r.lastReadNanos() / 1e6, f.lateNanos() / 1e6, wakes[0], r.slabPolls(), f.method().label, early);
+        lastDating = String.format(java.util.Locale.ROOT, "         install dated by %s: %s", f.method().label, switch (f.method()) {
+            case SLAB_PLATEAU -> String.format(java.util.Locale.ROOT,
+                    "ip_fib_alias %d first seen %.3f s into the wait, confirmed by an exact read ending %.0f ms later (%d confirming reads, %d exact in all); "
+                            + "late by at most %.0f ms, early by at most %.0f ms and %d routes (per-CPU slab slack)",
+                    f.slabValue(), (f.nanos() - start) / 1e9, early, r.confirmReads(), r.exactReads(), f.lateNanos() / 1e6, early, r.slackRoutes());
+            case EXACT_READ -> String.format(java.util.Locale.ROOT,
+                    "the slab could not date it (count short at its last plateau, or it moved during the read); late by at most %.0f ms (%d exact reads)",
+                    f.lateNanos() / 1e6, r.exactReads());
+            case EXACT_NO_SLAB -> String.format(java.util.Locale.ROOT,
+                    "no usable ip_fib_alias slab count (missing, unreadable or merged); late by at most %.0f ms (%d exact reads)", f.lateNanos() / 1e6, r.exactReads());
+        });
+        return null;
+    }
+
+    /**
      * The receiver's CPU seconds, read from /proc at most once a second (listing a process's
      * descendants walks /proc); NaN between reads, which {@link StallRule} skips.
      */
@@ -310,8 +379,8 @@ final class ReceiverRun {
     }
 
     static String describe(Polling p) {
-        return String.format(java.util.Locale.ROOT, "CPU %.2f s, %d reads (last %.1f ms), finish gap %.0f ms, %d wakes, %d slab estimates",
-                p.harnessCpuSeconds(), p.reads(), p.lastReadMillis(), p.finishGapMillis(), p.wakes(), p.estimates());
+        return String.format(java.util.Locale.ROOT, "CPU %.2f s, %d reads (last %.1f ms), finish gap %.0f ms, %d wakes, %d slab estimates, dated by %s",
+                p.harnessCpuSeconds(), p.reads(), p.lastReadMillis(), p.finishGapMillis(), p.wakes(), p.estimates(), p.dating());
     }
 
     static double seconds(Instant from, Instant to) {

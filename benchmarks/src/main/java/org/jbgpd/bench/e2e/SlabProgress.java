@@ -43,6 +43,11 @@ final class SlabProgress {
 
     /** Objects in use of the cache (first field of the file), or -1. */
     long objects() {
+        return objects(file);
+    }
+
+    /** Objects in use of a cache (first field of its {@code objects} file), or -1. */
+    static long objects(Path file) {
         try {
             String text = Files.readString(file);
             int end = 0;

@@ -27,11 +27,17 @@ import java.util.regex.Pattern;
 public final class CFloorWriter {
     private static final String SOURCE = "nl-route-floor.c";
     private static final Pattern RESULT = Pattern.compile(
-            "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)(?: user=([0-9.]+) sys=([0-9.]+))?");
+            "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)(?: user=([0-9.]+) sys=([0-9.]+))?"
+                    + "(?: start_mono=([0-9.]+) last_send_mono=([0-9.]+) end_mono=([0-9.]+))?");
 
     /** One run: what was written, how many the kernel refused, wall and CPU seconds. */
     /** {@code userSeconds}/{@code systemSeconds}: the program's own work vs the kernel's (NaN from an older binary). */
-    public record Result(String op, int routes, int refused, double seconds, double cpuSeconds, double userSeconds, double systemSeconds) {}
+    /**
+     * {@code startMono}, {@code lastSendMono}, {@code endMono}: CLOCK_MONOTONIC seconds (System.nanoTime / 1e9 on Linux) of the
+     * clock's start, the last batch's send and the end (its ACK): the last route went in between the last two. NaN from an older binary.
+     */
+    public record Result(String op, int routes, int refused, double seconds, double cpuSeconds, double userSeconds, double systemSeconds,
+                         double startMono, double lastSendMono, double endMono) {}
 
     private final Path binary;
 
@@ -89,7 +95,11 @@ public final class CFloorWriter {
         if (!m.find()) throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out);
         return new Result(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
                 Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
-                m.group(6) == null ? Double.NaN : Double.parseDouble(m.group(6)), m.group(7) == null ? Double.NaN : Double.parseDouble(m.group(7)));
+                optional(m, 6), optional(m, 7), optional(m, 8), optional(m, 9), optional(m, 10));
+    }
+
+    private static double optional(Matcher m, int group) {
+        return m.group(group) == null ? Double.NaN : Double.parseDouble(m.group(group));
     }
 
     private static String exec(List<String> cmd) throws IOException, InterruptedException {

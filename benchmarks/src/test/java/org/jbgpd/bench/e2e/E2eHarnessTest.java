@@ -50,6 +50,10 @@ class E2eHarnessTest {
         // The ramp: Established to BIRD 2's first route in the kernel, within the install.
         assertTrue(bird.rampSeconds() >= 0 && bird.rampSeconds() <= bird.install().max(), "first route after " + bird.rampSeconds() + " s");
 
+        // The IPv4 install's finish is dated by the slab plateau or an exact read, and the log says which (ADR 0098).
+        assertTrue(progress.stream().anyMatch(l -> l.contains("install dated by slab plateau") || l.contains("install dated by exact read")),
+                String.join("\n", progress));
+
         Summary feederAlone = summary(outcome, NullReceiver.ID);
         assertTrue(feederAlone.available(), () -> "null receiver failed: " + feederAlone.failures() + "\n" + String.join("\n", progress));
         assertBetween(0.0001, 60, feederAlone.install().median(), "feeder alone seconds");

@@ -1,0 +1,235 @@
+package org.jbgpd.bench.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IPv4 finish is dated at the first slab poll of the value the count settles on, and only when an
+ * exact read after the plateau saw every route; a receiver that stalls with its last routes inside the
+ * per-CPU slab slack is dated by the read that saw them, never by the plateau before its stall.
+ * Sequences are synthetic (shaped like the recorded ones: 73 objects per slab, polls 10 ms apart) or
+ * recorded from the C floor by {@link DatingCheck} (test resources dating-*.txt).
+ */
+class PlateauDatingTest {
+    private static final long MS = 1_000_000L;
+    private static final long N = 100_000;
+    /** A baseline of 3 routes, with 438 objects counted (per-CPU slabs of an idle cache). */
+    private static final long BASE = 3;
+    private static final long BASE_OBJECTS = 438;
+
+    /** Feeds slab polls and answers exact reads from {@code countAt}; records what happened. */
+    private static final class Sim {
+        final PlateauDating dating;
+        long t;
+        int reads;
+        long lastShortEnd = Long.MIN_VALUE;
+        PlateauDating.Finish finish;
+        final java.util.function.LongUnaryOperator countAt;
+        final java.util.function.LongUnaryOperator objectsAt;
+        static final long READ = 5 * MS;
+
+        Sim(boolean slabUsable, java.util.function.LongUnaryOperator countAt, java.util.function.LongUnaryOperator objectsAt) {
+            this.dating = new PlateauDating(BASE + N, PlateauDating.margin(N), new PollSchedule(BASE + N, 20), slabUsable);
+            this.countAt = countAt;
+            this.objectsAt = objectsAt;
+        }
+
+        /** Runs until a finish or {@code untilMs}; every poll 10 ms apart, every read {@link #READ} long. */
+        PlateauDating.Finish run(long untilMs) {
+            for (; t <= untilMs * MS && finish == null; t += 10 * MS) {
+                if (dating.slab(t, objectsAt.applyAsLong(t))) {
+                    reads++;
+                    long end = t + READ;
+                    long count = countAt.applyAsLong(end);
+                    finish = dating.exact(t, end, count, READ, objectsAt.applyAsLong(t), objectsAt.applyAsLong(end));
+                    if (finish == null) lastShortEnd = end;
+                    // The next poll on the 10 ms grid after the read's end.
+                    t = (end + 10 * MS - 1) / (10 * MS) * (10 * MS) - 10 * MS;
+                }
+            }
+            return finish;
+        }
+    }
+
+    /** Routes in after {@code t}: 1,000 per ms (1M/s) from 0 to the end of {@code N}, optionally holding the last {@code held} until {@code resumeMs}. */
+    private static long routes(long t, long held, long resumeMs) {
+        long steady = Math.min(N - held, Math.max(0, t / MS * 1_000));
+        if (held > 0 && t >= resumeMs * MS) return BASE + N;
+        return BASE + steady;
+    }
+
+    /**
+     * SLUB's count for {@code routes} in: the baseline's per-CPU slabs first fill (no step), then a new 73-object
+     * slab whenever the allocated objects pass the counted ones; so the count is always ahead, by less than a slab.
+     */
+    private static long objects(long routes) {
+        long allocated = routes - BASE;
+        // 100,000 - 63 fills whole slabs: the last step comes 72 routes before the end (so 64 can stall inside it).
+        long freeAtBase = 63;
+        if (allocated <= freeAtBase) return BASE_OBJECTS;
+        long beyond = allocated - freeAtBase;
+        return BASE_OBJECTS + (beyond + 72) / 73 * 73;
+    }
+
+    @Test
+    void aSteadyInstallIsDatedAtTheFirstPollOfTheSettledValueAndReadOnlyTwice() {
+        Sim sim = new Sim(true, t -> routes(t, 0, 0), t -> objects(routes(t, 0, 0)));
+        PlateauDating.Finish f = sim.run(1_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
+        // All 100,000 are in at 100 ms; the last step (the last new slab) came with them, first polled at 100 ms.
+        assertEquals(100 * MS, f.nanos());
+        assertEquals(10 * MS, f.lateNanos(), "the poll before saw the previous value");
+        assertEquals(2, sim.reads, "the baseline read and one confirming read: no walk while the count moved");
+        assertTrue(f.confirmEndNanos() >= 150 * MS, "confirmed after the value stood for 50 ms: " + f.confirmEndNanos());
+    }
+
+    @Test
+    void aReceiverStalledWithItsLastRoutesInsideTheSlackIsNotDatedAtThePlateau() {
+        // The last 64 routes (a partial last UPDATE) wait 2 s for the feeder: they fit in the current slab, no step follows.
+        long resume = 2_000;
+        Sim sim = new Sim(true, t -> routes(t, 64, resume), t -> objects(routes(t, 64, resume)));
+        assertEquals(objects(BASE + N - 64), objects(BASE + N), "the stall's routes fit in the slab already counted");
+        PlateauDating.Finish f = sim.run(5_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.EXACT_READ, f.method());
+        assertTrue(f.nanos() >= resume * MS, "dated " + f.nanos() / MS + " ms, the routes went in at " + resume + " ms");
+        assertTrue(sim.lastShortEnd < f.nanos());
+        // Near the target the stuck count is read by ADR 0096's rule (at most one read + 4x its CPU apart), not every poll.
+        assertTrue(sim.reads < 2_000 / 25, "reads during a 2 s stall: " + sim.reads);
+        assertTrue(f.nanos() - resume * MS <= f.lateNanos(), "late by at most its gap");
+    }
+
+    @Test
+    void aStallFollowedByANewSlabIsDatedAtThatSlab() {
+        // Stalled 300 routes short, then the rest needs a new slab: the new value, first seen after the short read, dates it.
+        long resume = 1_500;
+        Sim sim = new Sim(true, t -> routes(t, 300, resume), t -> objects(routes(t, 300, resume)));
+        assertTrue(objects(BASE + N) > objects(BASE + N - 300));
+        PlateauDating.Finish f = sim.run(5_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
+        assertEquals(resume * MS, f.nanos());
+        assertTrue(sim.lastShortEnd <= f.nanos());
+    }
+
+    @Test
+    void aPlateauFarFromTheTargetCostsOneReadAfterASecondThenOneEveryTwoSeconds() {
+        // The feeder stalls at 40% for 5 s (BIRD's partial-UPDATE stall); the slab stands still.
+        long stallMs = 5_000;
+        java.util.function.LongUnaryOperator count = t -> t < 40 * MS ? routes(t, 0, 0) : t < (40 + stallMs) * MS ? BASE + 40_000 : routes(t - stallMs * MS, 0, 0);
+        Sim sim = new Sim(true, count, t -> objects(count.applyAsLong(t)));
+        PlateauDating.Finish f = sim.run(10_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
+        assertEquals((100 + stallMs) * MS, f.nanos());
+        // baseline + 1 s settle + reads at 3 s and 5 s of the stall + the confirming one.
+        assertTrue(sim.reads <= 5, "reads: " + sim.reads);
+    }
+
+    @Test
+    void withoutASlabEveryFinishIsAnExactReadByTheSchedule() {
+        Sim sim = new Sim(true, t -> routes(t, 0, 0), t -> -1);
+        PlateauDating.Finish f = sim.run(1_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.EXACT_NO_SLAB, f.method());
+        assertTrue(f.nanos() >= 100 * MS);
+        assertEquals(0, f.earlyBoundNanos());
+        assertTrue(sim.reads > 2);
+    }
+
+    @Test
+    void aMergedCacheIsNeverConsulted() {
+        // Objects that would say "settled" at once: a merged cache's count is no route count.
+        Sim sim = new Sim(false, t -> routes(t, 0, 0), t -> 5_000_000);
+        PlateauDating.Finish f = sim.run(1_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.EXACT_NO_SLAB, f.method());
+        assertTrue(f.nanos() >= 100 * MS);
+    }
+
+    @Test
+    void aValueThatMovesDuringTheConfirmingReadIsDatedByTheReadsEnd() {
+        PlateauDating d = new PlateauDating(BASE + N, PlateauDating.margin(N), new PollSchedule(BASE + N, 20), true);
+        assertTrue(d.slab(0, 438));
+        assertNull(d.exact(0, MS, BASE, MS, 438, 438));
+        assertFalse(d.slab(10 * MS, 100_000));
+        assertFalse(d.slab(20 * MS, 100_400));
+        assertTrue(d.slab(80 * MS, 100_400));
+        PlateauDating.Finish f = d.exact(80 * MS, 90 * MS, BASE + N, MS, 100_400, 100_473);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.EXACT_READ, f.method());
+        assertEquals(90 * MS, f.nanos());
+    }
+
+    @Test
+    void recordedFloorInstallIsDatedWithinItsStatedBounds() throws IOException {
+        Replay r = replay("dating-10000-1.txt");
+        assertEquals(PlateauDating.Method.SLAB_PLATEAU, r.finish.method());
+        assertTrue(r.finish.nanos() + r.finish.earlyBoundNanos() >= r.writerEnd, "early by more than its bound");
+        assertTrue(r.finish.nanos() - r.finish.lateNanos() <= r.writerEnd, "late by more than its bound");
+    }
+
+    @Test
+    void recordedFloorStalledBeforeItsLast64RoutesIsNotDatedBeforeThem() throws IOException {
+        Replay r = replay("dating-10000-1-stall.txt");
+        assertEquals(PlateauDating.Method.EXACT_READ, r.finish.method());
+        assertTrue(r.finish.nanos() >= r.writerLastSend, "dated before the last routes were sent");
+        assertTrue(r.shortReadsAfterThePlateau > 0);
+    }
+
+    private record Replay(PlateauDating.Finish finish, long writerLastSend, long writerEnd, int shortReadsAfterThePlateau) {}
+
+    /** Feeds a recorded trace to a fresh PlateauDating and checks it asks for a read exactly where the recording made one. */
+    private static Replay replay(String resource) throws IOException {
+        List<String> lines;
+        try (InputStream in = PlateauDatingTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource);
+            lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+        }
+        long target = 0;
+        long routes = 0;
+        long lastSend = 0;
+        long end = 0;
+        for (String l : lines) {
+            String[] f = l.split(" ");
+            if (l.startsWith("# target")) {
+                target = Long.parseLong(f[2]);
+                routes = Long.parseLong(f[4]);
+            } else if (l.startsWith("writer")) {
+                lastSend = Long.parseLong(f[1]);
+                end = Long.parseLong(f[2]);
+            }
+        }
+        PlateauDating d = new PlateauDating(target, PlateauDating.margin(routes), new PollSchedule(target, 20), true);
+        PlateauDating.Finish finish = null;
+        int shortReads = 0;
+        for (int i = 0; i < lines.size() && finish == null; i++) {
+            String[] f = lines.get(i).split(" ");
+            switch (f[0]) {
+                case "slab" -> {
+                    boolean recorded = i + 1 < lines.size() && lines.get(i + 1).startsWith("exact");
+                    assertEquals(recorded, d.slab(Long.parseLong(f[1]), Long.parseLong(f[2])), "line " + (i + 1) + ": " + lines.get(i));
+                }
+                case "exact" -> {
+                    finish = d.exact(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                            Long.parseLong(f[5]), Long.parseLong(f[6]));
+                    if (finish == null && i > 1) shortReads++;
+                }
+                default -> { }
+            }
+        }
+        assertNotNull(finish, "the recording ends with a finish");
+        return new Replay(finish, lastSend, end, shortReads);
+    }
+}
