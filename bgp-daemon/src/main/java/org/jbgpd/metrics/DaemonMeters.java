@@ -2,12 +2,7 @@ package org.jbgpd.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -21,7 +16,7 @@ import org.jbgpd.wire.Family;
  * Every meter /metrics has, with the sources they read at scrape time, in one place, so that a test
  * can bind the daemon's real set to micrometer-registry-prometheus and compare the texts (ADR 0120).
  * Micrometer holds a function meter's object weakly: this object is that object for the RIB gauges,
- * and keeps the peer and kernel meters' objects; keep it as long as the registry.
+ * and keeps the peer, kernel and JVM meters' objects; keep it as long as the registry.
  */
 final class DaemonMeters {
 
@@ -32,6 +27,7 @@ final class DaemonMeters {
     private final KernelMeters kernel;
     private final KernelBatches batches;
     private PeerMeters peers;
+    private JvmMeters jvm;
 
     /** @param kernel the FIB's statistics, null without a kernel FIB (then batches is ignored) */
     DaemonMeters(Supplier<List<PeerSnapshot>> sessions, Supplier<List<PeerCounts>> counts, IntSupplier backlog, Supplier<RouteCounts> routes,
@@ -46,13 +42,16 @@ final class DaemonMeters {
 
     /** Registers every meter; call once. */
     DaemonMeters register(MeterRegistry registry) {
+        registerOwn(registry);
+        new JvmGcMetrics().bindTo(registry); // jvm_gc_*: pauses by cause come from the JVM's GC notifications
+        jvm = new JvmMeters();
+        jvm.register(registry);
+        return this;
+    }
+
+    /** Only the jbgpd_* series (the test registers Micrometer's JVM binders next to them for comparison). */
+    DaemonMeters registerOwn(MeterRegistry registry) {
         if (kernel != null) kernel.register(registry, batches);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         peers = new PeerMeters(registry, sessions, counts);
         Gauge.builder("jbgpd.rib.backlog", this, m -> m.backlog.getAsInt()).description("events waiting for the route engine").register(registry);
         for (Family f : Family.values()) {

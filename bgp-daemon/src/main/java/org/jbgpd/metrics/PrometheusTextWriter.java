@@ -51,15 +51,20 @@ final class PrometheusTextWriter {
             String name = id.getConventionName(names);
             String help = id.getDescription() == null ? " " : id.getDescription();
             String[][] labels = labels(id.getConventionTags(names));
-            switch (m) {
-                case Gauge g -> add(families, name, name, "gauge", help, labels, sample(name, labels, "", g.value()));
-                case Counter c -> counter(families, name, help, labels, c.count());
-                case FunctionCounter c -> counter(families, name, help, labels, c.count());
-                case Timer t -> distribution(families, name, help, labels, t.count(), t.totalTime(TimeUnit.SECONDS),
-                        t.max(TimeUnit.SECONDS), t.takeSnapshot().histogramCounts(), TimeUnit.SECONDS);
-                case DistributionSummary s -> distribution(families, name, help, labels, s.count(), s.totalAmount(), s.max(),
-                        s.takeSnapshot().histogramCounts(), null);
-                default -> throw new IllegalStateException("no Prometheus text for " + m.getClass().getName() + " " + id.getName());
+            // instanceof, not a pattern switch: a type switch spins a class at run time, at every start (not in the AOT cache).
+            if (m instanceof Gauge g) {
+                add(families, name, name, "gauge", help, labels, sample(name, labels, "", g.value()));
+            } else if (m instanceof Counter c) {
+                counter(families, name, help, labels, c.count());
+            } else if (m instanceof FunctionCounter c) {
+                counter(families, name, help, labels, c.count());
+            } else if (m instanceof Timer t) {
+                distribution(families, name, help, labels, t.count(), t.totalTime(TimeUnit.SECONDS), t.max(TimeUnit.SECONDS),
+                        t.takeSnapshot().histogramCounts(), TimeUnit.SECONDS);
+            } else if (m instanceof DistributionSummary s) {
+                distribution(families, name, help, labels, s.count(), s.totalAmount(), s.max(), s.takeSnapshot().histogramCounts(), null);
+            } else {
+                throw new IllegalStateException("no Prometheus text for " + m.getClass().getName() + " " + id.getName());
             }
         }
         StringBuilder text = new StringBuilder(8192);

@@ -12,6 +12,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -114,15 +120,23 @@ class PrometheusTextWriterTest {
     }
 
     /**
-     * The daemon's real set of meters (jbgpd_* from snapshots, the JVM binders) in both registries:
-     * jbgpd_* series byte for byte; the JVM's series with the same names, labels, HELP and TYPE (their
-     * values move between two reads, so only those that cannot are compared).
+     * The daemon's real set of meters (jbgpd_* from snapshots, JvmGcMetrics, JvmMeters) against what
+     * /metrics had before ADR 0120 (the same jbgpd_* meters and Micrometer's six JVM binders in
+     * micrometer-registry-prometheus): jbgpd_* series byte for byte; the JVM's series with the same
+     * names, labels, HELP and TYPE (their values move between two reads, so only those that cannot
+     * are compared).
      */
     @Test
     void theDaemonsMetersGiveTheSameSeriesAsThePrometheusRegistry() throws Exception {
         PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusTextRegistry registry = new PrometheusTextRegistry();
-        DaemonMeters referenceMeters = daemonMeters(batches()).register(reference);
+        DaemonMeters referenceMeters = daemonMeters(batches()).registerOwn(reference);
+        new JvmMemoryMetrics().bindTo(reference);
+        new JvmGcMetrics().bindTo(reference);
+        new JvmThreadMetrics().bindTo(reference);
+        new ClassLoaderMetrics().bindTo(reference);
+        new ProcessorMetrics().bindTo(reference);
+        new UptimeMetrics().bindTo(reference);
         DaemonMeters ourMeters = daemonMeters(batches()).register(registry);
         System.gc(); // a jvm_gc_pause series in both, once the notification has reached both binders
         String expected = null, actual = null;
