@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * /metrics over HTTP/1.1 as a scraper sees it: the raw request bytes in, the raw answer out, through the
- * same codec pipeline the server uses.
+ * same pipeline the server uses (since ADR 0120 the handler reads the request itself, without Netty's codec).
  */
 class MetricsHttpHandlerTest {
 
@@ -125,5 +125,52 @@ class MetricsHttpHandlerTest {
         assertTrue(body(answer).contains("meter broke"), answer);
         ch.runPendingTasks();
         assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void aRequestInPiecesAndPipelinedRequestsAreEachAnsweredOnce() {
+        EmbeddedChannel ch = channel();
+        assertEquals("", exchange(ch, "GET /metr"), "nothing before the request is complete");
+        assertEquals("", exchange(ch, "ics HTTP/1.1\r\nHost: x\r\n"));
+        String first = exchange(ch, "\r\n");
+        assertTrue(first.startsWith("HTTP/1.1 200 OK\r\n"), first);
+        assertEquals(registry.scrape(), body(first));
+
+        String two = exchange(ch, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(two.startsWith("HTTP/1.1 200 OK\r\n") && two.contains("HTTP/1.1 404 Not Found\r\n"), two);
+        assertTrue(two.indexOf("HTTP/1.1 200 OK") < two.indexOf("HTTP/1.1 404"), "answered in order");
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void aRequestBodyIsSkippedAndTheNextRequestIsRead() {
+        EmbeddedChannel ch = channel();
+        String answer = exchange(ch, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /metrics HTTP/1.1\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 405 Method Not Allowed\r\n"), answer);
+        assertTrue(answer.contains("HTTP/1.1 200 OK\r\n"), answer);
+    }
+
+    @Test
+    void http10ClosesUnlessAskedToKeepAlive() {
+        EmbeddedChannel ch = channel();
+        String kept = exchange(ch, "GET /metrics HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+        assertTrue(kept.startsWith("HTTP/1.0 200 OK\r\n") && kept.contains("connection: keep-alive\r\n"), kept);
+        assertTrue(ch.isOpen());
+        String closed = exchange(ch, "GET /metrics HTTP/1.0\r\n\r\n");
+        assertTrue(closed.startsWith("HTTP/1.0 200 OK\r\n") && closed.contains("connection: close\r\n"), closed);
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void whatIsNotAnHttpRequestIsA400AndTheConnectionCloses() {
+        for (String bad : new String[] {"HELLO\r\n\r\n", "GET /metrics SPDY/3\r\n\r\n", "GET /metrics HTTP/1.1\r\nno colon\r\n\r\n",
+                "GET /metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "GET /metrics HTTP/1.1\r\nX: " + "y".repeat(9000)}) {
+            EmbeddedChannel ch = channel();
+            String answer = exchange(ch, bad);
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), bad + " -> " + answer);
+            ch.runPendingTasks();
+            assertFalse(ch.isOpen(), bad);
+        }
     }
 }
