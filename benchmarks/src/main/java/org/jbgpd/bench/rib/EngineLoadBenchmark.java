@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -jar benchmarks/target/benchmarks.jar EngineLoadBenchmark</pre>
  *
  * {@code shape}: {@code uniform} = one attribute set, 800 prefixes per UPDATE (BIRD 2's /24s in 4 KiB UPDATEs);
- * {@code diverse} = 100,000 attribute sets, 4 prefixes per UPDATE.
+ * {@code diverse} = 100,000 attribute sets, 4 prefixes per UPDATE; {@code diverse-bird} = 125,000 sets, one prefix per UPDATE,
+ * each set one object sent eight times 125k UPDATEs apart (BIRD 2's diverse full table as the session hands it on, ADR 0121).
+ * After each iteration the peer goes down and the engine thread's CPU for removing every route is printed too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -47,21 +49,25 @@ public class EngineLoadBenchmark {
     @Param({"1000000"})
     public int prefixes;
 
-    @Param({"uniform", "diverse"})
+    @Param({"uniform", "diverse", "diverse-bird"})
     public String shape;
 
     private final IpAddress rr1 = IpAddress.parse("198.51.100.11");
     private List<Update>[] calls;
     private RouteEngine engine;
     private long cpuAtStart;
+    private long allocatedAtStart;
     private double cpuTotal;
     private int iterations;
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
     public void feed() {
-        boolean uniform = shape.equals("uniform");
-        FullTableFeed feed = new FullTableFeed(Family.IPV4_UNICAST, prefixes, uniform ? 1 : 100_000, uniform ? 800 : 4);
+        FullTableFeed feed = switch (shape) {
+            case "uniform" -> new FullTableFeed(Family.IPV4_UNICAST, prefixes, 1, 800);
+            case "diverse" -> new FullTableFeed(Family.IPV4_UNICAST, prefixes, 100_000, 4);
+            default -> new FullTableFeed(Family.IPV4_UNICAST, prefixes, prefixes / 8, 1).sharingSets();
+        };
         int n = (feed.updateCount() + UPDATES_PER_CALL - 1) / UPDATES_PER_CALL;
         calls = new List[n];
         for (int i = 0; i < n; i++) calls[i] = feed.chunk(1, i * UPDATES_PER_CALL, Math.min(feed.updateCount(), (i + 1) * UPDATES_PER_CALL));
@@ -75,6 +81,7 @@ public class EngineLoadBenchmark {
         engine.peerUp(EngineUpdateBenchmark.peer("rr1", rr1));
         engine.barrier().get();
         cpuAtStart = EngineCpu.nanos();
+        allocatedAtStart = EngineCpu.allocatedBytes();
     }
 
     @Benchmark
@@ -89,11 +96,17 @@ public class EngineLoadBenchmark {
     @TearDown(Level.Iteration)
     public void iterationEnd() throws Exception {
         double cpu = (EngineCpu.nanos() - cpuAtStart) / 1e9;
+        long allocated = EngineCpu.allocatedBytes() - allocatedAtStart;
+        long withdrawStart = EngineCpu.nanos();
+        engine.peerDown(rr1, true); // a NOTIFICATION: every route goes at once, as when the e2e feeder goes away
+        engine.barrier().get();
+        double withdrawCpu = (EngineCpu.nanos() - withdrawStart) / 1e9;
         engine.close();
         engine = null;
         cpuTotal += cpu;
         iterations++;
-        System.out.printf("  [engine thread: %,d routes in %.3f CPU s = %.0f ns per route; mean so far %.0f ns]%n",
-                prefixes, cpu, cpu * 1e9 / prefixes, cpuTotal * 1e9 / prefixes / iterations);
+        System.out.printf("  [engine thread: %,d routes in %.3f CPU s = %.0f ns per route; mean so far %.0f ns; %.0f B allocated per route; peer down: %.0f ns per route]%n",
+                prefixes, cpu, cpu * 1e9 / prefixes, cpuTotal * 1e9 / prefixes / iterations, (double) allocated / prefixes,
+                withdrawCpu * 1e9 / prefixes);
     }
 }

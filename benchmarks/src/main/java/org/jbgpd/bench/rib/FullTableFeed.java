@@ -27,9 +27,17 @@ final class FullTableFeed {
     private final int attributeSets;
     private final int prefixesPerUpdate;
     private final int setOffset;
+    /** When not null, every UPDATE of a set carries the same object, as a session hands on a set it knows (ADR 0093). */
+    private PathAttributes[] shared;
 
     FullTableFeed(Family family, int prefixes, int attributeSets, int prefixesPerUpdate) {
         this(family, prefixes, attributeSets, prefixesPerUpdate, 0);
+    }
+
+    /** This feed with one attribute object per set, shared by all the UPDATEs that carry it (BIRD 2 through a session). */
+    FullTableFeed sharingSets() {
+        shared = new PathAttributes[attributeSets];
+        return this;
     }
 
     /**
@@ -63,6 +71,12 @@ final class FullTableFeed {
 
     private Update announce(int rr, int u) {
         int set = (u + setOffset) % attributeSets;
+        if (shared == null) return Update.announce(attributes(rr, set), prefixes(u));
+        if (shared[set] == null) shared[set] = attributes(rr, set);
+        return Update.announce(shared[set], prefixes(u));
+    }
+
+    private PathAttributes attributes(int rr, int set) {
         PathAttributes.Builder b = PathAttributes.builder()
                 .origin(set % 7 == 0 ? Origin.INCOMPLETE : Origin.IGP)
                 .asPath(asPath(set))
@@ -75,7 +89,7 @@ final class FullTableFeed {
                 : IpAddress.ofV6(0x20010db800000000L, 1 + set % 200);
         if (family == Family.IPV4_UNICAST) b.nextHop(nh);
         else b.mpNextHop(MpNextHop.of(nh));
-        return Update.announce(b.build(), prefixes(u));
+        return b.build();
     }
 
     private static AsPath asPath(int set) {
