@@ -37,6 +37,15 @@ final class AttributePool {
     private long[] originatorId = new long[64];
     private int[] clusterListLength = new int[64];
     private boolean[] llgrStale = new boolean[64];
+    /**
+     * By id, the route engine's loop verdict for the set (ADR 0121): the low two bits for ORIGINATOR_ID / CLUSTER_LIST
+     * (RFC 4456), the next two for "AS_PATH holds our AS {@link #loopAs}" (RFC 4271 §9.1.2); in each 0 = not yet known,
+     * 1 = no loop, 2 = loop. The check walks the AS_PATH's segments and arrays (several cache misses in a 125k-set pool)
+     * while a set comes back eight times in a diverse full table: it is worked out once per set.
+     */
+    private byte[] loopVerdict = new byte[64];
+    /** The AS the own-AS verdicts are for: the first one asked about; others are never cached (-1 = none yet). */
+    private long loopAs = -1;
     private int[] free = new int[16];
     private int freeCount;
     private int highWater;
@@ -84,6 +93,7 @@ final class AttributePool {
         attrs[id] = a;
         a.internHint(id);
         refs[id] = 1;
+        loopVerdict[id] = 0;
         IpAddress nh = nextHopOf(a);
         nextHop[id] = nh == null ? -1 : nextHops.acquire(nh); // -1: never selectable
         localPref[id] = a.hasLocalPref() ? a.localPref() : DEFAULT_LOCAL_PREF;
@@ -163,6 +173,19 @@ final class AttributePool {
 
     int idLimit() { return highWater; }
 
+    /** The cached ORIGINATOR_ID / CLUSTER_LIST verdict for set {@code id}: 0 unknown, 1 no loop, 2 loop. */
+    int reflectionLoop(int id) { return loopVerdict[id] & 3; }
+
+    void reflectionLoop(int id, boolean loop) { loopVerdict[id] = (byte) (loopVerdict[id] & ~3 | (loop ? 2 : 1)); }
+
+    /** The cached verdict "the AS_PATH of set {@code id} holds {@code as}": 0 unknown, 1 no, 2 yes. */
+    int ownAsLoop(int id, long as) { return as == loopAs ? (loopVerdict[id] >>> 2) & 3 : 0; }
+
+    void ownAsLoop(int id, long as, boolean loop) {
+        if (loopAs == -1) loopAs = as;
+        if (as == loopAs) loopVerdict[id] = (byte) (loopVerdict[id] & 3 | (loop ? 2 : 1) << 2);
+    }
+
     private void grow() {
         int n = attrs.length * 2;
         attrs = Arrays.copyOf(attrs, n);
@@ -176,5 +199,6 @@ final class AttributePool {
         originatorId = Arrays.copyOf(originatorId, n);
         clusterListLength = Arrays.copyOf(clusterListLength, n);
         llgrStale = Arrays.copyOf(llgrStale, n);
+        loopVerdict = Arrays.copyOf(loopVerdict, n);
     }
 }

@@ -283,7 +283,7 @@ final class Rib {
         if (ps.ebgp && raw.hasLocalPref()) raw = raw.toBuilder().localPref(-1).build(); // RFC 4271 §5.1.5: not from eBGP
         AttributePool attrs = pools[rib.family.ordinal()];
         int rawId = attrs.acquire(raw); // held for this batch
-        boolean loop = isLoop(raw, ps);
+        boolean loop = isLoop(attrs, rawId, raw, ps);
         Policy policy = ps.importPolicy;
         int rules = policy.rules().size();
         if (effScratch.length < rules) effScratch = new int[rules];
@@ -387,10 +387,25 @@ final class Rib {
     }
 
     /** RFC 4456 §8: a reflected route that carries our router id or our cluster id came back to us. */
-    private boolean isLoop(PathAttributes a, PeerState ps) {
-        if (a.originatorId() != null && a.originatorId().hi() == routerId) return true;
-        if (a.clusterListContains(clusterId)) return true;
-        return ps.ebgp && a.asPath() != null && a.asPath().contains(ps.info.localAs()); // RFC 4271 §9.1.2: our own AS
+    /**
+     * The loop check of set {@code id} ({@code a}) of {@code pool} from peer {@code ps}, worked out once per set and kept by
+     * the pool (ADR 0121): routerId and clusterId are fixed for the engine's life, the own-AS part is kept per AS.
+     */
+    private boolean isLoop(AttributePool pool, int id, PathAttributes a, PeerState ps) {
+        int reflection = pool.reflectionLoop(id);
+        if (reflection == 0) {
+            boolean loop = a.originatorId() != null && a.originatorId().hi() == routerId || a.clusterListContains(clusterId);
+            pool.reflectionLoop(id, loop);
+            reflection = loop ? 2 : 1;
+        }
+        if (reflection == 2) return true;
+        if (!ps.ebgp || a.asPath() == null) return false;
+        long as = ps.info.localAs();
+        int own = pool.ownAsLoop(id, as);
+        if (own != 0) return own == 2;
+        boolean loop = a.asPath().contains(as); // RFC 4271 §9.1.2: our own AS
+        pool.ownAsLoop(id, as, loop);
+        return loop;
     }
 
     private int findPath(FamilyRib rib, int prefixId, int slot, int pathId) {
@@ -475,7 +490,7 @@ final class Rib {
         Policy policy = ps.importPolicy;
         PathAttributes raw = attrs.get(paths.raw(p));
         int eff = PathStore.NIL;
-        if (!isLoop(raw, ps)) {
+        if (!isLoop(attrs, paths.raw(p), raw, ps)) {
             int r = policy.firstMatch(rib.family, idx.hi(id), idx.lo(id), idx.length(id), raw, ps.facts);
             if (policy.accepts(r)) eff = attrs.acquire(policy.apply(r, raw));
         }

@@ -89,6 +89,36 @@ class ImportExportTest {
         assertEquals(0, h.counts("203.0.113.1").accepted());
     }
 
+    /**
+     * The loop verdict is worked out once per attribute set and kept by the pool (ADR 0121). The same set object, from
+     * peers that judge it differently, must still be judged per peer: our AS in the path is a loop from an eBGP peer of
+     * ours, not from an iBGP peer, and not from an eBGP session where we use another local AS.
+     */
+    @Test
+    void oneSetFromPeersThatJudgeItDifferentlyIsJudgedPerPeer() {
+        RibHarness h = new RibHarness(true);
+        h.up(ebgp("203.0.113.1", 64999, Policy.ACCEPT_ALL));
+        h.up(new RibPeer("other-as", ip("203.0.113.2"), ip("203.0.113.250"), 64999, 65100, ip("203.0.113.2"),
+                Set.of(Family.IPV4_UNICAST), Set.of(), null, Policy.ACCEPT_ALL, null, 0));
+        h.up(ibgp(RR1, RR1));
+        var withOurAs = attrs("203.0.113.1").asPath(AsPath.sequence(64999, LOCAL_AS)).build();
+        for (int round = 0; round < 2; round++) { // the second round finds every verdict cached
+            h.announce("203.0.113.1", withOurAs, "192.0.2.0/24");
+            h.announce("203.0.113.2", withOurAs, "192.0.2.0/24");
+            h.announce(RR1, withOurAs, "192.0.2.0/24");
+            h.rib.flush();
+            assertEquals(0, h.counts("203.0.113.1").accepted(), "round " + round + ": our AS from our eBGP peer");
+            assertEquals(1, h.counts("203.0.113.2").accepted(), "round " + round + ": we are AS 65100 on that session");
+            assertEquals(1, h.counts(RR1).accepted(), "round " + round + ": iBGP does not check the AS_PATH");
+        }
+        var reflectedBack = attrs("203.0.113.1").asPath(AsPath.sequence(64999)).originatorId(ROUTER_ID).build();
+        h.announce("203.0.113.2", reflectedBack, "192.0.2.128/25");
+        h.announce(RR1, reflectedBack, "192.0.2.128/25");
+        h.rib.flush();
+        assertEquals(1, h.counts("203.0.113.2").accepted(), "our router id as ORIGINATOR_ID is a loop from any peer");
+        assertEquals(1, h.counts(RR1).accepted());
+    }
+
     @Test
     void maxPrefixesCeasesTheSessionAndDropsItsRoutes() {
         RibHarness h = new RibHarness(true);
