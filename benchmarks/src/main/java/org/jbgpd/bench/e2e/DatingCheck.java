@@ -82,7 +82,6 @@ public final class DatingCheck {
 
     private static void check(CFloorWriter writer, String ns, Path procNet, RouteSet routes, int run, int last, long stallMillis, Path work, Path traceDir)
             throws Exception {
-        Commands.check("ip", "-n", ns, "route", "flush", "proto", "186");
         KernelCounter counter = new KernelCounter(procNet, false);
         long baseline = counter.count();
         int[] order = routes.shuffled(1 + run);
@@ -117,6 +116,9 @@ public final class DatingCheck {
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         writing.join();
         CFloorWriter.Result w = done.get();
+        // The writer deletes what it wrote (ip route flush gives up on a million routes).
+        writer.run(ns, "delete", first, null);
+        if (rest != null) writer.run(ns, "delete", rest, null);
         String what = String.format(Locale.ROOT, "n=%d run %d %s", routes.size, run, last == 0 ? "straight" : "stall " + stallMillis + " ms before the last " + last);
         if (r.finish() == null) {
             System.out.println(what + ": not dated: " + r.stopped());
@@ -125,16 +127,18 @@ public final class DatingCheck {
         PlateauDating.Finish f = r.finish();
         if (traceDir != null) {
             trace.append("# target ").append(baseline + routes.size).append(" routes ").append(routes.size).append('\n');
-            trace.append("writer ").append(Math.round(w.lastSendMono() * 1e9)).append(' ').append(Math.round(w.endMono() * 1e9)).append('\n');
+            trace.append("writer ").append(Math.round(w.lastSendMono() * 1e9)).append(' ').append(Math.round(w.lastSentMono() * 1e9)).append('\n');
             TextFile.write(traceDir.resolve("dating-" + routes.size + "-" + run + (last == 0 ? "" : "-stall") + ".txt"), trace.toString());
         }
-        double end = w.endMono() * 1e3;
         double send = w.lastSendMono() * 1e3;
+        double sent = w.lastSentMono() * 1e3;
         double dated = f.nanos() / 1e6;
+        double plateau = f.plateauNanos() == Long.MIN_VALUE ? Double.NaN : f.plateauNanos() / 1e6;
         System.out.println(String.format(Locale.ROOT,
-                "%s: writer %.3f s; dated by %s %+.2f ms from the writer's end (%+.2f from its last send), late bound %.1f ms, early bound %.1f ms / %d routes; "
+                "%s: writer %.3f s, its last sendmsg %.1f ms; dated by %s %+.2f ms from that sendmsg's return (never early if >= 0), "
+                        + "late bound %.1f ms; the plateau's first poll %+.2f ms from it (%+.2f from the sendmsg's start); "
                         + "exact reads %d (confirming %d), slab polls %d, wait CPU %.1f ms, load %s",
-                what, w.seconds(), f.method().label, dated - end, dated - send, f.lateNanos() / 1e6, f.earlyBoundNanos() / 1e6, r.slackRoutes(),
+                what, w.seconds(), sent - send, f.method().label, dated - sent, f.lateNanos() / 1e6, plateau - sent, plateau - send,
                 r.exactReads(), r.confirmReads(), r.slabPolls(), cpu / 1e6, Load.now()));
     }
 

@@ -229,7 +229,7 @@ final class Harness {
         Path summaryFile = plan.outputDir().resolve("e2e-summary.txt");
         StringBuilder csv = new StringBuilder("scenario,routes,receiver,run,install_s,withdraw_s,peak_rss_bytes,established_rss_bytes,cpu_s,feeder_cpu_s,startup_s,unavailable,"
                 + "harness_install_cpu_s,install_reads,install_last_read_ms,install_finish_gap_ms,install_wakes,harness_withdraw_cpu_s,withdraw_reads,withdraw_finish_gap_ms,first_route_s,"
-                + "install_dated_by,install_early_bound_ms\n");
+                + "install_dated_by,install_plateau_lead_ms\n");
         for (Measurement m : all) {
             csv.append(m.scenario().id).append(',').append(m.routes()).append(',').append(m.receiver()).append(',').append(m.run()).append(',')
                     .append(m.ok() ? fmt(m.installSeconds()) : "").append(',').append(m.ok() ? fmt(m.withdrawSeconds()) : "").append(',')
@@ -247,7 +247,7 @@ final class Harness {
                     .append(',').append(wd == null ? "" : fmt(wd.finishGapMillis()))
                     .append(',').append(m.ok() && !Double.isNaN(m.rampSeconds()) ? fmt(m.rampSeconds()) : "")
                     .append(',').append(in == null ? "" : in.dating())
-                    .append(',').append(in == null || Double.isNaN(in.earlyBoundMillis()) ? "" : fmt(in.earlyBoundMillis())).append('\n');
+                    .append(',').append(in == null || Double.isNaN(in.plateauLeadMillis()) ? "" : fmt(in.plateauLeadMillis())).append('\n');
         }
         TextFile.write(mdFile, md);
         TextFile.write(svgFile, svg);

@@ -1,15 +1,16 @@
 package org.jbgpd.bench.e2e;
 
 /**
- * Dates the end of an IPv4 install from the {@code ip_fib_alias} slab count instead of walking the
- * trie (ADR 0098, addendum 2026-12-02 b). Every IPv4 route owns one {@code fib_alias}; SLUB's
- * {@code objects} is the cache's objects minus the free ones in node-partial slabs, so the free
- * objects of per-CPU slabs count as used and the value moves in steps (a new slab: +objs_per_slab)
- * ahead of the routes. The step that reaches the value the count settles on is the last slab taken
- * for the install; after it at most the per-CPU slabs' free objects ({@link SlabGeometry#slackObjects})
- * can still be allocated without a step. So the finish is dated at the poll that first saw the settled
- * value: at most one poll gap late, and early by at most the routes of that slack (and by no more than
- * the confirming read's end, which saw them all).
+ * Decides when to read the exact IPv4 count (a walk of the whole trie in /proc/net/fib_triestat, one long RCU
+ * read-side section that stalls the trie writer's grace periods, ADR 0115) during an install, from the
+ * {@code ip_fib_alias} slab count (ADR 0098, addendum 2026-12-02 b). Every IPv4 route owns one {@code fib_alias};
+ * SLUB's {@code objects} is the cache's objects minus the free ones in node-partial slabs, so the free objects of
+ * per-CPU slabs count as used and the value moves in steps (a new slab: +objs_per_slab) ahead of the routes. While
+ * it moves, the install goes on and no walk is made; once it stands still near the target, ONE walk confirms.
+ * The finish is dated by the end of the walk that saw the target, never by the plateau: after the last step up to
+ * the per-CPU slack ({@link SlabGeometry#slackObjects}, 730 routes here) can still go in, and at 1M the kernel took
+ * up to 0.57 s for the last 64 of them (DatingCheck against the C floor's own clock). The plateau's first poll is
+ * the lower edge of the finish gap.
  * <p>
  * Pure logic, fed with samples by the caller (unit-tested with recorded sequences): {@link #slab} for
  * every slab poll (~10 ms apart) says when an exact count (fib_triestat walk) is due; {@link #exact}
@@ -21,15 +22,23 @@ package org.jbgpd.bench.e2e;
  *     confirming exact read;</li>
  * <li>a confirming read short of the target (a receiver that paused or stalled, e.g. waiting for the
  *     feeder's last UPDATE, whose routes may fit in the per-CPU slack) means: no slab dating until the
- *     value changes again; meanwhile exact reads follow {@link PollSchedule} near the target, and every
- *     {@link #STUCK_FAR_NANOS} far from it, and a finish seen that way is dated by the read's end, as before;</li>
+ *     value changes again; meanwhile exact reads come one read plus 4x its CPU apart near the target (ADR 0096's
+ *     steady rule: at most a fifth of a core of walks, each of which stalls the writer), and every {@link #STUCK_FAR_NANOS}
+ *     far from it, and a finish seen that way is dated by the read's end, as before;</li>
  * <li>no slab (file missing, read failing, cache merged with others): exact reads by {@link PollSchedule}
  *     only, dated by the read's end (ADR 0096).</li>
  * </ul>
  */
 final class PlateauDating {
-    /** A value unchanged this long near the target is a finish candidate: a steady install takes a new slab every poll. */
+    /**
+     * A value unchanged this long near the target is a finish candidate (a steady install takes a new slab every poll),
+     * or twice the longest stand of the last {@link #RECENT_STANDS} values if that is longer (a receiver slowed by load
+     * or by grace periods stands still for 30-50 ms between slabs at the end of a 1M install), at most {@link #SETTLE_NEAR_MAX_NANOS}.
+     * A confirming read that comes too early is no error, but its walk delays the writer's last routes (ADR 0115).
+     */
     static final long SETTLE_NEAR_NANOS = 50_000_000L;
+    static final long SETTLE_NEAR_MAX_NANOS = 500_000_000L;
+    static final int RECENT_STANDS = 16;
     /** Far from the target (by the estimate) a value must stand this long before it is worth a walk. */
     static final long SETTLE_FAR_NANOS = 1_000_000_000L;
     /** After a short read far from the target, while the value does not move: one exact read this often. */
@@ -52,14 +61,15 @@ final class PlateauDating {
     }
 
     /**
-     * The dated finish: {@code nanos} (System.nanoTime scale); {@code lateNanos}: how late it may be (slab: the
-     * gap to the poll before; exact: the gap since the previous read's start, ADR 0096's "finish gap");
-     * {@code confirmEndNanos}: end of the exact read that saw the target (slab dating may be early by at most
-     * {@code confirmEndNanos - nanos} and by the slack's routes).
+     * The dated finish: {@code nanos} (System.nanoTime scale), always the end of the exact read that saw the target, so
+     * never early; {@code lateNanos}: how late it may be (plateau: since the poll before the settled value was first seen;
+     * exact: since the previous read's start, ADR 0096's "finish gap"); {@code plateauNanos}: the first poll of the settled
+     * value (or {@link Long#MIN_VALUE}): the slab's own guess, early by the time of at most the per-CPU slack's routes.
      */
-    record Finish(long nanos, Method method, long lateNanos, long confirmEndNanos, long slabValue) {
-        long earlyBoundNanos() {
-            return method == Method.SLAB_PLATEAU ? confirmEndNanos - nanos : 0;
+    record Finish(long nanos, Method method, long lateNanos, long confirmEndNanos, long slabValue, long plateauNanos) {
+        /** How long before the dated finish the settled value was first seen; 0 when not dated after a plateau. */
+        long plateauLeadNanos() {
+            return plateauNanos == Long.MIN_VALUE ? 0 : nanos - plateauNanos;
         }
     }
 
@@ -75,11 +85,16 @@ final class PlateauDating {
     private long valueSince = NONE;
     private long pollBeforeValue = NONE;
     private long lastPoll = NONE;
+    /** How long each of the last values stood (first seen to the next value's first poll), a ring. */
+    private final long[] stands = new long[RECENT_STANDS];
+    private int standCount;
 
     private int exactReads;
     private long lastExactStart = NONE;
     private long lastShortEnd = NONE;
     private long nextScheduled = NONE;
+    /** Stuck near the target: the next exact read, at most a fifth of a core of walks (ADR 0096's steady rule), as they stall the writer. */
+    private long nextStuck = NONE;
     private long exactCount;
     private long objectsAtExact;
     private int confirmReads;
@@ -111,10 +126,9 @@ final class PlateauDating {
         boolean near = estimate(objects) >= target - margin;
         if (!changedSinceShortRead()) {
             // Stuck since a read that was short: the slab cannot date what comes without a step, the reads do.
-            long gap = near ? nextScheduled - lastExactStart : STUCK_FAR_NANOS;
-            return nanos - lastExactStart >= gap;
+            return near ? nanos >= nextStuck : nanos - lastExactStart >= STUCK_FAR_NANOS;
         }
-        if (nanos - valueSince >= (near ? SETTLE_NEAR_NANOS : SETTLE_FAR_NANOS)) {
+        if (nanos - valueSince >= (near ? settleNear() : SETTLE_FAR_NANOS)) {
             confirmReads++;
             return true;
         }
@@ -139,15 +153,19 @@ final class PlateauDating {
         }
         if (count >= target) {
             long late = previousStart == NONE ? 0 : start - previousStart;
-            if (!slab) return new Finish(end, Method.EXACT_NO_SLAB, late, end, -1);
+            if (!slab) return new Finish(end, Method.EXACT_NO_SLAB, late, end, -1, NONE);
             if (changedSinceShortRead() && valueSince < end) {
-                return new Finish(valueSince, Method.SLAB_PLATEAU, valueSince - pollBeforeValue, end, value);
+                // Dated by the read's end, never by the plateau itself: the last routes inside the slack can take the
+                // kernel hundreds of ms at 1M (DatingCheck: a 64-route sendmsg took 534-574 ms). The finish lies after the
+                // poll before the settled value, so that is the lower edge of the gap.
+                return new Finish(end, Method.SLAB_PLATEAU, end - pollBeforeValue, end, value, valueSince);
             }
-            return new Finish(end, Method.EXACT_READ, late, end, value);
+            return new Finish(end, Method.EXACT_READ, late, end, value, NONE);
         }
         lastExactStart = start;
         lastShortEnd = end;
         nextScheduled = start + gap;
+        nextStuck = start + Math.max(gap, (end - start) + Math.max(PollSchedule.MIN_GAP_NANOS, PollSchedule.STEADY_FACTOR * cpuNanos));
         exactCount = count;
         objectsAtExact = objectsBefore;
         return null;
@@ -167,8 +185,16 @@ final class PlateauDating {
         return confirmReads;
     }
 
+    /** The settle time near the target now (see {@link #SETTLE_NEAR_NANOS}). */
+    long settleNear() {
+        long longest = 0;
+        for (int i = 0; i < Math.min(standCount, RECENT_STANDS); i++) longest = Math.max(longest, stands[i]);
+        return Math.min(SETTLE_NEAR_MAX_NANOS, Math.max(SETTLE_NEAR_NANOS, 2 * longest));
+    }
+
     private void observe(long nanos, long objects) {
         if (objects != value) {
+            if (valueSince != NONE) stands[standCount++ % RECENT_STANDS] = nanos - valueSince;
             pollBeforeValue = lastPoll == NONE ? nanos : lastPoll;
             value = objects;
             valueSince = nanos;
@@ -176,8 +202,12 @@ final class PlateauDating {
         lastPoll = nanos;
     }
 
-    /** The current value was first seen at or after the end of the last read that was short of the target. */
+    /**
+     * The current value was first seen by a poll after the last read that was short of the target. A value that
+     * appeared during that read does not count: its step may have come before the walk passed, with routes still to
+     * come inside the new slab (recorded at 1M: 23 routes short when the last slab came, 377 ms before the writer's end).
+     */
     private boolean changedSinceShortRead() {
-        return lastShortEnd == NONE || valueSince >= lastShortEnd;
+        return lastShortEnd == NONE || valueSince > lastShortEnd;
     }
 }

@@ -11,12 +11,11 @@ import java.nio.file.Path;
  * the last read took, how many times it woke the feeder, and the gap between the last two reads:
  * the moment the count reached its target lies in that gap, so it is the precision of the figure.
  * {@code estimates}: slab estimates read instead of a count while the count was far (ADR 0098).
- * {@code dating}: how the finish was dated ({@link PlateauDating.Method}); {@code earlyBoundMillis}: how much earlier
- * than the true finish the figure may be (0 for a read that saw the target; for a slab plateau at most this, and at
- * most the per-CPU slab slack's routes, ADR 0098); {@code finishGapMillis} is then how late it may be.
+ * {@code dating}: how the finish was dated ({@link PlateauDating.Method}; always by the end of a read that saw the target);
+ * {@code plateauLeadMillis}: how long before that the slab's settled value was first seen (0 without a plateau, ADR 0098).
  */
 record Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates,
-               String dating, double earlyBoundMillis) {
+               String dating, double plateauLeadMillis) {
 
     /** Dated by the read that saw the target (ADR 0096): the figure is late by at most the finish gap, never early. */
     Polling(double harnessCpuSeconds, int reads, double lastReadMillis, double finishGapMillis, int wakes, int estimates) {

@@ -343,15 +343,15 @@ final class ReceiverRun {
             return r.stopped();
         }
         lastFinish = Instant.now().minusNanos(System.nanoTime() - f.nanos());
-        double early = f.earlyBoundNanos() / 1e6;
-        lastPolling = new Polling(cpu, r.exactReads(), r.lastReadNanos() / 1e6, f.lateNanos() / 1e6, wakes[0], r.slabPolls(), f.method().label, early);
+        double lead = f.plateauLeadNanos() / 1e6;
+        lastPolling = new Polling(cpu, r.exactReads(), r.lastReadNanos() / 1e6, f.lateNanos() / 1e6, wakes[0], r.slabPolls(), f.method().label, lead);
         lastDating = String.format(java.util.Locale.ROOT, "         install dated by %s: %s", f.method().label, switch (f.method()) {
             case SLAB_PLATEAU -> String.format(java.util.Locale.ROOT,
-                    "ip_fib_alias %d first seen %.3f s into the wait, confirmed by an exact read ending %.0f ms later (%d confirming reads, %d exact in all); "
-                            + "late by at most %.0f ms, early by at most %.0f ms and %d routes (per-CPU slab slack)",
-                    f.slabValue(), (f.nanos() - start) / 1e9, early, r.confirmReads(), r.exactReads(), f.lateNanos() / 1e6, early, r.slackRoutes());
+                    "ip_fib_alias settled at %d, first seen %.0f ms before the end of the exact read that saw all routes (the figure); "
+                            + "late by at most %.0f ms; %d exact reads (%d confirming), %d slab polls",
+                    f.slabValue(), lead, f.lateNanos() / 1e6, r.exactReads(), r.confirmReads(), r.slabPolls());
             case EXACT_READ -> String.format(java.util.Locale.ROOT,
-                    "the slab could not date it (count short at its last plateau, or it moved during the read); late by at most %.0f ms (%d exact reads)",
+                    "a confirming read was short and the slab did not move after it; late by at most %.0f ms (%d exact reads)",
                     f.lateNanos() / 1e6, r.exactReads());
             case EXACT_NO_SLAB -> String.format(java.util.Locale.ROOT,
                     "no usable ip_fib_alias slab count (missing, unreadable or merged); late by at most %.0f ms (%d exact reads)", f.lateNanos() / 1e6, r.exactReads());

@@ -28,16 +28,17 @@ public final class CFloorWriter {
     private static final String SOURCE = "nl-route-floor.c";
     private static final Pattern RESULT = Pattern.compile(
             "op=(\\w+) routes=(\\d+) refused=(\\d+) seconds=([0-9.]+) cpu=([0-9.]+)(?: user=([0-9.]+) sys=([0-9.]+))?"
-                    + "(?: start_mono=([0-9.]+) last_send_mono=([0-9.]+) end_mono=([0-9.]+))?");
+                    + "(?: start_mono=([0-9.]+) last_send_mono=([0-9.]+) last_sent_mono=([0-9.]+) end_mono=([0-9.]+))?");
 
     /** One run: what was written, how many the kernel refused, wall and CPU seconds. */
     /** {@code userSeconds}/{@code systemSeconds}: the program's own work vs the kernel's (NaN from an older binary). */
     /**
-     * {@code startMono}, {@code lastSendMono}, {@code endMono}: CLOCK_MONOTONIC seconds (System.nanoTime / 1e9 on Linux) of the
-     * clock's start, the last batch's send and the end (its ACK): the last route went in between the last two. NaN from an older binary.
+     * {@code startMono}, {@code lastSendMono}, {@code lastSentMono}, {@code endMono}: CLOCK_MONOTONIC seconds (System.nanoTime / 1e9
+     * on Linux) of the clock's start, the start and the return of the last batch's sendmsg (rtnetlink applies a request inside the
+     * sender's sendmsg, so the last route went in between those two) and the end (its ACK read). NaN from an older binary.
      */
     public record Result(String op, int routes, int refused, double seconds, double cpuSeconds, double userSeconds, double systemSeconds,
-                         double startMono, double lastSendMono, double endMono) {}
+                         double startMono, double lastSendMono, double lastSentMono, double endMono) {}
 
     private final Path binary;
 
@@ -95,7 +96,7 @@ public final class CFloorWriter {
         if (!m.find()) throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out);
         return new Result(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
                 Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
-                optional(m, 6), optional(m, 7), optional(m, 8), optional(m, 9), optional(m, 10));
+                optional(m, 6), optional(m, 7), optional(m, 8), optional(m, 9), optional(m, 10), optional(m, 11));
     }
 
     private static double optional(Matcher m, int group) {

@@ -88,10 +88,11 @@ class PlateauDatingTest {
         assertNotNull(f);
         assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
         // All 100,000 are in at 100 ms; the last step (the last new slab) came with them, first polled at 100 ms.
-        assertEquals(100 * MS, f.nanos());
-        assertEquals(10 * MS, f.lateNanos(), "the poll before saw the previous value");
+        assertEquals(100 * MS, f.plateauNanos());
+        assertTrue(f.nanos() >= 150 * MS, "confirmed after the value stood for 50 ms: " + f.nanos() / MS);
+        assertEquals(f.confirmEndNanos(), f.nanos(), "dated by the end of the read that saw them all");
+        assertEquals(f.nanos() - 90 * MS, f.lateNanos(), "the finish lies after the poll before the settled value");
         assertEquals(2, sim.reads, "the baseline read and one confirming read: no walk while the count moved");
-        assertTrue(f.confirmEndNanos() >= 150 * MS, "confirmed after the value stood for 50 ms: " + f.confirmEndNanos());
     }
 
     @Test
@@ -119,8 +120,9 @@ class PlateauDatingTest {
         PlateauDating.Finish f = sim.run(5_000);
         assertNotNull(f);
         assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
-        assertEquals(resume * MS, f.nanos());
-        assertTrue(sim.lastShortEnd <= f.nanos());
+        assertEquals(resume * MS, f.plateauNanos());
+        assertTrue(f.nanos() > resume * MS);
+        assertTrue(sim.lastShortEnd <= f.plateauNanos());
     }
 
     @Test
@@ -132,7 +134,7 @@ class PlateauDatingTest {
         PlateauDating.Finish f = sim.run(10_000);
         assertNotNull(f);
         assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
-        assertEquals((100 + stallMs) * MS, f.nanos());
+        assertEquals((100 + stallMs) * MS, f.plateauNanos());
         // baseline + 1 s settle + reads at 3 s and 5 s of the stall + the confirming one.
         assertTrue(sim.reads <= 5, "reads: " + sim.reads);
     }
@@ -144,7 +146,7 @@ class PlateauDatingTest {
         assertNotNull(f);
         assertEquals(PlateauDating.Method.EXACT_NO_SLAB, f.method());
         assertTrue(f.nanos() >= 100 * MS);
-        assertEquals(0, f.earlyBoundNanos());
+        assertEquals(0, f.plateauLeadNanos());
         assertTrue(sim.reads > 2);
     }
 
@@ -173,63 +175,98 @@ class PlateauDatingTest {
     }
 
     @Test
-    void recordedFloorInstallIsDatedWithinItsStatedBounds() throws IOException {
-        Replay r = replay("dating-10000-1.txt");
-        assertEquals(PlateauDating.Method.SLAB_PLATEAU, r.finish.method());
-        assertTrue(r.finish.nanos() + r.finish.earlyBoundNanos() >= r.writerEnd, "early by more than its bound");
-        assertTrue(r.finish.nanos() - r.finish.lateNanos() <= r.writerEnd, "late by more than its bound");
+    void aSlabThatCameDuringAShortReadDoesNotDateTheRoutesAfterIt() {
+        // As recorded at 1M: the confirming read is 23 short and the last slab is taken while it walks; the last
+        // routes then take 377 ms with no further step. Only a later read may date them.
+        PlateauDating d = new PlateauDating(BASE + N, PlateauDating.margin(N), new PollSchedule(BASE + N, 20), true);
+        assertTrue(d.slab(0, 438));
+        assertNull(d.exact(0, MS, BASE, MS, 438, 438));
+        long t = 10 * MS;
+        for (long v = 438; v <= 100_100; v += 7_300, t += 10 * MS) assertFalse(d.slab(t, Math.min(v, 100_100)));
+        long since = t;
+        while (!d.slab(t, 100_100)) t += 10 * MS;
+        assertTrue(t - since >= PlateauDating.SETTLE_NEAR_NANOS);
+        assertNull(d.exact(t, t + 217 * MS, BASE + N - 23, 168 * MS, 100_100, 100_173));
+        long shortEnd = t + 217 * MS;
+        PlateauDating.Finish f = null;
+        for (t = shortEnd + 10 * MS; f == null; t += 10 * MS) {
+            if (d.slab(t, 100_173)) {
+                long count = t >= shortEnd + 377 * MS ? BASE + N : BASE + N - 5;
+                f = d.exact(t, t + 200 * MS, count, 170 * MS, 100_173, 100_173);
+                t += 200 * MS;
+            }
+        }
+        assertEquals(PlateauDating.Method.EXACT_READ, f.method());
+        assertTrue(f.nanos() >= shortEnd + 377 * MS, "dated before the last routes: " + (f.nanos() - shortEnd) / MS + " ms after the short read");
+    }
+
+    @Test
+    void recordedFloorInstallsAreNeverDatedBeforeTheirLastSendmsgReturned() throws IOException {
+        for (String trace : List.of("dating-100000-1.txt", "dating-1000000-1.txt")) {
+            Replay r = replay(trace);
+            assertEquals(PlateauDating.Method.SLAB_PLATEAU, r.finish.method(), trace);
+            assertTrue(r.finish.nanos() >= r.writerSent, trace + ": dated before the writer's last sendmsg returned");
+            assertTrue(r.finish.nanos() - r.finish.lateNanos() <= r.writerSent, trace + ": late by more than its gap");
+        }
     }
 
     @Test
     void recordedFloorStalledBeforeItsLast64RoutesIsNotDatedBeforeThem() throws IOException {
-        Replay r = replay("dating-10000-1-stall.txt");
-        assertEquals(PlateauDating.Method.EXACT_READ, r.finish.method());
-        assertTrue(r.finish.nanos() >= r.writerLastSend, "dated before the last routes were sent");
-        assertTrue(r.shortReadsAfterThePlateau > 0);
+        for (String trace : List.of("dating-100000-1-stall.txt", "dating-1000000-2-stall.txt")) {
+            Replay r = replay(trace);
+            assertTrue(r.finish.nanos() >= r.writerSent, trace + ": dated before the last routes went in");
+        }
+        // At 1M the last slab came 474 ms before the 64-route sendmsg returned: the plateau alone would have been that early.
+        Replay r = replay("dating-1000000-2-stall.txt");
+        assertTrue(r.finish.plateauNanos() < r.writerSent - 400 * MS);
     }
 
-    private record Replay(PlateauDating.Finish finish, long writerLastSend, long writerEnd, int shortReadsAfterThePlateau) {}
+    /** The recorded writer's last sendmsg: the last route went in between its start and its return. */
+    private record Replay(PlateauDating.Finish finish, long writerSend, long writerSent) {}
 
-    /** Feeds a recorded trace to a fresh PlateauDating and checks it asks for a read exactly where the recording made one. */
+    /**
+     * Replays a {@link DatingCheck} recording: the slab as recorded (a step function of time), polled every 10 ms;
+     * an exact read (as long as the recording's reads) says all routes are in only once the writer's last sendmsg had
+     * returned when the read ended (the latest the finish can be), else one short. So the rules may read at other
+     * moments than the recording did.
+     */
     private static Replay replay(String resource) throws IOException {
         List<String> lines;
         try (InputStream in = PlateauDatingTest.class.getResourceAsStream(resource)) {
             assertNotNull(in, resource);
             lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
         }
-        long target = 0;
-        long routes = 0;
-        long lastSend = 0;
-        long end = 0;
+        long target = 0, routes = 0, send = 0, sent = 0, firstCount = -1;
+        java.util.TreeMap<Long, Long> slab = new java.util.TreeMap<>();
+        java.util.List<Long> readNanos = new java.util.ArrayList<>();
         for (String l : lines) {
             String[] f = l.split(" ");
-            if (l.startsWith("# target")) {
-                target = Long.parseLong(f[2]);
-                routes = Long.parseLong(f[4]);
-            } else if (l.startsWith("writer")) {
-                lastSend = Long.parseLong(f[1]);
-                end = Long.parseLong(f[2]);
-            }
-        }
-        PlateauDating d = new PlateauDating(target, PlateauDating.margin(routes), new PollSchedule(target, 20), true);
-        PlateauDating.Finish finish = null;
-        int shortReads = 0;
-        for (int i = 0; i < lines.size() && finish == null; i++) {
-            String[] f = lines.get(i).split(" ");
             switch (f[0]) {
-                case "slab" -> {
-                    boolean recorded = i + 1 < lines.size() && lines.get(i + 1).startsWith("exact");
-                    assertEquals(recorded, d.slab(Long.parseLong(f[1]), Long.parseLong(f[2])), "line " + (i + 1) + ": " + lines.get(i));
-                }
+                case "#" -> { target = Long.parseLong(f[2]); routes = Long.parseLong(f[4]); }
+                case "writer" -> { send = Long.parseLong(f[1]); sent = Long.parseLong(f[2]); }
+                case "slab" -> slab.putIfAbsent(Long.parseLong(f[1]), Long.parseLong(f[2]));
                 case "exact" -> {
-                    finish = d.exact(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                            Long.parseLong(f[5]), Long.parseLong(f[6]));
-                    if (finish == null && i > 1) shortReads++;
+                    if (firstCount < 0) firstCount = Long.parseLong(f[3]);
+                    readNanos.add(Long.parseLong(f[2]) - Long.parseLong(f[1]));
                 }
                 default -> { }
             }
         }
-        assertNotNull(finish, "the recording ends with a finish");
-        return new Replay(finish, lastSend, end, shortReads);
+        long read = readNanos.stream().sorted().toList().get(readNanos.size() / 2);
+        long first = slab.firstKey();
+        long last = sent + 5_000 * MS;
+        PlateauDating d = new PlateauDating(target, PlateauDating.margin(routes), new PollSchedule(target, 20), true);
+        boolean baseline = true;
+        for (long t = first; t < last; t += 10 * MS) {
+            long objects = slab.floorEntry(t).getValue();
+            if (!d.slab(t, objects)) continue;
+            long end = t + read;
+            long count = baseline ? firstCount : end >= sent ? target : target - 1;
+            baseline = false;
+            PlateauDating.Finish f = d.exact(t, end, count, read, objects, slab.floorEntry(end).getValue());
+            if (f != null) return new Replay(f, send, sent);
+            t = end;
+        }
+        throw new AssertionError(resource + ": no finish within 5 s of the writer's end");
     }
 }
