@@ -37,7 +37,7 @@ public interface SessionHandle {
 
     /**
      * Back-pressure towards the peer: stop (false) or resume (true) reading its socket, so a busy engine slows the
-     * peer down through TCP instead of growing a queue.
+     * peer down through TCP instead of growing a queue. Calls take effect in the order they are made, from any thread.
      */
     void setReading(boolean reading);
 
