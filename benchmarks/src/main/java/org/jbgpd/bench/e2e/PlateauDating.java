@@ -17,13 +17,13 @@ package org.jbgpd.bench.e2e;
  * takes its result and returns the finish once the count reached the target. Rules:
  * <ul>
  * <li>one exact read first (the baseline of the estimate = last exact count + what the cache gained since);</li>
- * <li>a value unchanged for {@link #SETTLE_NEAR_NANOS} while the estimate is within the margin of the target
+ * <li>a value unchanged for {@link #settleNear} (10-50 ms) while the estimate is within the margin of the target
  *     (or for {@link #SETTLE_FAR_NANOS} anywhere: an estimate that other namespaces make wrong) gets ONE
  *     confirming exact read;</li>
  * <li>a confirming read short of the target (a receiver that paused or stalled, e.g. waiting for the
  *     feeder's last UPDATE, whose routes may fit in the per-CPU slack) means: no slab dating until the
- *     value changes again; meanwhile exact reads come one read plus 4x its CPU apart near the target (ADR 0096's
- *     steady rule: at most a fifth of a core of walks, each of which stalls the writer), and every {@link #STUCK_FAR_NANOS}
+ *     value changes again; meanwhile exact reads come one read plus its CPU apart near the target
+ *     ({@link #STUCK_CPU_FACTOR}: each walk stalls the writer), and every {@link #STUCK_FAR_NANOS}
  *     far from it, and a finish seen that way is dated by the read's end, as before;</li>
  * <li>no slab (file missing, read failing, cache merged with others): exact reads by {@link PollSchedule}
  *     only, dated by the read's end (ADR 0096).</li>
@@ -31,14 +31,19 @@ package org.jbgpd.bench.e2e;
  */
 final class PlateauDating {
     /**
-     * A value unchanged this long near the target is a finish candidate (a steady install takes a new slab every poll),
-     * or twice the longest stand of the last {@link #RECENT_STANDS} values if that is longer (a receiver slowed by load
-     * or by grace periods stands still for 30-50 ms between slabs at the end of a 1M install), at most {@link #SETTLE_NEAR_MAX_NANOS}.
-     * A confirming read that comes too early is no error, but its walk delays the writer's last routes (ADR 0115).
+     * A value unchanged this long near the target is a finish candidate (a steady install takes a new slab every poll).
+     * A confirming read that comes too early (the writer is still in its tail) is no error: the slab then waits for its
+     * next step and walks follow {@link #STUCK_CPU_FACTOR}. A longer settle (twice the longest recent stand, tried) made a
+     * stalled receiver's finish 0.5 s late at 100k and did not keep the walk out of the 1M tail (DatingCheck, ADR 0098).
      */
     static final long SETTLE_NEAR_NANOS = 50_000_000L;
-    static final long SETTLE_NEAR_MAX_NANOS = 500_000_000L;
-    static final int RECENT_STANDS = 16;
+    /** Below 1M routes the settle shrinks with N (a walk of 100k costs ~4 ms: a walk too early costs little), down to this. */
+    static final long SETTLE_NEAR_MIN_NANOS = 10_000_000L;
+    /**
+     * Stuck near the target: walks one read plus this many times its CPU apart (at most half of the time walking, so
+     * the writer's tail is not held up by back-to-back walks; the finish gap is then about two reads, as before ADR 0098).
+     */
+    static final long STUCK_CPU_FACTOR = 1;
     /** Far from the target (by the estimate) a value must stand this long before it is worth a walk. */
     static final long SETTLE_FAR_NANOS = 1_000_000_000L;
     /** After a short read far from the target, while the value does not move: one exact read this often. */
@@ -79,21 +84,19 @@ final class PlateauDating {
     private final long margin;
     private final PollSchedule schedule;
     private final boolean slabUsable;
+    private final long settleNear;
 
     private boolean slabFailed;
     private long value = NONE;
     private long valueSince = NONE;
     private long pollBeforeValue = NONE;
     private long lastPoll = NONE;
-    /** How long each of the last values stood (first seen to the next value's first poll), a ring. */
-    private final long[] stands = new long[RECENT_STANDS];
-    private int standCount;
 
     private int exactReads;
     private long lastExactStart = NONE;
     private long lastShortEnd = NONE;
     private long nextScheduled = NONE;
-    /** Stuck near the target: the next exact read, at most a fifth of a core of walks (ADR 0096's steady rule), as they stall the writer. */
+    /** Stuck near the target: the next exact read ({@link #STUCK_CPU_FACTOR}). */
     private long nextStuck = NONE;
     private long exactCount;
     private long objectsAtExact;
@@ -105,6 +108,12 @@ final class PlateauDating {
         this.margin = margin;
         this.schedule = schedule;
         this.slabUsable = slabUsable;
+        this.settleNear = settleNear(target);
+    }
+
+    /** {@link #SETTLE_NEAR_NANOS} at 1M routes and above, in proportion below, at least {@link #SETTLE_NEAR_MIN_NANOS}. */
+    static long settleNear(long routes) {
+        return Math.max(SETTLE_NEAR_MIN_NANOS, Math.min(SETTLE_NEAR_NANOS, SETTLE_NEAR_NANOS * routes / 1_000_000));
     }
 
     /** Exact reads resume within a hundredth of the routes of the target, at least 2,000 (ADR 0098). */
@@ -128,7 +137,7 @@ final class PlateauDating {
             // Stuck since a read that was short: the slab cannot date what comes without a step, the reads do.
             return near ? nanos >= nextStuck : nanos - lastExactStart >= STUCK_FAR_NANOS;
         }
-        if (nanos - valueSince >= (near ? settleNear() : SETTLE_FAR_NANOS)) {
+        if (nanos - valueSince >= (near ? settleNear : SETTLE_FAR_NANOS)) {
             confirmReads++;
             return true;
         }
@@ -165,7 +174,7 @@ final class PlateauDating {
         lastExactStart = start;
         lastShortEnd = end;
         nextScheduled = start + gap;
-        nextStuck = start + Math.max(gap, (end - start) + Math.max(PollSchedule.MIN_GAP_NANOS, PollSchedule.STEADY_FACTOR * cpuNanos));
+        nextStuck = start + Math.max(gap, (end - start) + Math.max(PollSchedule.MIN_GAP_NANOS, STUCK_CPU_FACTOR * cpuNanos));
         exactCount = count;
         objectsAtExact = objectsBefore;
         return null;
@@ -185,16 +194,8 @@ final class PlateauDating {
         return confirmReads;
     }
 
-    /** The settle time near the target now (see {@link #SETTLE_NEAR_NANOS}). */
-    long settleNear() {
-        long longest = 0;
-        for (int i = 0; i < Math.min(standCount, RECENT_STANDS); i++) longest = Math.max(longest, stands[i]);
-        return Math.min(SETTLE_NEAR_MAX_NANOS, Math.max(SETTLE_NEAR_NANOS, 2 * longest));
-    }
-
     private void observe(long nanos, long objects) {
         if (objects != value) {
-            if (valueSince != NONE) stands[standCount++ % RECENT_STANDS] = nanos - valueSince;
             pollBeforeValue = lastPoll == NONE ? nanos : lastPoll;
             value = objects;
             valueSince = nanos;

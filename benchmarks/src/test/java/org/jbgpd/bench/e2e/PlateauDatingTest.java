@@ -89,7 +89,7 @@ class PlateauDatingTest {
         assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
         // All 100,000 are in at 100 ms; the last step (the last new slab) came with them, first polled at 100 ms.
         assertEquals(100 * MS, f.plateauNanos());
-        assertTrue(f.nanos() >= 150 * MS, "confirmed after the value stood for 50 ms: " + f.nanos() / MS);
+        assertTrue(f.nanos() >= 100 * MS + PlateauDating.settleNear(N), "confirmed after the value stood still: " + f.nanos() / MS);
         assertEquals(f.confirmEndNanos(), f.nanos(), "dated by the end of the read that saw them all");
         assertEquals(f.nanos() - 90 * MS, f.lateNanos(), "the finish lies after the poll before the settled value");
         assertEquals(2, sim.reads, "the baseline read and one confirming read: no walk while the count moved");
@@ -185,7 +185,7 @@ class PlateauDatingTest {
         for (long v = 438; v <= 100_100; v += 7_300, t += 10 * MS) assertFalse(d.slab(t, Math.min(v, 100_100)));
         long since = t;
         while (!d.slab(t, 100_100)) t += 10 * MS;
-        assertTrue(t - since >= PlateauDating.SETTLE_NEAR_NANOS);
+        assertTrue(t - since >= PlateauDating.settleNear(N));
         assertNull(d.exact(t, t + 217 * MS, BASE + N - 23, 168 * MS, 100_100, 100_173));
         long shortEnd = t + 217 * MS;
         PlateauDating.Finish f = null;
@@ -204,7 +204,8 @@ class PlateauDatingTest {
     void recordedFloorInstallsAreNeverDatedBeforeTheirLastSendmsgReturned() throws IOException {
         for (String trace : List.of("dating-100000-1.txt", "dating-1000000-1.txt")) {
             Replay r = replay(trace);
-            assertEquals(PlateauDating.Method.SLAB_PLATEAU, r.finish.method(), trace);
+            // At 100k the confirming walk comes after the tail; at 1M the last 64 KiB sendmsg took 668 ms, so it may be short.
+            if (trace.contains("-100000-")) assertEquals(PlateauDating.Method.SLAB_PLATEAU, r.finish.method(), trace);
             assertTrue(r.finish.nanos() >= r.writerSent, trace + ": dated before the writer's last sendmsg returned");
             assertTrue(r.finish.nanos() - r.finish.lateNanos() <= r.writerSent, trace + ": late by more than its gap");
         }
