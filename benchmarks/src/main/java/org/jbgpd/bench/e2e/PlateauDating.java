@@ -68,7 +68,7 @@ final class PlateauDating {
     /**
      * The dated finish: {@code nanos} (System.nanoTime scale), always the end of the exact read that saw the target, so
      * never early; {@code lateNanos}: how late it may be (plateau: since the poll before the settled value was first seen;
-     * exact: since the previous read's start, ADR 0096's "finish gap"); {@code plateauNanos}: the first poll of the settled
+     * exact: since the previous read's start, which is ADR 0096's "finish gap" plus this read's own time); {@code plateauNanos}: the first poll of the settled
      * value (or {@link Long#MIN_VALUE}): the slab's own guess, early by the time of at most the per-CPU slack's routes.
      */
     record Finish(long nanos, Method method, long lateNanos, long confirmEndNanos, long slabValue, long plateauNanos) {
@@ -161,7 +161,8 @@ final class PlateauDating {
             observe(end, objectsAfter);
         }
         if (count >= target) {
-            long late = previousStart == NONE ? 0 : start - previousStart;
+            // The previous read was short at some moment after its start, so the finish came after that start.
+            long late = previousStart == NONE ? 0 : end - previousStart;
             if (!slab) return new Finish(end, Method.EXACT_NO_SLAB, late, end, -1, NONE);
             if (changedSinceShortRead() && valueSince < end) {
                 // Dated by the read's end, never by the plateau itself: the last routes inside the slack can take the
