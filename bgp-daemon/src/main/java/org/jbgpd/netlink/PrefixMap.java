@@ -161,6 +161,18 @@ final class PrefixMap {
         return s < 0 ? -1 : v4Capacity() + s;
     }
 
+    /**
+     * Reads the home slot of an IPv4 prefix and nothing else, so that a later {@link #put} or {@link #remove} of it
+     * finds its cache line loaded: a caller that touches a run of prefixes first has their cache misses under way
+     * at once, where a loop of puts takes them one after another (each put's probe waits for its own miss). The
+     * answer means nothing; callers fold it into a value they keep so the loads are not optimised away. IPv6: 0.
+     */
+    long touch(Family f, long h, int length) {
+        if (f != Family.IPV4_UNICAST) return 0;
+        int s = homeV4(v4Key(h, length), v4Capacity);
+        return v4Pages[s >>> V4_PAGE_SHIFT][s & V4_PAGE_MASK];
+    }
+
     /** Sets the value (1 to {@link #MAX_VALUE}); returns the previous one or 0. */
     int put(Family f, long h, long l, int length, int value) {
         if (value <= 0 || value > MAX_VALUE) throw new IllegalArgumentException("value out of range: " + value);

@@ -15,6 +15,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrefixMapTest {
 
     @Test
+    void touchReadsTheHomeSlotAtEverySizeAndChangesNothing() {
+        PrefixMap map = new PrefixMap();
+        org.jbgpd.wire.Family v4 = org.jbgpd.wire.Family.IPV4_UNICAST;
+        assertEquals(0, map.touch(v4, 0x0a000000L, 24));
+        map.put(v4, 0x0a000000L, 0, 24, 5);
+        assertTrue(map.touch(v4, 0x0a000000L, 24) != 0, "a lone prefix sits in its home slot");
+        assertEquals(0, map.touch(org.jbgpd.wire.Family.IPV6_UNICAST, 0x20010db8_00000000L, 48));
+        // across growths, including capacities whose last page is short (e.g. 24576 slots = 1.5 pages)
+        for (int i = 1; i < 100_000; i++) {
+            long a = 0x0a000000L + ((long) i << 8);
+            map.put(v4, a, 0, 24, 1 + (i & 0xff));
+            for (int j = Math.max(0, i - 3); j <= i + 3; j++) map.touch(v4, 0x0a000000L + ((long) j << 8), 24);
+        }
+        assertEquals(100_000, map.size());
+        assertEquals(5, map.get(v4, 0x0a000000L, 0, 24));
+        for (int i = 1; i < 100_000; i++) assertEquals(1 + (i & 0xff), map.get(v4, 0x0a000000L + ((long) i << 8), 0, 24));
+    }
+
+    @Test
     void behavesLikeAHashMapUnderRandomPutsAndRemoves() {
         PrefixMap map = new PrefixMap();
         Map<IpPrefix, Integer> reference = new HashMap<>();
