@@ -30,13 +30,20 @@ final class Ipv4InstallWait {
     private final RouteCounter counter;
     private final LongSupplier slab;
     private final SlabGeometry geometry;
+    /** Closed when a wait ends: the kept-open slab file of {@link #kernel}, or nothing. */
+    private final AutoCloseable slabFile;
     /** Every poll and read as a line ("slab T OBJECTS", "exact START END COUNT CPU BEFORE AFTER", ns), for replaying in tests; or null. */
     private StringBuilder trace;
 
     Ipv4InstallWait(RouteCounter counter, LongSupplier slab, SlabGeometry geometry) {
+        this(counter, slab, geometry, () -> {});
+    }
+
+    private Ipv4InstallWait(RouteCounter counter, LongSupplier slab, SlabGeometry geometry, AutoCloseable slabFile) {
         this.counter = counter;
         this.slab = slab;
         this.geometry = geometry;
+        this.slabFile = slabFile;
     }
 
     /** The kernel's ip_fib_alias cache, or a wait that reads exactly only where it is missing or merged. */
@@ -44,7 +51,10 @@ final class Ipv4InstallWait {
         SlabGeometry g = SlabGeometry.read(SlabGeometry.IP_FIB_ALIAS);
         Path objects = SlabGeometry.IP_FIB_ALIAS.resolve("objects");
         boolean usable = g != null && g.usable() && SlabProgress.objects(objects) >= 0;
-        return new Ipv4InstallWait(counter, usable ? () -> SlabProgress.objects(objects) : () -> -1, usable ? g : null);
+        if (!usable) return new Ipv4InstallWait(counter, () -> -1, null);
+        // Kept open for the whole wait: no open, String or parse garbage per 10 ms poll (ADR 0096 addendum).
+        SlabObjectsFile file = new SlabObjectsFile(objects);
+        return new Ipv4InstallWait(counter, file::read, g, file);
     }
 
     /** Records every sample into {@code into} (see {@link #trace}). */
@@ -59,6 +69,18 @@ final class Ipv4InstallWait {
     }
 
     Result await(long target, long routes, Watch watch) {
+        try {
+            return awaitOpen(target, routes, watch);
+        } finally {
+            try {
+                slabFile.close();
+            } catch (Exception e) {
+                // a descriptor that does not close has nothing left to say about the wait
+            }
+        }
+    }
+
+    private Result awaitOpen(long target, long routes, Watch watch) {
         PlateauDating dating = new PlateauDating(target, PlateauDating.margin(routes), new PollSchedule(target, counter.minPollMillis()), slabUsable());
         int reads = 0;
         int polls = 0;

@@ -1,0 +1,56 @@
+package org.jbgpd.bench.e2e;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One slab cache's {@code objects} file, kept open and re-read from offset 0 into one buffer (ADR 0096
+ * addendum): the IPv4 install polls it every 10 ms, and opening the file, a String and a parse per poll was
+ * the harness's own steady cost on the receiver's cores. sysfs shows the value anew on every read at offset
+ * 0, so a kept descriptor sees what a fresh open would. Not thread-safe; one poller.
+ */
+final class SlabObjectsFile implements AutoCloseable {
+    private final Path file;
+    private final ByteBuffer buffer = ByteBuffer.allocate(64);
+    private FileChannel channel;
+
+    SlabObjectsFile(Path file) {
+        this.file = file;
+    }
+
+    /** Objects in use (the file's first field), or -1 when it cannot be read (reopened at the next call). */
+    long read() {
+        try {
+            if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
+            buffer.clear();
+            // The value fits in the first read; only its leading digits are used.
+            channel.read(buffer, 0);
+            return leadingNumber(buffer.array(), buffer.position());
+        } catch (IOException | RuntimeException e) {
+            close();
+            return -1;
+        }
+    }
+
+    /** The decimal number the first {@code length} bytes start with, or -1 when they start with none. */
+    static long leadingNumber(byte[] bytes, int length) {
+        long value = 0;
+        int i = 0;
+        while (i < length && i < 19 && bytes[i] >= '0' && bytes[i] <= '9') value = value * 10 + (bytes[i++] - '0');
+        return i == 0 ? -1 : value;
+    }
+
+    @Override
+    public void close() {
+        if (channel == null) return;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing was written; the descriptor is gone either way
+        }
+        channel = null;
+    }
+}

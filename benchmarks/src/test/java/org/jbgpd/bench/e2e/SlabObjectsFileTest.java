@@ -1,0 +1,48 @@
+package org.jbgpd.bench.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlabObjectsFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keptOpenFileShowsEachNewValue() throws IOException {
+        Path objects = dir.resolve("objects");
+        Files.writeString(objects, "445 N0=445\n");
+        try (SlabObjectsFile file = new SlabObjectsFile(objects)) {
+            assertEquals(445, file.read());
+            Files.writeString(objects, "1000246 N0=1000246\n");
+            assertEquals(1_000_246, file.read());
+            Files.writeString(objects, "7\n");
+            assertEquals(7, file.read());
+        }
+    }
+
+    @Test
+    void missingOrNonNumericFileReadsAsMinusOne() throws IOException {
+        Path objects = dir.resolve("objects");
+        try (SlabObjectsFile file = new SlabObjectsFile(objects)) {
+            assertEquals(-1, file.read());
+            Files.writeString(objects, "N0=3\n");
+            assertEquals(-1, file.read());
+            Files.writeString(objects, "12 N0=12\n");
+            assertEquals(12, file.read());
+        }
+    }
+
+    @Test
+    void leadingNumberStopsAtTheFirstNonDigit() {
+        byte[] text = "3212 N0=3212\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(3212, SlabObjectsFile.leadingNumber(text, text.length));
+        assertEquals(32, SlabObjectsFile.leadingNumber(text, 2));
+        assertEquals(-1, SlabObjectsFile.leadingNumber(text, 0));
+    }
+}
