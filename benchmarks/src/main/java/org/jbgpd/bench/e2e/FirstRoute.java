@@ -14,11 +14,14 @@ final class FirstRoute {
     private static final long POLL_MILLIS = 1;
 
     private final RouteCounter kernel;
+    /** The kernel's count file kept open for the 1 ms reads (ADR 0096 addendum), closed at the first route or the end of {@link #await}. */
+    private final KernelCounter.KeptOpen keptOpen;
     private final long baseline;
     private Instant seen;
 
     FirstRoute(RouteCounter kernel, long baseline) {
         this.kernel = kernel;
+        this.keptOpen = kernel instanceof KernelCounter k ? k.keptOpen() : null;
         this.baseline = baseline;
     }
 
@@ -26,8 +29,9 @@ final class FirstRoute {
     void watch(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         while (seen == null) {
-            if (kernel.count() > baseline) {
+            if ((keptOpen != null ? keptOpen.count() : kernel.count()) > baseline) {
                 seen = Instant.now();
+                if (keptOpen != null) keptOpen.close();
                 return;
             }
             if (System.nanoTime() >= deadline) return;
@@ -39,6 +43,7 @@ final class FirstRoute {
     void await(RunningReceiver rx, long seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (seen == null && System.nanoTime() < deadline && rx.deadReason() == null) watch(100);
+        if (keptOpen != null) keptOpen.close();
     }
 
     /** When the first route was seen, or null. */

@@ -1,8 +1,12 @@
 package org.jbgpd.bench.e2e;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Counts the routes in the receiver namespace's kernel without listing them: the IPv4 main
@@ -48,6 +52,48 @@ final class KernelCounter implements RouteCounter {
             if (inMain && l.startsWith("Prefixes:")) return Long.parseLong(l.substring("Prefixes:".length()).strip());
         }
         throw new BenchException("no Main prefix count in fib_triestat");
+    }
+
+    /**
+     * The same count from one descriptor kept open and re-read at offset 0 (procfs shows the file anew
+     * there), for a caller that reads every millisecond ({@link FirstRoute}): no open and close per read
+     * (ADR 0096 addendum). Close it when done.
+     */
+    KeptOpen keptOpen() {
+        return new KeptOpen();
+    }
+
+    final class KeptOpen implements AutoCloseable {
+        private ByteBuffer buffer = ByteBuffer.allocate(4096);
+        private FileChannel channel;
+
+        long count() {
+            try {
+                if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
+                buffer.clear();
+                while (true) {
+                    int n = channel.read(buffer, buffer.position());
+                    if (n < 0) break;
+                    if (!buffer.hasRemaining()) buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
+                }
+            } catch (IOException e) {
+                close();
+                throw new BenchException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
+            return v6 ? parseRt6Stats(text) : parseTrieStat(text);
+        }
+
+        @Override
+        public void close() {
+            if (channel == null) return;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only; the descriptor is gone either way
+            }
+            channel = null;
+        }
     }
 
     boolean v6() {

@@ -45,4 +45,19 @@ class SlabObjectsFileTest {
         assertEquals(32, SlabObjectsFile.leadingNumber(text, 2));
         assertEquals(-1, SlabObjectsFile.leadingNumber(text, 0));
     }
+
+    @Test
+    void keptOpenTrieStatShowsEachNewCount() throws IOException {
+        Path trie = dir.resolve("fib_triestat");
+        String head = "Basic info: size of leaf: 48 bytes, size of tnode: 40 bytes.\nMain:\n\tAver depth:     2.33\n\tPrefixes:       ";
+        Files.writeString(trie, head + "3\nLocal:\n\tPrefixes:       9\n");
+        try (KernelCounter.KeptOpen counter = new KernelCounter(dir, false).keptOpen()) {
+            assertEquals(3, counter.count());
+            // longer than the first buffer, so the reader must grow it and still read from offset 0
+            Files.writeString(trie, head + "1000003\n" + "\tpadding line\n".repeat(600) + "Local:\n\tPrefixes:       9\n");
+            assertEquals(1_000_003, counter.count());
+            Files.writeString(trie, head + "4\n");
+            assertEquals(4, counter.count());
+        }
+    }
 }
