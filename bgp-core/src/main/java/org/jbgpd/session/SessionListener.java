@@ -15,8 +15,9 @@ public interface SessionListener {
     void established(PeerId peer, Negotiated negotiated, SessionHandle handle);
 
     /**
-     * One decoded UPDATE. The codec has applied RFC 7606 already: read {@link Update#withdrawnBatches()} and
-     * {@link Update#announcedBatches()}. End-of-RIB markers come through {@link #endOfRib} instead.
+     * One decoded UPDATE. The codec has applied RFC 7606 already: read its withdrawn and announced batches
+     * ({@link Update#withdrawnBatch(int)}, {@link Update#announcedBatch(int)}, or the lists off hot paths).
+     * End-of-RIB markers come through {@link #endOfRib} instead.
      */
     void updateReceived(PeerId peer, Update update);
 

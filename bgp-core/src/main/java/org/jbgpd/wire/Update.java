@@ -14,7 +14,9 @@ import java.util.Objects;
  * The next hop of MP_REACH_NLRI is {@link PathAttributes#mpNextHop()}. {@code attributes} is null
  * when the UPDATE carries none (besides MP_UNREACH_NLRI), as in a pure withdrawal.
  *
- * <p>The engine should read {@link #withdrawnBatches()} and {@link #announcedBatches()}: they
+ * <p>The engine should read the withdrawn and announced batches ({@link #withdrawnBatchCount()} /
+ * {@link #withdrawnBatch(int)} and {@link #announcedBatchCount()} / {@link #announcedBatch(int)} on hot
+ * paths, which build no list; {@link #withdrawnBatches()} / {@link #announcedBatches()} elsewhere): they
  * already apply the RFC 7606 verdict in {@link #errors()} (treat-as-withdraw moves every
  * announcement to the withdrawals; a disabled family is left out of both). {@link #endOfRib()}
  * names the family of an End-of-RIB marker (RFC 4724 §2).
