@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of issue 8 (ADR 0080, 0085, 0088): one command for the whole comparison.
 # A BIRD 2 feeder announces N routes over eBGP to jbgpd, BIRD 2, FRR and GoBGP in turn, each in a
-# network namespace, next to the kernel floor (C batched netlink writer + jbgpd's Java writer).
+# network namespace, next to the kernel floor (C batched netlink writer + jbgpd's Java writer); at 1M
+# also jbgpd-nh (kernel.nexthopObjects: true) and c-netlink-nh (the C floor through a nexthop object).
 # Needs root, BIRD 2 in /opt/bird2, FRR, GoBGP, gcc (scripts/install-test-deps.sh).
 #
 #   sudo ./benchmarks/run-e2e.sh                      # the full comparison (about 30 min on a quiet 2-core machine)
@@ -38,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 if [[ $help == 1 ]]; then
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     echo
     echo "Options of this script: --no-build, --startup-runs N (default 3; 0 skips start-up/RSS), --no-jmh."
     if [[ -f benchmarks/target/benchmarks.jar ]]; then

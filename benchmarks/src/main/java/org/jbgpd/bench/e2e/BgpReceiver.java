@@ -27,6 +27,19 @@ interface BgpReceiver {
         return false;
     }
 
+    /**
+     * Asked once all N routes are counted (after the install is timed): null, or why the run must not count (the receiver
+     * did not install the way its row says; jbgpd-nh: routes that name no nexthop object). Nothing by default.
+     */
+    default String checkInstalled(Topology topology, RouteSet routes, PrintSink out) {
+        return null;
+    }
+
+    /** Asked once none of the N is left (after the withdraw is timed and the CPU read): null, or what it left behind. */
+    default String checkWithdrawn(Topology topology, RouteSet routes, PrintSink out) {
+        return null;
+    }
+
     /** Writes its config into {@code dir} and starts it; returns at once. */
     RunningReceiver start(Topology topology, Scenario scenario, Path dir);
 }

@@ -18,8 +18,13 @@ final class ClosingSummary {
     static String render(List<Summary> summaries) {
         StringBuilder b = new StringBuilder();
         for (Summary s : summaries) b.append(line(s, summaries)).append('\n');
+        if (MarkdownReport.hasNexthopFloor(summaries)) b.append(NEXTHOP_FLOOR_LINE).append('\n');
         return b.toString();
     }
+
+    /** Says which floor "floor" is when the run had both (ADR 0128). */
+    static final String NEXTHOP_FLOOR_LINE = "(floor = c-netlink, issue 8's floor: routes carry their gateway; the targets are judged against it. "
+            + "nhid floor = c-netlink-nh: the same C writer, routes through one kernel nexthop object; jbgpd-nh = jbgpd with kernel.nexthopObjects: true.)";
 
     static String line(Summary s, List<Summary> all) {
         String head = String.format(Locale.ROOT, "%-10s %5s %-16s", s.scenario().id, size(s.routes()), s.displayName().replace(" (floor)", " floor"));
@@ -29,17 +34,21 @@ final class ClosingSummary {
         Summary floor = MarkdownReport.floorOf(all, s);
         if (s.receiver().equals(NullReceiver.ID)) return feederAlone(head, s, floor);
         Summary bird = MarkdownReport.peerOf(all, s, "bird2");
-        boolean jbgpd = s.receiver().equals("jbgpd");
+        // jbgpd with nexthop objects is judged by the same targets against the same floor: what a user who turns them on gets.
+        boolean jbgpd = s.receiver().equals("jbgpd") || s.receiver().equals(JbgpdReceiver.NEXTHOP_OBJECTS_ID);
+        Summary nhFloor = MarkdownReport.nexthopFloorOf(all, s);
         StringBuilder b = new StringBuilder(head);
         b.append(" install ").append(stat(s.install()));
         // The floor's own row has no ratio to itself.
         if (floor != null && floor != s) {
             appendRatio(b, s.install().median(), floor.install().median(), "floor", jbgpd ? TIME_TARGET : Double.NaN, Double.NaN);
         }
+        appendNexthopRatio(b, s, nhFloor, s.install().median(), nhFloor == null ? Double.NaN : nhFloor.install().median(), floor != null && floor != s);
         b.append(" | withdraw ").append(stat(s.withdraw()));
         if (floor != null && floor != s) {
             appendRatio(b, s.withdraw().median(), floor.withdraw().median(), "floor", jbgpd ? TIME_TARGET : Double.NaN, Double.NaN);
         }
+        appendNexthopRatio(b, s, nhFloor, s.withdraw().median(), nhFloor == null ? Double.NaN : nhFloor.withdraw().median(), floor != null && floor != s);
         if (s.peakRssBytes() > 0) {
             b.append(String.format(Locale.ROOT, " | %.0f B/route", s.rssBytesPerRoute()));
             if (!s.receiver().equals("bird2")) {
@@ -68,6 +77,12 @@ final class ClosingSummary {
         if (!Double.isNaN(s.cpuSeconds())) b.append(String.format(Locale.ROOT, " | null receiver CPU %.2f s", s.cpuSeconds()));
         if (s.failures().size() > 0) b.append(" | ").append(s.failures().size()).append(" of ").append(s.runs()).append(" runs failed");
         return b.toString();
+    }
+
+    /** ", 1.10x nhid floor" after a floor ratio, " = 1.10x nhid floor" where there is none (the c-netlink row); nothing without that floor. */
+    private static void appendNexthopRatio(StringBuilder b, Summary s, Summary nhFloor, double value, double base, boolean afterFloorRatio) {
+        if (nhFloor == null || nhFloor == s || Double.isNaN(value) || Double.isNaN(base) || base <= 0) return;
+        b.append(String.format(Locale.ROOT, "%s%.2fx nhid floor", afterFloorRatio ? ", " : " = ", value / base));
     }
 
     private static void appendRatio(StringBuilder b, double value, double base, String baseName, double target, double milestone) {

@@ -39,11 +39,18 @@ public final class E2eBenchmark implements Callable<Integer> {
             description = "uniform-v4, diverse-v4, uniform-v6 (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
-    @Option(names = "--receivers", split = ",", defaultValue = "null,jbgpd,bird2,frr,gobgp",
-            description = "Default: ${DEFAULT-VALUE} (bird1 also available). null: the null receiver, which discards what it is sent: how long the feeder alone needs (ADR 0111).")
+    @Option(names = "--receivers", split = ",",
+            description = "Default: null,jbgpd,bird2,frr,gobgp at every N, plus jbgpd-nh at N above 100,000 (bird1 also available). "
+                    + "null: the null receiver, which discards what it is sent: how long the feeder alone needs (ADR 0111). "
+                    + "jbgpd-nh: the same jbgpd with kernel.nexthopObjects: true (routes name kernel nexthop objects, ADR 0091, 0128). "
+                    + "Receivers named here run at every N given.")
     List<String> receivers;
 
-    @Option(names = "--floors", split = ",", defaultValue = "c-netlink,netlink", description = "Kernel floors: c-netlink, netlink, ip-batch, or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--floors", split = ",",
+            description = "Kernel floors: c-netlink, c-netlink-nh, netlink, ip-batch, or none. Default: c-netlink,netlink at every N, plus "
+                    + "c-netlink-nh at N above 100,000 (the C writer with its routes through one kernel nexthop object, RTA_NH_ID). "
+                    + "Ratios divide by c-netlink (by netlink when it did not run), never by c-netlink-nh; with c-netlink-nh in the run "
+                    + "the report adds the ratio to it. Floors named here run at every N given.")
     List<String> floors;
 
     @Option(names = "--jbgpd", defaultValue = "bgp-daemon/target/jbgpd/bin/jbgpd", description = "The jbgpd launcher (default: ${DEFAULT-VALUE}).")
@@ -124,11 +131,22 @@ public final class E2eBenchmark implements Callable<Integer> {
     Plan plan() throws java.io.IOException {
         List<Scenario> s = new ArrayList<>();
         for (String id : scenarios) s.add(Scenario.of(id.strip()));
-        List<String> f = floors.size() == 1 && floors.getFirst().equals("none") ? List.of() : floors;
+        // Not given: issue 8's set, with the nexthop-object rows at the large sizes only (ADR 0128); given: exactly that, at every size.
+        List<String> largeOnly = new ArrayList<>();
+        List<String> r = receivers != null ? receivers : Plan.DEFAULT_RECEIVERS;
+        if (receivers == null) largeOnly.add(JbgpdReceiver.NEXTHOP_OBJECTS_ID);
+        List<String> f;
+        if (floors == null) {
+            f = Plan.DEFAULT_FLOORS;
+            largeOnly.add(CNetlinkFloor.NEXTHOP_OBJECT_ID);
+        } else {
+            f = floors.size() == 1 && floors.getFirst().equals("none") ? List.of() : floors;
+        }
         Path work = workDir != null ? workDir : Files.createTempDirectory("jb-bn-");
         String cmd = command != null ? command : "java -cp benchmarks/target/benchmarks.jar " + E2eBenchmark.class.getName() + " ...";
-        return new Plan(s, sizes, runs, largeRuns, receivers, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
-                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling, profile, exactIpv4Finish);
+        return new Plan(s, sizes, runs, largeRuns, r, f, jbgpd.toAbsolutePath(), jbgpdJavaOpts,
+                out.toAbsolutePath(), work.toAbsolutePath(), namePrefix, cmd, note, legacyPolling, profile, exactIpv4Finish,
+                largeOnly);
     }
 
     private static String uid() throws java.io.IOException {

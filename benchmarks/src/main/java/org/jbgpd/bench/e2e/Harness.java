@@ -78,6 +78,7 @@ final class Harness {
                         ReceiverRun runner = new ReceiverRun(topology, feeder, routes, plan.workDir(), out, plan.legacyPolling(), plan.exactIpv4Finish());
                         for (int run = 1; run <= plan.runsFor(size); run++) {
                             for (BgpReceiver r : receivers) {
+                                if (!plan.runsAt(r.id(), size)) continue;
                                 String key = r.id() + "/" + scenario.id;
                                 String skipped = broken.get(key);
                                 if (skipped != null) {
@@ -96,6 +97,7 @@ final class Harness {
                                 write(startedAt, machine, labels, all, durations, false);
                             }
                             for (KernelFloor f : floors) {
+                                if (!plan.runsAt(f.id(), size)) continue;
                                 long t0 = System.nanoTime();
                                 all.add(f.measure(topology, routes, run, out));
                                 durations.add(scenario, size, f.id(), since(t0));
@@ -104,10 +106,11 @@ final class Harness {
                         }
                         if (plan.profile()) {
                             for (BgpReceiver r : receivers) {
-                                if (!(r instanceof JbgpdReceiver jbgpd) || broken.containsKey(r.id() + "/" + scenario.id)) continue;
+                                if (!(r instanceof JbgpdReceiver jbgpd) || !plan.runsAt(r.id(), size)
+                                        || broken.containsKey(r.id() + "/" + scenario.id)) continue;
                                 long t0 = System.nanoTime();
                                 profile(runner, jbgpd, routes);
-                                durations.add(scenario, size, "jbgpd profiled", since(t0));
+                                durations.add(scenario, size, r.id() + " profiled", since(t0));
                                 write(startedAt, machine, labels, all, durations, false);
                             }
                         }
@@ -133,7 +136,9 @@ final class Harness {
      * recording itself stays in the work directory (ADR 0106).
      */
     private void profile(ReceiverRun runner, JbgpdReceiver jbgpd, RouteSet routes) {
-        String name = routes.scenario.id + "-" + routes.size;
+        // jbgpd keeps the names it always had; jbgpd-nh's profile gets its id in its file names and heading (ADR 0128).
+        String variant = jbgpd.id().equals("jbgpd") ? "" : "-" + jbgpd.id();
+        String name = routes.scenario.id + "-" + routes.size + variant;
         Path jfr = plan.workDir().resolve("jbgpd-" + name + ".jfr");
         Path txt = plan.outputDir().resolve("profile-" + name + ".txt");
         try {
@@ -143,15 +148,15 @@ final class Harness {
         }
         Measurement m = runner.measure(jbgpd.profiled(jfr), 0, "profiled");
         ReceiverRun.Phases phases = runner.lastPhases();
-        String key = routes.scenario.id + ", N = " + String.format(Locale.ROOT, "%,d", routes.size);
+        String key = routes.scenario.id + ", N = " + String.format(Locale.ROOT, "%,d", routes.size) + (variant.isEmpty() ? "" : ", " + jbgpd.id());
         if (!m.ok() || phases == null || !Files.isRegularFile(jfr)) {
             String why = !m.ok() ? m.unavailable() : "no recording at " + jfr + " (did jbgpd stop cleanly?)";
             out.line("  jbgpd profiled run " + name + ": no profile: " + why);
-            TextFile.write(txt, "jbgpd profile, " + key + ": none, the profiled run gave no recording: " + why + "\n");
+            TextFile.write(txt, jbgpd.id() + " profile, " + key + ": none, the profiled run gave no recording: " + why + "\n");
             profiles.put(key, "`" + txt.getFileName() + "`: no profile: " + why);
             return;
         }
-        StringBuilder header = new StringBuilder("jbgpd profile, ").append(key).append(" (").append(routes.scenario.description).append(")\n")
+        StringBuilder header = new StringBuilder(jbgpd.id()).append(" profile, ").append(key).append(" (").append(routes.scenario.description).append(")\n")
                 .append("An extra run with JFR on (").append(JfrProfile.options(jfr)).append(");\n")
                 .append("its figures are NOT in e2e.md's tables: install ").append(String.format(Locale.ROOT, "%.2f", m.installSeconds()))
                 .append(" s, withdraw ").append(String.format(Locale.ROOT, "%.2f", m.withdrawSeconds())).append(" s, CPU ")
@@ -189,6 +194,7 @@ final class Harness {
         for (String id : plan.receivers()) {
             list.add(switch (id) {
                 case "jbgpd" -> new JbgpdReceiver(plan.jbgpdLauncher(), plan.jbgpdJavaOpts());
+                case JbgpdReceiver.NEXTHOP_OBJECTS_ID -> new JbgpdReceiver(plan.jbgpdLauncher(), plan.jbgpdJavaOpts(), true);
                 case "bird2" -> new Bird2Receiver();
                 case "bird1" -> new Bird1Receiver();
                 case "frr" -> new FrrReceiver();
@@ -205,6 +211,7 @@ final class Harness {
         for (String id : plan.floors()) {
             list.add(switch (id) {
                 case "c-netlink" -> new CNetlinkFloor(plan.workDir());
+                case CNetlinkFloor.NEXTHOP_OBJECT_ID -> new CNetlinkFloor(plan.workDir(), true);
                 case "netlink" -> new NetlinkFloor();
                 case "ip-batch" -> new IpBatchFloor(plan.workDir());
                 default -> throw new IllegalArgumentException("unknown floor " + id);

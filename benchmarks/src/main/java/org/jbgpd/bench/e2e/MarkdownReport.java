@@ -21,7 +21,9 @@ final class MarkdownReport {
         if (note != null && !note.isBlank()) b.append("Note: ").append(note).append("  \n");
         b.append("\nReceivers and floors:\n\n");
         labels.forEach((id, label) -> b.append("- `").append(id).append("`: ").append(label).append('\n'));
-        b.append("\n## Summary (medians; ratios to the C floor and to BIRD 2 of the same run)\n\n```\n")
+        b.append("\n## Summary (medians; ratios to the C floor and to BIRD 2 of the same run)\n\n");
+        if (hasNexthopFloor(summaries)) b.append(NEXTHOP_FLOOR_NOTE).append("\n\n");
+        b.append("```\n")
                 .append(ClosingSummary.render(summaries)).append(ThreadReport.summaryLines(all)).append("```\n");
         b.append(ReadmeTable.markdown(summaries));
         b.append("\n").append(METHOD).append('\n');
@@ -33,10 +35,13 @@ final class MarkdownReport {
                 lastRoutes = s.routes();
                 b.append("\n## ").append(s.scenario().id).append(", N = ").append(String.format(Locale.ROOT, "%,d", s.routes()))
                         .append(" (").append(s.scenario().description).append(")\n\n");
-                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | peak RSS MiB | RSS B/route | B/route / BIRD 2 | RSS at Established MiB | CPU s | feeder CPU s | harness CPU s (install) | finish gap ms | start s | first route ms |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                boolean nh = nexthopFloorOf(summaries, s) != null;
+                b.append("| receiver | runs | install s (median, min-max) | withdraw s (median, min-max) | install / floor | withdraw / floor | ")
+                        .append(nh ? "install / nhid floor | withdraw / nhid floor | " : "")
+                        .append("peak RSS MiB | RSS B/route | B/route / BIRD 2 | RSS at Established MiB | CPU s | feeder CPU s | harness CPU s (install) | finish gap ms | start s | first route ms |\n");
+                b.append("|---|---|---|---|---|---|").append(nh ? "---|---|" : "").append("---|---|---|---|---|---|---|---|---|---|\n");
             }
-            b.append(row(s, floorOf(summaries, s), peerOf(summaries, s, "bird2"))).append('\n');
+            b.append(row(s, floorOf(summaries, s), peerOf(summaries, s, "bird2"), nexthopFloorOf(summaries, s))).append('\n');
         }
         b.append(ThreadReport.markdown(all));
         b.append("\n## Wall-clock seconds per part of this run\n\n")
@@ -64,12 +69,34 @@ final class MarkdownReport {
         return null;
     }
 
+    /**
+     * The C floor through a nexthop object (ADR 0128) of the scenario and N of {@code s}, or null. Never the floor the
+     * ratios divide by: it gets columns (and summary figures) of its own.
+     */
+    static Summary nexthopFloorOf(List<Summary> all, Summary s) {
+        return peerOf(all, s, CNetlinkFloor.NEXTHOP_OBJECT_ID);
+    }
+
+    static boolean hasNexthopFloor(List<Summary> all) {
+        return all.stream().anyMatch(s -> s.receiver().equals(CNetlinkFloor.NEXTHOP_OBJECT_ID) && s.available());
+    }
+
+    /** What the two floors are and which one the ratios divide by, for a report that has both. */
+    static final String NEXTHOP_FLOOR_NOTE = "Two C floors ran: `floor` in every ratio is `c-netlink`, issue 8's floor (each route carries its gateway); "
+            + "`nhid floor` is `c-netlink-nh`, the same writer with every route naming one kernel nexthop object (RTA_NH_ID), "
+            + "the floor of `jbgpd-nh` (jbgpd with `kernel.nexthopObjects: true`). The targets are judged against `floor` only (ADR 0128).";
+
     static String row(Summary s, Summary floor, Summary bird) {
+        return row(s, floor, bird, null);
+    }
+
+    /** {@code nhFloor}: the nexthop-object floor of the same table, or null when the table has no columns for it. */
+    static String row(Summary s, Summary floor, Summary bird, Summary nhFloor) {
         String name = "`" + s.receiver() + "`" + (s.displayName().equals(s.receiver()) ? "" : s.displayName().substring(s.receiver().length()));
         String runs = (s.runs() - s.failures().size()) + "/" + s.runs();
         if (!s.available()) {
             String why = s.failures().isEmpty() ? "no figures" : s.failures().getFirst();
-            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | | | | |";
+            return "| " + name + " | " + runs + " | not available: " + escape(why) + " | | | | | | | | | | | | | |" + (nhFloor == null ? "" : " | |");
         }
         // The null receiver's withdraw is only the session closing after the Cease, and it holds no routes: no ratios, no bytes per route.
         boolean feederOnly = s.receiver().equals(NullReceiver.ID);
@@ -79,6 +106,8 @@ final class MarkdownReport {
                 + " | " + stat(s.install()) + " | " + stat(s.withdraw())
                 + " | " + ratio(s.install().median(), floor == null ? Double.NaN : floor.install().median())
                 + " | " + (feederOnly ? "" : ratio(s.withdraw().median(), floor == null ? Double.NaN : floor.withdraw().median()))
+                + (nhFloor == null ? "" : " | " + (nhFloor == s ? "" : ratio(s.install().median(), nhFloor.install().median()))
+                        + " | " + (nhFloor == s || feederOnly ? "" : ratio(s.withdraw().median(), nhFloor.withdraw().median())))
                 + " | " + (memory ? fmt("%.1f", s.peakRssBytes() / 1048576.0) : "n/a")
                 + " | " + (memory ? fmt("%.0f", s.rssBytesPerRoute()) : "n/a")
                 + " | " + (memory && bird != null && bird.peakRssBytes() > 0 ? ratio(s.rssBytesPerRoute(), bird.rssBytesPerRoute()) : "")
@@ -153,7 +182,15 @@ final class MarkdownReport {
               per sendmsg, one acknowledged barrier per buffer, CPU = the process); `netlink` is jbgpd's own
               batched Java writer (KernelRouteWriter, same batching, CPU = the writing thread); `ip-batch` is
               `ip -batch` with one ACK per route. `install / floor` divides by `c-netlink` (by `netlink` when
-              the C writer did not run).
+              the C writer did not run). `c-netlink-nh` (ADR 0128) is the C writer again, every route naming one
+              kernel nexthop object (RTA_NH_ID) that it creates before its clock starts: the floor of `jbgpd-nh`.
+              The ratios and targets never divide by it; where it ran, `install / nhid floor` and
+              `withdraw / nhid floor` divide by it as well.
+            - **`jbgpd-nh`** (ADR 0128): the same jbgpd launcher with `kernel.nexthopObjects: true` (ADR 0091): its
+              routes name kernel nexthop objects instead of carrying their gateway. After its install is timed, the
+              harness checks that the first, middle and last route name one of its objects (`ip route get
+              fibmatch`), and after the withdraw that its objects are gone within 5 s; a run that fails either
+              check gets no figures. By default it and `c-netlink-nh` run at N above 100,000 only.
             - **B/route / BIRD 2**: RSS bytes per route divided by BIRD 2's in the same table (issue 8's memory target).
             - A receiver that fails a run (exits, no session within 60 s, no progress for 60 s: its route count still
               and its processes under a tenth of a core (ADR 0111; GoBGP drops a peer's table in one step, its count

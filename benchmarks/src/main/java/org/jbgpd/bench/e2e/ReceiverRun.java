@@ -124,6 +124,9 @@ final class ReceiverRun {
             Instant lastRoute = self == null ? installed : self.lastRoute();
             // Read at once: where the receiver's CPU went while the routes went in (the profile issue 8 asks for).
             ThreadCpu threadsInstalled = threadsBefore == null ? null : ThreadCpu.snapshot(rx.processes);
+            // Outside the timed window: does the receiver install the way its row says (jbgpd-nh: through nexthop objects)?
+            String wrong = receiver.checkInstalled(topology, routes, out);
+            if (wrong != null) return fail(id, run, wrong);
             // Withdrawn = N fewer than when all were in: a daemon may add a route of its own
             // meanwhile (FRR's zebra does in IPv6), which must not hold the clock open.
             long withdrawnAt = lastCount - routes.size;
@@ -141,6 +144,9 @@ final class ReceiverRun {
 
             ProcStats.Sample after = ProcStats.of(rx.processes);
             double feederCpu = feeder.cpuSeconds() - feederCpuBefore;
+            // After the CPU and RSS reads: what the withdraw left behind (jbgpd-nh: its nexthop objects).
+            String left = receiver.checkWithdrawn(topology, routes, out);
+            if (left != null) return fail(id, run, left);
             double install = seconds(established, lastRoute);
             double withdraw = seconds(disabled, withdrawn);
             out.line(String.format(java.util.Locale.ROOT, "  %-6s %s n=%d %s: install %.2f s (first route after %s), idle after %.1f s, withdraw %.2f s, peak RSS %.1f MiB, CPU %.2f s (feeder %.2f s)",

@@ -51,9 +51,15 @@ record Summary(String receiver, Scenario scenario, int routes, int runs,
         return switch (receiver) {
             case "gobgp" -> "gobgp (RIB only)";
             case NullReceiver.ID -> "null receiver";
-            case "c-netlink", "netlink", "ip-batch" -> receiver + " (floor)";
+            case JbgpdReceiver.NEXTHOP_OBJECTS_ID -> receiver + " (kernel.nexthopObjects: true)";
+            case "c-netlink", CNetlinkFloor.NEXTHOP_OBJECT_ID, "netlink", "ip-batch" -> receiver + " (floor)";
             default -> receiver;
         };
+    }
+
+    /** The name where there is room for ~20 characters only (the chart's label column). */
+    String shortName() {
+        return receiver.equals(JbgpdReceiver.NEXTHOP_OBJECTS_ID) ? receiver + " (nhid)" : displayName();
     }
 
     boolean available() {

@@ -64,7 +64,7 @@ final class SvgChart {
         }
         if (max <= 0) max = 1;
         for (Summary s : panel) {
-            b.append(text(10, y + 18, escape(s.displayName()), ""));
+            b.append(text(10, y + 18, escape(s.shortName()), ""));
             if (!s.available()) {
                 b.append(text(LABEL, y + 18, "not available", "fill=\"#888\""));
             } else {

@@ -20,13 +20,14 @@ final class ThreadReport {
 
     /** The jbgpd runs with a thread profile at the largest N of their scenario, in measurement order. */
     static List<Measurement> profiled(List<Measurement> all) {
-        Map<Scenario, Integer> largest = new LinkedHashMap<>();
+        // Per receiver (jbgpd, jbgpd-nh): jbgpd-nh runs at the large sizes only by default, and each gets its own largest N.
+        Map<String, Integer> largest = new LinkedHashMap<>();
         for (Measurement m : all) {
-            if (m.ok() && m.installThreads() != null) largest.merge(m.scenario(), m.routes(), Math::max);
+            if (m.ok() && m.installThreads() != null) largest.merge(m.receiver() + "/" + m.scenario().id, m.routes(), Math::max);
         }
         List<Measurement> list = new ArrayList<>();
         for (Measurement m : all) {
-            if (m.ok() && m.installThreads() != null && largest.get(m.scenario()) == m.routes()) list.add(m);
+            if (m.ok() && m.installThreads() != null && largest.get(m.receiver() + "/" + m.scenario().id) == m.routes()) list.add(m);
         }
         return list;
     }
@@ -48,7 +49,7 @@ final class ThreadReport {
         b.append(" total |\n|---|---|---|");
         b.append("---|".repeat(ThreadCpu.GROUPS.size() + 1)).append('\n');
         for (Measurement m : runs) {
-            String name = m.scenario().id + ", " + ClosingSummary.size(m.routes()) + ", run " + m.run();
+            String name = m.scenario().id + ", " + ClosingSummary.size(m.routes()) + ", run " + m.run() + (m.receiver().equals("jbgpd") ? "" : ", " + m.receiver());
             row(b, name, "install", m.installThreads());
             if (m.withdrawThreads() != null) row(b, name, "withdraw", m.withdrawThreads());
         }
@@ -73,13 +74,13 @@ final class ThreadReport {
     /** One line per scenario: its median-install run's groups, busiest first, to quote in a closing note. */
     static String summaryLines(List<Measurement> all) {
         Map<String, List<Measurement>> byScenario = new LinkedHashMap<>();
-        for (Measurement m : profiled(all)) byScenario.computeIfAbsent(m.scenario().id + "/" + m.routes(), k -> new ArrayList<>()).add(m);
+        for (Measurement m : profiled(all)) byScenario.computeIfAbsent(m.scenario().id + "/" + m.routes() + "/" + m.receiver(), k -> new ArrayList<>()).add(m);
         StringBuilder b = new StringBuilder();
         for (List<Measurement> runs : byScenario.values()) {
             List<Measurement> sorted = new ArrayList<>(runs);
             sorted.sort(Comparator.comparingDouble(Measurement::installSeconds));
             Measurement m = sorted.get((sorted.size() - 1) / 2);
-            b.append(String.format(Locale.ROOT, "%-10s %5s %-16s", m.scenario().id, ClosingSummary.size(m.routes()), "jbgpd threads"))
+            b.append(String.format(Locale.ROOT, "%-10s %5s %-16s", m.scenario().id, ClosingSummary.size(m.routes()), m.receiver() + " threads"))
                     .append(" install (").append(phase(m.installThreads())).append(')');
             if (m.withdrawThreads() != null) b.append(" | withdraw (").append(phase(m.withdrawThreads())).append(')');
             b.append('\n');

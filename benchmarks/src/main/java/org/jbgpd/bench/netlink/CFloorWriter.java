@@ -79,11 +79,24 @@ public final class CFloorWriter {
 
     public Result run(String netns, String op, Path prefixFile, String via, int table, int protocol, int metric, int batchBytes)
             throws IOException, InterruptedException {
+        return run(netns, op, prefixFile, via == null ? List.of() : List.of("--via", via), table, protocol, metric, batchBytes);
+    }
+
+    /**
+     * The same, but the inserted routes name the existing kernel nexthop object {@code nhid} (RTA_NH_ID, the program's
+     * {@code --nhid}) instead of carrying a gateway; main table, protocol 186, metric 20. The caller creates the object first.
+     */
+    public Result runThroughObject(String netns, String op, Path prefixFile, int nhid) throws IOException, InterruptedException {
+        return run(netns, op, prefixFile, List.of("--nhid", Integer.toUnsignedString(nhid)), 254, 186, 20, 64 << 10);
+    }
+
+    private Result run(String netns, String op, Path prefixFile, List<String> nextHop, int table, int protocol, int metric, int batchBytes)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary.toString()));
         if (netns != null) cmd.addAll(List.of("--netns", netns));
         cmd.addAll(List.of("--table", Integer.toString(table), "--protocol", Integer.toString(protocol),
                 "--metric", Integer.toString(metric), "--batch-bytes", Integer.toString(batchBytes)));
-        if (via != null) cmd.addAll(List.of("--via", via));
+        cmd.addAll(nextHop);
         cmd.add(op);
         cmd.add(prefixFile.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

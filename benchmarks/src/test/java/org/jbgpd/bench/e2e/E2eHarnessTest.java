@@ -32,7 +32,7 @@ class E2eHarnessTest {
         Files.writeString(broken, "#!/bin/sh\necho 'broken on purpose' >&2\nexit 3\n");
         broken.toFile().setExecutable(true);
         Plan plan = new Plan(List.of(Scenario.UNIFORM_V4), List.of(1000), 2, 1,
-                List.of(NullReceiver.ID, "jbgpd", "bird2"), List.of("c-netlink", "netlink"),
+                List.of(NullReceiver.ID, "jbgpd", "bird2"), List.of("c-netlink", "c-netlink-nh", "netlink"),
                 broken, null,
                 dir.resolve("results"), dir.resolve("work"), PREFIX, "E2eHarnessTest", null, false);
         List<String> progress = new ArrayList<>();
@@ -68,6 +68,11 @@ class E2eHarnessTest {
         assertTrue(cFloor.available(), () -> "C floor failed (gcc and libc6-dev installed?): " + cFloor.failures());
         assertBetween(0.00001, 60, cFloor.install().median(), "C floor insert seconds");
 
+        // The C floor through a nexthop object (ADR 0128): same routes, same counts, its own row; the ratios keep the plain floor.
+        Summary nhFloor = summary(outcome, "c-netlink-nh");
+        assertTrue(nhFloor.available(), () -> "C floor through a nexthop object failed: " + nhFloor.failures() + "\n" + String.join("\n", progress));
+        assertEquals("c-netlink", MarkdownReport.floorOf(outcome.summaries(), bird).receiver());
+
         Summary jbgpd = summary(outcome, "jbgpd");
         assertTrue(!jbgpd.available() && jbgpd.failures().getFirst().contains("exited with status 3")
                 && jbgpd.failures().getFirst().contains("broken on purpose"), "broken launcher reported as " + jbgpd.failures());
@@ -88,8 +93,38 @@ class E2eHarnessTest {
         assertTrue(md.contains("Machine: ") && md.contains("Command: `E2eHarnessTest`"), md);
         String svg = Files.readString(outcome.svg());
         assertTrue(svg.startsWith("<svg") && svg.contains(">bird2<") && svg.strip().endsWith("</svg>"), svg);
-        assertEquals(11, Files.readAllLines(outcome.csv()).size(), "header + 2 runs of null, jbgpd, bird2, c-netlink, netlink");
+        assertTrue(lines.contains("x nhid floor") && lines.contains("(floor = c-netlink, issue 8's floor"), lines);
+        assertEquals(13, Files.readAllLines(outcome.csv()).size(), "header + 2 runs of null, jbgpd, bird2, c-netlink, c-netlink-nh, netlink");
         assertTrue(Files.notExists(Path.of("/run/netns/" + PREFIX + "rx")), "receiver namespace left behind");
+    }
+
+    /**
+     * jbgpd with kernel.nexthopObjects on, over IPv6 (ADR 0128): the run counts only if the routes name jbgpd's nexthop object
+     * and the withdraw takes the object with the routes; both floors run beside it. Needs the launcher the reactor builds
+     * before this module's tests (bgp-daemon's package phase).
+     */
+    @Test
+    void jbgpdWithNexthopObjectsInstallsIpv6RoutesThroughAnObjectAndTheWithdrawTakesIt(@TempDir Path dir) throws Exception {
+        Privileges.requireRoot();
+        Privileges.require(Files.isExecutable(BirdFeeder.BIRD2), "BIRD 2 not unpacked at /opt/bird2 (scripts/install-test-deps.sh)");
+        Path launcher = Path.of("../bgp-daemon/target/jbgpd/bin/jbgpd").toAbsolutePath().normalize();
+        Privileges.require(Files.isExecutable(launcher), launcher + " not built (./mvnw -DskipTests package)");
+        Plan plan = new Plan(List.of(Scenario.UNIFORM_V6), List.of(1000), 1, 1,
+                List.of("jbgpd-nh"), List.of("c-netlink", "c-netlink-nh"),
+                launcher, null, dir.resolve("results"), dir.resolve("work"), PREFIX + "6", "E2eHarnessTest", null, false);
+        List<String> progress = new ArrayList<>();
+
+        Harness.Outcome outcome = new Harness(plan, progress::add).run();
+
+        Summary nh = summary(outcome, "jbgpd-nh");
+        assertTrue(nh.available(), () -> "jbgpd-nh failed: " + nh.failures() + "\n" + String.join("\n", progress));
+        assertTrue(progress.stream().anyMatch(l -> l.contains("nexthop objects: 1 of protocol 186 after the install (2001:db8:0:0::/56 nhid ")),
+                String.join("\n", progress));
+        assertTrue(progress.stream().anyMatch(l -> l.contains("nexthop objects: none left")), String.join("\n", progress));
+        assertTrue(summary(outcome, "c-netlink-nh").available(), String.join("\n", progress));
+        String lines = Files.readString(outcome.summaryLines());
+        assertTrue(lines.contains("uniform-v6    1k jbgpd-nh (kernel.nexthopObjects: true) install ") && lines.contains("x nhid floor"), lines);
+        assertTrue(outcome.complete(), lines);
     }
 
     private static Summary summary(Harness.Outcome outcome, String receiver) {

@@ -79,6 +79,22 @@ class ThreadReportTest {
     }
 
     @Test
+    void jbgpdWithNexthopObjectsGetsItsOwnLineAndRowsAtItsOwnLargestN() {
+        List<Measurement> all = List.of(
+                run(100_000, 1, 0.9),
+                run(1_000_000, 1, 4.0),
+                new Measurement("jbgpd-nh", Scenario.UNIFORM_V4, 1_000_000, 1, 3.5, 1.5, 200L << 20, 60L << 20, 7, 1, 0.5, null,
+                        usage(0.5, 1.5, 0.47, 3.5), usage(0.2, 1.0, 0.1, 1.5)));
+
+        String line = ThreadReport.summaryLines(all);
+        assertEquals(2, line.lines().count(), line);
+        assertTrue(line.contains("uniform-v4    1M jbgpd threads    install (4.00 s wall"), line);
+        assertTrue(line.contains("uniform-v4    1M jbgpd-nh threads install (3.50 s wall, CPU s user+sys: fib-sync 0.50+1.50 (57%)"), line);
+        String md = ThreadReport.markdown(all);
+        assertTrue(md.contains("| uniform-v4, 1M, run 1 | install | 4.00 |") && md.contains("| uniform-v4, 1M, run 1, jbgpd-nh | install | 3.50 |"), md);
+    }
+
+    @Test
     void noProfileNoSection() {
         assertEquals("", ThreadReport.markdown(List.of(new Measurement("bird2", Scenario.UNIFORM_V4, 1000, 1, 1, 1, 1, 1, 1, 1, 1, null))));
     }
