@@ -1,5 +1,6 @@
 package org.jbgpd.daemon;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -15,33 +16,35 @@ import org.slf4j.LoggerFactory;
 final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
-    private static final int SIGHUP = 1;
+    static final int SIGHUP = 1;
+    static final int SIGTERM = 15;
 
     private Signals() {}
 
     @SuppressWarnings("removal")
     static void install(Runnable onReload, Runnable onStop) {
-        handleReload(onReload);
+        // TERM before HUP: an inherited SIG_IGN on SIGHUP is replaced by the action the JVM installs here.
         handle("TERM", onStop);
         handle("INT", onStop);
+        handleReload(onReload);
     }
 
     /**
      * The JVM leaves a signal that was ignored when it started ignored and answers SIG_IGN instead of installing our
      * handler. `nohup` (and any parent that ignores SIGHUP) starts jbgpd so, and every SIGHUP reload then vanished
      * without a trace: JbgpdProcessTest waited 30 s for RELOADING=1 when its build ran under nohup (ADR 0124). nohup
-     * asks "do not die on a hangup"; a reload does not die, so jbgpd puts SIGHUP back to its default action and asks
-     * again. Until the JVM's handler is in, a SIGHUP would end the process: a few microseconds, once, at start-up.
+     * asks "do not die on a hangup"; a reload does not die, so jbgpd gives SIGHUP the JVM's own action (the one on
+     * SIGTERM) and asks again. The JVM has already filed our handler under SIGHUP when it answered SIG_IGN, so from the
+     * copy on a SIGHUP reloads; it never has the default action, which would end jbgpd (ADR 0124, addendum).
      */
     private static void handleReload(Runnable onReload) {
         try {
             sun.misc.SignalHandler before = register("HUP", onReload);
             if (before != sun.misc.SignalHandler.SIG_IGN) return;
-            if (!DefaultAction.restore(SIGHUP)) {
+            if (!JvmAction.copy(SIGTERM, SIGHUP) || register("HUP", onReload) == sun.misc.SignalHandler.SIG_IGN) {
                 log.warn("SIGHUP was ignored when jbgpd started (nohup?) and stays ignored: reload with `jbgpctl reload`");
                 return;
             }
-            register("HUP", onReload);
             log.info("SIGHUP was ignored when jbgpd started (nohup?); jbgpd handles it anyway: SIGHUP reloads the config");
         } catch (IllegalArgumentException e) {
             log.warn("cannot handle SIGHUP: {}", e.getMessage());
@@ -65,22 +68,30 @@ final class Signals {
         return sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
     }
 
-    /** signal(2) through libc: the JDK can set a handler but cannot undo an inherited SIG_IGN. */
-    private static final class DefaultAction {
-        private static final long SIG_ERR = -1;
+    /**
+     * sigaction(2) through libc: the JDK can set a handler but cannot undo an inherited SIG_IGN. Setting SIG_DFL first
+     * (as before) left a moment in which a SIGHUP ended jbgpd; copying the action the JVM gave another signal leaves none.
+     */
+    static final class JvmAction {
+        /**
+         * More than glibc's struct sigaction (152 octets on x86-64 and aarch64): the octets go from one call to the
+         * other unread, so their layout need not be described here.
+         */
+        private static final long SIGACTION_BYTES = 256;
 
-        private DefaultAction() {}
+        private JvmAction() {}
 
-        /** Sets {@code signo} to SIG_DFL; false if libc refused or could not be called. */
-        static boolean restore(int signo) {
-            try {
+        /** Gives {@code to} the action {@code from} has; false if libc refused or could not be called. */
+        static boolean copy(int from, int to) {
+            try (Arena arena = Arena.ofConfined()) {
                 Linker linker = Linker.nativeLinker();
-                MethodHandle signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-                MemorySegment previous = (MemorySegment) signal.invokeExact(signo, MemorySegment.NULL); // NULL = SIG_DFL
-                return previous.address() != SIG_ERR;
+                MethodHandle sigaction = linker.downcallHandle(linker.defaultLookup().find("sigaction").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+                MemorySegment action = arena.allocate(SIGACTION_BYTES);
+                if ((int) sigaction.invokeExact(from, MemorySegment.NULL, action) != 0) return false;
+                return (int) sigaction.invokeExact(to, action, MemorySegment.NULL) == 0;
             } catch (Throwable t) {
-                log.warn("cannot reset SIGHUP to its default action: {}", t.toString());
+                log.warn("cannot give signal {} the action of signal {}: {}", to, from, t.toString());
                 return false;
             }
         }
