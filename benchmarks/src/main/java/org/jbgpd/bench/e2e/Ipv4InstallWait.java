@@ -25,7 +25,7 @@ final class Ipv4InstallWait {
      * {@code lastReadNanos}: the wall time of the last exact read.
      */
     record Result(PlateauDating.Finish finish, String stopped, int exactReads, int confirmReads, int slabPolls, long lastCount,
-                  long lastReadNanos, long slackRoutes) {}
+                  long lastReadNanos, long slackRoutes, int deferredPolls) {}
 
     private final RouteCounter counter;
     private final LongSupplier slab;
@@ -34,6 +34,8 @@ final class Ipv4InstallWait {
     private final AutoCloseable slabFile;
     /** Every poll and read as a line ("slab T OBJECTS", "exact START END COUNT CPU BEFORE AFTER", ns), for replaying in tests; or null. */
     private StringBuilder trace;
+    /** The receiver's threads' CPU, read near the target so that no walk starts while its writer works (ADR 0127); or null. */
+    private ReceiverCpuClock receiverCpu;
 
     Ipv4InstallWait(RouteCounter counter, LongSupplier slab, SlabGeometry geometry) {
         this(counter, slab, geometry, () -> {});
@@ -63,6 +65,12 @@ final class Ipv4InstallWait {
         return this;
     }
 
+    /** Reads {@code clock} at every poll near the target: a due walk then waits while the receiver works (ADR 0127). */
+    Ipv4InstallWait watchingReceiver(ReceiverCpuClock clock) {
+        this.receiverCpu = clock;
+        return this;
+    }
+
     /** Whether the finish can be dated by the slab at all (else every finish is an exact read's). */
     boolean slabUsable() {
         return geometry != null;
@@ -72,6 +80,7 @@ final class Ipv4InstallWait {
         try {
             return awaitOpen(target, routes, watch);
         } finally {
+            if (receiverCpu != null) receiverCpu.close();
             try {
                 slabFile.close();
             } catch (Exception e) {
@@ -91,7 +100,8 @@ final class Ipv4InstallWait {
             long now = System.nanoTime();
             long objects = slab.getAsLong();
             long seen;
-            if (dating.slab(now, objects)) {
+            long receiverNanos = receiverCpu != null && dating.wantsReceiverCpu() ? receiverCpu.nanos(now) : -1;
+            if (dating.slab(now, objects, receiverNanos)) {
                 long before = slab.getAsLong();
                 long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
@@ -107,7 +117,9 @@ final class Ipv4InstallWait {
                             .append(' ').append(before).append(' ').append(after).append('\n');
                 }
                 PlateauDating.Finish finish = dating.exact(start, end, lastCount, cpu, before, after);
-                if (finish != null) return new Result(finish, null, reads, dating.confirmReads(), polls, lastCount, lastReadNanos, slack);
+                if (finish != null) {
+                    return new Result(finish, null, reads, dating.confirmReads(), polls, lastCount, lastReadNanos, slack, dating.deferredPolls());
+                }
                 now = end;
                 seen = lastCount;
             } else {
@@ -117,7 +129,9 @@ final class Ipv4InstallWait {
                 seen = estimate >= 0 ? estimate : lastCount;
             }
             String stop = watch.tick(now, seen);
-            if (stop != null) return new Result(null, stop, reads, dating.confirmReads(), polls, lastCount, lastReadNanos, slack);
+            if (stop != null) {
+                return new Result(null, stop, reads, dating.confirmReads(), polls, lastCount, lastReadNanos, slack, dating.deferredPolls());
+            }
             Sleep.millis(POLL_MILLIS);
         }
     }

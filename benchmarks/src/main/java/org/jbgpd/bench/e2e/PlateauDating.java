@@ -48,6 +48,13 @@ final class PlateauDating {
     static final long SETTLE_FAR_NANOS = 1_000_000_000L;
     /** After a short read far from the target, while the value does not move: one exact read this often. */
     static final long STUCK_FAR_NANOS = 2_000_000_000L;
+    /** The receiver's CPU over at least this long says whether its writer still works (2 polls). */
+    static final long BUSY_WINDOW_NANOS = 20_000_000L;
+    /**
+     * A walk waits for a working receiver at most this long (a receiver busy with something else after its last route, e.g.
+     * a JIT compile, costs the figure at most this): at 1M one walk takes 100-300 ms, which a writer in its tail would sleep.
+     */
+    static final long MAX_WAIT_FOR_IDLE_NANOS = 250_000_000L;
 
     /** How a finish was dated. */
     enum Method {
@@ -101,6 +108,13 @@ final class PlateauDating {
     private long exactCount;
     private long objectsAtExact;
     private int confirmReads;
+    /** The receiver's CPU clock at the last polls (a ring), for {@link #receiverBusy}. */
+    private final long[] cpuAt = new long[8];
+    private final long[] cpuValue = new long[8];
+    private int cpuSamples;
+    /** When the pending walk first came due while the receiver worked, or NONE. */
+    private long dueSince = NONE;
+    private int deferredPolls;
 
     /** {@code slabUsable}: false where the cache is missing or merged with others (then exact reads only). */
     PlateauDating(long target, long margin, PollSchedule schedule, boolean slabUsable) {
@@ -126,6 +140,17 @@ final class PlateauDating {
      * read is due now; the caller then reads the slab again just before and just after it and calls {@link #exact}.
      */
     boolean slab(long nanos, long objects) {
+        return slab(nanos, objects, -1);
+    }
+
+    /**
+     * As {@link #slab(long, long)}, with the receiver's CPU clock ({@code receiverCpuNanos}: ns its threads have been on a
+     * CPU, -1 when unknown; needed only while {@link #wantsReceiverCpu()}). Near the target a walk that is due waits while the receiver
+     * used at least a quarter of a core over the last {@link #BUSY_WINDOW_NANOS}, at most {@link #MAX_WAIT_FOR_IDLE_NANOS}:
+     * a writer still in its tail would sleep in synchronize_rcu_expedited for the whole walk (ADR 0127).
+     */
+    boolean slab(long nanos, long objects, long receiverCpuNanos) {
+        noteCpu(nanos, receiverCpuNanos);
         if (exactReads == 0) return true;
         if (!slabUsable || slabFailed || objects < 0) {
             slabFailed = true;
@@ -133,15 +158,71 @@ final class PlateauDating {
         }
         observe(nanos, objects);
         boolean near = estimate(objects) >= target - margin;
+        boolean due;
+        boolean confirm = false;
         if (!changedSinceShortRead()) {
             // Stuck since a read that was short: the slab cannot date what comes without a step, the reads do.
-            return near ? nanos >= nextStuck : nanos - lastExactStart >= STUCK_FAR_NANOS;
+            due = near ? nanos >= nextStuck : nanos - lastExactStart >= STUCK_FAR_NANOS;
+        } else {
+            due = nanos - valueSince >= (near ? settleNear : SETTLE_FAR_NANOS);
+            confirm = due;
         }
-        if (nanos - valueSince >= (near ? settleNear : SETTLE_FAR_NANOS)) {
-            confirmReads++;
-            return true;
+        if (!due) {
+            dueSince = NONE;
+            return false;
         }
-        return false;
+        if (near && receiverBusy(nanos)) {
+            if (dueSince == NONE) dueSince = nanos;
+            if (nanos - dueSince < MAX_WAIT_FOR_IDLE_NANOS) {
+                deferredPolls++;
+                return false;
+            }
+        }
+        dueSince = NONE;
+        if (confirm) confirmReads++;
+        return true;
+    }
+
+    /**
+     * Whether the receiver's CPU is wanted at the next poll: from four margins below the target on, so that the clock has a
+     * window ({@link #BUSY_WINDOW_NANOS}) by the time a walk near the target comes due.
+     */
+    boolean wantsReceiverCpu() {
+        return value != NONE && !slabFailed && exactReads > 0 && estimate(value) >= target - 4 * margin;
+    }
+
+    /** Polls at which a due walk waited for the receiver to stop working. */
+    int deferredPolls() {
+        return deferredPolls;
+    }
+
+    private void noteCpu(long nanos, long cpu) {
+        if (cpu < 0) {
+            cpuSamples = 0; // unknown: no waiting on it
+            return;
+        }
+        int i = cpuSamples++ % cpuAt.length;
+        cpuAt[i] = nanos;
+        cpuValue[i] = cpu;
+    }
+
+    /**
+     * True while the receiver used at least a quarter of a core since the newest sample {@link #BUSY_WINDOW_NANOS} or more
+     * old (or, on a clock that started less than that ago, since its first sample, once one poll apart); true on a clock of
+     * one sample (or samples under a quarter of the window apart); false without a clock.
+     */
+    private boolean receiverBusy(long nanos) {
+        if (cpuSamples == 0) return false;
+        int newest = (cpuSamples - 1) % cpuAt.length;
+        long span = 0;
+        long used = 0;
+        for (int k = 1; k < Math.min(cpuSamples, cpuAt.length); k++) {
+            int i = Math.floorMod(newest - k, cpuAt.length);
+            span = cpuAt[newest] - cpuAt[i];
+            used = cpuValue[newest] - cpuValue[i];
+            if (span >= BUSY_WINDOW_NANOS) break;
+        }
+        return span < BUSY_WINDOW_NANOS / 4 || used * 4 >= span;
     }
 
     /**

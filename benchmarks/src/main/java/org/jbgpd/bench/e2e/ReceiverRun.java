@@ -323,7 +323,7 @@ final class ReceiverRun {
         int[] wakes = {0};
         StallRule[] stall = {null};
         ReceiverCpu receiverCpu = new ReceiverCpu(rx);
-        Ipv4InstallWait wait = Ipv4InstallWait.kernel(counter);
+        Ipv4InstallWait wait = Ipv4InstallWait.kernel(counter).watchingReceiver(ReceiverCpuClock.of(rx.processes));
         Ipv4InstallWait.Result r = wait.await(target, routes.size, (now, count) -> {
             if (stall[0] == null) stall[0] = new StallRule(now, count, receiverCpu.read(now));
             if (wake && now >= nextWake[0]) {
@@ -354,11 +354,12 @@ final class ReceiverRun {
         lastDating = String.format(java.util.Locale.ROOT, "         install dated by %s: %s", f.method().label, switch (f.method()) {
             case SLAB_PLATEAU -> String.format(java.util.Locale.ROOT,
                     "ip_fib_alias settled at %d, first seen %.0f ms before the end of the exact read that saw all routes (the figure); "
-                            + "late by at most %.0f ms; %d exact reads (%d confirming), %d slab polls",
-                    f.slabValue(), lead, f.lateNanos() / 1e6, r.exactReads(), r.confirmReads(), r.slabPolls());
+                            + "late by at most %.0f ms; %d exact reads (%d confirming), %d slab polls, %d of them waiting for the receiver's CPU to rest",
+                    f.slabValue(), lead, f.lateNanos() / 1e6, r.exactReads(), r.confirmReads(), r.slabPolls(), r.deferredPolls());
             case EXACT_READ -> String.format(java.util.Locale.ROOT,
-                    "a confirming read was short and the slab did not move after it; late by at most %.0f ms (%d exact reads)",
-                    f.lateNanos() / 1e6, r.exactReads());
+                    "a confirming read was short and the slab did not move after it; late by at most %.0f ms (%d exact reads, "
+                            + "%d polls waiting for the receiver's CPU to rest)",
+                    f.lateNanos() / 1e6, r.exactReads(), r.deferredPolls());
             case EXACT_NO_SLAB -> String.format(java.util.Locale.ROOT,
                     "no usable ip_fib_alias slab count (missing, unreadable or merged); late by at most %.0f ms (%d exact reads)", f.lateNanos() / 1e6, r.exactReads());
         });

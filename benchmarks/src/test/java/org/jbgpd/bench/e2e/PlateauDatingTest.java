@@ -36,6 +36,9 @@ class PlateauDatingTest {
         PlateauDating.Finish finish;
         final java.util.function.LongUnaryOperator countAt;
         final java.util.function.LongUnaryOperator objectsAt;
+        /** The receiver's CPU clock (ns) at a moment, or null: no clock, as where it cannot be read. */
+        java.util.function.LongUnaryOperator cpuAt;
+        long lastReadStart = Long.MIN_VALUE;
         static final long READ = 5 * MS;
 
         Sim(boolean slabUsable, java.util.function.LongUnaryOperator countAt, java.util.function.LongUnaryOperator objectsAt) {
@@ -47,8 +50,10 @@ class PlateauDatingTest {
         /** Runs until a finish or {@code untilMs}; every poll 10 ms apart, every read {@link #READ} long. */
         PlateauDating.Finish run(long untilMs) {
             for (; t <= untilMs * MS && finish == null; t += 10 * MS) {
-                if (dating.slab(t, objectsAt.applyAsLong(t))) {
+                long cpu = cpuAt != null && dating.wantsReceiverCpu() ? cpuAt.applyAsLong(t) : -1; // as Ipv4InstallWait reads it
+                if (dating.slab(t, objectsAt.applyAsLong(t), cpu)) {
                     reads++;
+                    lastReadStart = t;
                     long end = t + READ;
                     long count = countAt.applyAsLong(end);
                     finish = dating.exact(t, end, count, READ, objectsAt.applyAsLong(t), objectsAt.applyAsLong(end));
@@ -93,6 +98,48 @@ class PlateauDatingTest {
         assertEquals(f.confirmEndNanos(), f.nanos(), "dated by the end of the read that saw them all");
         assertEquals(f.nanos() - 90 * MS, f.lateNanos(), "the finish lies after the poll before the settled value");
         assertEquals(2, sim.reads, "the baseline read and one confirming read: no walk while the count moved");
+    }
+
+    /** A receiver's CPU clock: one core's worth until {@code busyUntilMs}, then still. */
+    private static long cpuBusyUntil(long t, long busyUntilMs) {
+        return Math.min(t, busyUntilMs * MS);
+    }
+
+    @Test
+    void aConfirmingWalkWaitsWhileTheReceiversWriterStillWorks() {
+        // The count settles at 100 ms, but the writer keeps a core busy until 230 ms (its kernel tail inside the per-CPU
+        // slack, where the slab does not step): a walk then would stall it in synchronize_rcu_expedited (ADR 0127).
+        Sim sim = new Sim(true, t -> routes(t, 0, 0), t -> objects(routes(t, 0, 0)));
+        sim.cpuAt = t -> cpuBusyUntil(t, 230);
+        PlateauDating.Finish f = sim.run(1_000);
+        assertNotNull(f);
+        assertEquals(PlateauDating.Method.SLAB_PLATEAU, f.method());
+        assertEquals(2, sim.reads, "still one confirming walk");
+        assertTrue(sim.lastReadStart >= 230 * MS, "walked at " + sim.lastReadStart / MS + " ms, while the writer still worked");
+        assertTrue(sim.lastReadStart <= 230 * MS + PlateauDating.BUSY_WINDOW_NANOS + 10 * MS, "walked at " + sim.lastReadStart / MS + " ms");
+        assertEquals(100 * MS, f.plateauNanos(), "the plateau still marks the lower edge");
+        assertTrue(sim.dating.deferredPolls() > 0);
+    }
+
+    @Test
+    void aReceiverThatNeverRestsIsWalkedAfterTheLongestWait() {
+        Sim sim = new Sim(true, t -> routes(t, 0, 0), t -> objects(routes(t, 0, 0)));
+        sim.cpuAt = t -> t; // one core busy for good (say, a JIT compile after the last route)
+        PlateauDating.Finish f = sim.run(2_000);
+        assertNotNull(f);
+        long due = 100 * MS + PlateauDating.settleNear(N);
+        assertTrue(sim.lastReadStart >= due + PlateauDating.MAX_WAIT_FOR_IDLE_NANOS, "walked at " + sim.lastReadStart / MS + " ms");
+        assertTrue(sim.lastReadStart <= due + PlateauDating.MAX_WAIT_FOR_IDLE_NANOS + 10 * MS, "walked at " + sim.lastReadStart / MS + " ms");
+        assertEquals(2, sim.reads);
+    }
+
+    @Test
+    void aReceiverAtRestIsWalkedAsWithoutItsClock() {
+        Sim withClock = new Sim(true, t -> routes(t, 0, 0), t -> objects(routes(t, 0, 0)));
+        withClock.cpuAt = t -> cpuBusyUntil(t, 100);
+        Sim without = new Sim(true, t -> routes(t, 0, 0), t -> objects(routes(t, 0, 0)));
+        assertEquals(without.run(1_000).nanos(), withClock.run(1_000).nanos());
+        assertEquals(0, withClock.dating.deferredPolls());
     }
 
     @Test
