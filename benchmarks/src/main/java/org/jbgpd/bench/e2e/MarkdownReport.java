@@ -158,7 +158,8 @@ final class MarkdownReport {
               a process per count, so at most every 250 ms).
             - **withdraw s**: from `birdc disable peer` on the feeder (a Cease NOTIFICATION, then the session
               closes; no graceful restart) until none of the N routes is left. Before disabling, the harness
-              waits (at most 30 s) until the receiver used under 0.05 CPU s in one second, so housekeeping a
+              waits (at most 30 s) until the receiver used under 0.05 CPU s in one second (two seconds in a row above
+              100,000 routes: jbgpd's scan starts a second after its last route, ADR 0128), so housekeeping a
               daemon starts once the table is in (jbgpd's kernel-table scan, zebra's and BIRD's walks) is not
               charged to the withdraw; the wait is in the runs log as "idle after".
             - **peak RSS**: VmHWM of the receiver's processes summed (FRR: zebra + bgpd), read after the withdraw;

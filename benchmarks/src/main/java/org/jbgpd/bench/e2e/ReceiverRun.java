@@ -14,7 +14,6 @@ final class ReceiverRun {
     /** The harness thread's own CPU per count read (the trie walk is system time of this thread). */
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long WAKE_MILLIS = 250;
-    private static final double IDLE_CPU_SECONDS = 0.05;
     private static final long IDLE_WAIT_SECONDS = 30;
     /** How often the slab estimate is read while the exact count is far (one read costs ~0.03 ms). */
     private static final long HINT_POLL_MILLIS = 10;
@@ -186,8 +185,9 @@ final class ReceiverRun {
     }
 
     /**
-     * Waits until the receiver's processes used less than {@link #IDLE_CPU_SECONDS} of CPU in
-     * one second (at most {@link #IDLE_WAIT_SECONDS} s), and returns how long that took. A
+     * Waits until the receiver's processes used less than {@link IdleRule#QUIET_CPU_SECONDS} of CPU in
+     * one second, in two seconds in a row above 100,000 routes ({@link IdleRule}; at most
+     * {@link #IDLE_WAIT_SECONDS} s), and returns how long that took. A
      * daemon may start housekeeping once the table is in (jbgpd compares its routes with a dump
      * of the kernel table, zebra and BIRD walk theirs); a withdraw that lands in the middle of it
      * would be charged that work, so every receiver gets the same chance to settle first.
@@ -196,10 +196,11 @@ final class ReceiverRun {
         long start = System.nanoTime();
         long deadline = start + IDLE_WAIT_SECONDS * 1_000_000_000L;
         double before = ProcStats.of(rx.processes).cpuSeconds();
+        IdleRule rule = IdleRule.forSize(routes.size);
         while (System.nanoTime() < deadline) {
             Sleep.millis(1000);
             double now = ProcStats.of(rx.processes).cpuSeconds();
-            if (now - before < IDLE_CPU_SECONDS) break;
+            if (rule.idleAfter(now - before)) break;
             before = now;
         }
         return (System.nanoTime() - start) / 1e9;
