@@ -88,7 +88,10 @@ public final class DatingCheck {
         Path first = write(work.resolve("first.txt"), routes, order, 0, order.length - last);
         Path rest = last == 0 ? null : write(work.resolve("rest.txt"), routes, order, order.length - last, order.length);
         StringBuilder trace = new StringBuilder();
-        Ipv4InstallWait wait = Ipv4InstallWait.kernel(counter).tracing(trace);
+        // As ReceiverRun: near the target no walk while the writer still works (ADR 0127), here the C writer's own threads.
+        java.util.concurrent.atomic.AtomicReference<Process> current = new java.util.concurrent.atomic.AtomicReference<>();
+        writer.onStart(current::set);
+        Ipv4InstallWait wait = Ipv4InstallWait.kernel(counter).tracing(trace).watchingReceiver(ReceiverCpuClock.ofCurrent(current::get));
         CompletableFuture<CFloorWriter.Result> done = new CompletableFuture<>();
         Thread writing = Thread.ofPlatform().start(() -> {
             try {
@@ -137,9 +140,9 @@ public final class DatingCheck {
         System.out.println(String.format(Locale.ROOT,
                 "%s: writer %.3f s, its last sendmsg %.1f ms; dated by %s %+.2f ms from that sendmsg's return (never early if >= 0), "
                         + "late bound %.1f ms; the plateau's first poll %+.2f ms from it (%+.2f from the sendmsg's start); "
-                        + "exact reads %d (confirming %d), slab polls %d, wait CPU %.1f ms, load %s",
+                        + "exact reads %d (confirming %d), slab polls %d (%d waiting for the writer to rest), wait CPU %.1f ms, load %s",
                 what, w.seconds(), sent - send, f.method().label, dated - sent, f.lateNanos() / 1e6, plateau - sent, plateau - send,
-                r.exactReads(), r.confirmReads(), r.slabPolls(), cpu / 1e6, Load.now()));
+                r.exactReads(), r.confirmReads(), r.slabPolls(), r.deferredPolls(), cpu / 1e6, Load.now()));
     }
 
     private static Path awaitAnchor(Process anchor) {

@@ -55,7 +55,7 @@ final class Ipv4InstallWait {
         boolean usable = g != null && g.usable() && SlabProgress.objects(objects) >= 0;
         if (!usable) return new Ipv4InstallWait(counter, () -> -1, null);
         // Kept open for the whole wait: no open, String or parse garbage per 10 ms poll (ADR 0096 addendum).
-        SlabObjectsFile file = new SlabObjectsFile(objects);
+        LeadingNumberFile file = new LeadingNumberFile(objects);
         return new Ipv4InstallWait(counter, file::read, g, file);
     }
 

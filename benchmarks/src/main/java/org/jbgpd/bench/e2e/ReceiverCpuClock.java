@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -21,13 +22,14 @@ import java.util.stream.Stream;
 final class ReceiverCpuClock implements AutoCloseable {
     static final long RELIST_NANOS = 200_000_000L;
 
-    private final List<Path> taskDirs;
-    private final Map<Path, SlabObjectsFile> files = new HashMap<>();
+    /** The task directories of the processes to watch, asked again at every relist (a writer may be started later). */
+    private final Supplier<List<Path>> taskDirs;
+    private final Map<Path, LeadingNumberFile> files = new HashMap<>();
     private final Map<Path, Long> last = new HashMap<>();
     private long total;
     private long listedAt = Long.MIN_VALUE;
 
-    private ReceiverCpuClock(List<Path> taskDirs) {
+    private ReceiverCpuClock(Supplier<List<Path>> taskDirs) {
         this.taskDirs = taskDirs;
     }
 
@@ -39,7 +41,19 @@ final class ReceiverCpuClock implements AutoCloseable {
             dirs.add(Path.of("/proc", Long.toString(p.pid()), "task"));
             p.descendants().forEach(d -> dirs.add(Path.of("/proc", Long.toString(d.pid()), "task")));
         }
-        return new ReceiverCpuClock(dirs);
+        List<Path> fixed = List.copyOf(dirs);
+        return new ReceiverCpuClock(() -> fixed);
+    }
+
+    /**
+     * The threads of whichever process {@code current} names at each relist (null: none yet): DatingCheck's C writer,
+     * started once per part of the install after the wait began.
+     */
+    static ReceiverCpuClock ofCurrent(Supplier<Process> current) {
+        return new ReceiverCpuClock(() -> {
+            Process p = current.get();
+            return p == null ? List.of() : List.of(Path.of("/proc", Long.toString(p.pid()), "task"));
+        });
     }
 
     /** Nanoseconds on a CPU since the first call, over all threads; -1 when no thread could be read. */
@@ -50,7 +64,7 @@ final class ReceiverCpuClock implements AutoCloseable {
         }
         boolean any = false;
         for (var it = files.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Path, SlabObjectsFile> e = it.next();
+            Map.Entry<Path, LeadingNumberFile> e = it.next();
             long v = e.getValue().read();
             if (v < 0) { // the thread ended; what it used is counted already
                 it.remove();
@@ -65,9 +79,9 @@ final class ReceiverCpuClock implements AutoCloseable {
     }
 
     private void relist() {
-        for (Path dir : taskDirs) {
+        for (Path dir : taskDirs.get()) {
             try (Stream<Path> tasks = Files.list(dir)) {
-                tasks.forEach(t -> files.computeIfAbsent(t.resolve("schedstat"), SlabObjectsFile::new));
+                tasks.forEach(t -> files.computeIfAbsent(t.resolve("schedstat"), LeadingNumberFile::new));
             } catch (IOException | RuntimeException e) {
                 // the process ended: its threads' files fail to read and add nothing more
             }
@@ -76,7 +90,7 @@ final class ReceiverCpuClock implements AutoCloseable {
 
     @Override
     public void close() {
-        files.values().forEach(SlabObjectsFile::close);
+        files.values().forEach(LeadingNumberFile::close);
         files.clear();
     }
 }

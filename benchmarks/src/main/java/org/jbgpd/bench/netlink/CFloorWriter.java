@@ -40,6 +40,7 @@ public final class CFloorWriter {
     public record Result(String op, int routes, int refused, double seconds, double cpuSeconds, double userSeconds, double systemSeconds,
                          double startMono, double lastSendMono, double lastSentMono, double endMono) {}
 
+    private java.util.function.Consumer<Process> started = p -> { };
     private final Path binary;
 
     private CFloorWriter(Path binary) {
@@ -72,6 +73,12 @@ public final class CFloorWriter {
         return new CFloorWriter(binary);
     }
 
+    /** Tells {@code listener} each writer process as it starts (DatingCheck watches its CPU, ADR 0127); replaces the last one. */
+    public CFloorWriter onStart(java.util.function.Consumer<Process> listener) {
+        this.started = listener == null ? q -> { } : listener;
+        return this;
+    }
+
     /** Inserts (replace) or deletes the prefixes of {@code prefixFile} in namespace {@code netns}, main table, protocol 186, metric 20. */
     public Result run(String netns, String op, Path prefixFile, String via) throws IOException, InterruptedException {
         return run(netns, op, prefixFile, via, 254, 186, 20, 64 << 10);
@@ -100,6 +107,7 @@ public final class CFloorWriter {
         cmd.add(op);
         cmd.add(prefixFile.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        started.accept(p);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -36,7 +36,8 @@ class ReceiverCpuClockTest {
         // As FRR's zebra and bgpd, or a launcher that forks: the work is in a descendant of the process started.
         Process parent = new ProcessBuilder("sh", "-c", "sh -c 'while :; do :; done' & wait").start();
         try {
-            while (parent.descendants().findAny().isEmpty()) Thread.sleep(5);
+            for (int i = 0; i < 2_000 && parent.descendants().findAny().isEmpty(); i++) Thread.sleep(5);
+            assertTrue(parent.descendants().findAny().isPresent(), "the shell started its child within 10 s");
             try (ReceiverCpuClock clock = ReceiverCpuClock.of(List.of(parent))) {
                 long first = clock.nanos(System.nanoTime());
                 long later = first;

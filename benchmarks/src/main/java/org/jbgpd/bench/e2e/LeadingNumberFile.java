@@ -7,21 +7,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One slab cache's {@code objects} file, kept open and re-read from offset 0 into one buffer (ADR 0096
- * addendum): the IPv4 install polls it every 10 ms, and opening the file, a String and a parse per poll was
- * the harness's own steady cost on the receiver's cores. sysfs shows the value anew on every read at offset
- * 0, so a kept descriptor sees what a fresh open would. Not thread-safe; one poller.
+ * A sysfs or procfs file whose leading number is polled, kept open and re-read from offset 0 into one buffer
+ * (ADR 0096 addendum): a slab cache's {@code objects} every 10 ms of an IPv4 install, and near its end each receiver
+ * thread's {@code schedstat} (ADR 0127). Opening the file, a String and a parse per poll was the harness's own steady
+ * cost on the receiver's cores. Both show the value anew on every read at offset 0, so a kept descriptor sees what a
+ * fresh open would. Not thread-safe; one poller.
  */
-final class SlabObjectsFile implements AutoCloseable {
+final class LeadingNumberFile implements AutoCloseable {
     private final Path file;
     private final ByteBuffer buffer = ByteBuffer.allocate(64);
     private FileChannel channel;
 
-    SlabObjectsFile(Path file) {
+    LeadingNumberFile(Path file) {
         this.file = file;
     }
 
-    /** Objects in use (the file's first field), or -1 when it cannot be read (reopened at the next call). */
+    /** The file's leading number (its first field), or -1 when it cannot be read (reopened at the next call). */
     long read() {
         try {
             if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SlabObjectsFileTest {
+class LeadingNumberFileTest {
     @TempDir
     Path dir;
 
@@ -17,7 +17,7 @@ class SlabObjectsFileTest {
     void keptOpenFileShowsEachNewValue() throws IOException {
         Path objects = dir.resolve("objects");
         Files.writeString(objects, "445 N0=445\n");
-        try (SlabObjectsFile file = new SlabObjectsFile(objects)) {
+        try (LeadingNumberFile file = new LeadingNumberFile(objects)) {
             assertEquals(445, file.read());
             Files.writeString(objects, "1000246 N0=1000246\n");
             assertEquals(1_000_246, file.read());
@@ -29,7 +29,7 @@ class SlabObjectsFileTest {
     @Test
     void missingOrNonNumericFileReadsAsMinusOne() throws IOException {
         Path objects = dir.resolve("objects");
-        try (SlabObjectsFile file = new SlabObjectsFile(objects)) {
+        try (LeadingNumberFile file = new LeadingNumberFile(objects)) {
             assertEquals(-1, file.read());
             Files.writeString(objects, "N0=3\n");
             assertEquals(-1, file.read());
@@ -41,9 +41,9 @@ class SlabObjectsFileTest {
     @Test
     void leadingNumberStopsAtTheFirstNonDigit() {
         byte[] text = "3212 N0=3212\n".getBytes(StandardCharsets.US_ASCII);
-        assertEquals(3212, SlabObjectsFile.leadingNumber(text, text.length));
-        assertEquals(32, SlabObjectsFile.leadingNumber(text, 2));
-        assertEquals(-1, SlabObjectsFile.leadingNumber(text, 0));
+        assertEquals(3212, LeadingNumberFile.leadingNumber(text, text.length));
+        assertEquals(32, LeadingNumberFile.leadingNumber(text, 2));
+        assertEquals(-1, LeadingNumberFile.leadingNumber(text, 0));
     }
 
     @Test
