@@ -152,11 +152,11 @@ final class Harness {
         if (!m.ok() || phases == null || !Files.isRegularFile(jfr)) {
             String why = !m.ok() ? m.unavailable() : "no recording at " + jfr + " (did jbgpd stop cleanly?)";
             out.line("  jbgpd profiled run " + name + ": no profile: " + why);
-            TextFile.write(txt, jbgpd.id() + " profile, " + key + ": none, the profiled run gave no recording: " + why + "\n");
+            TextFile.write(txt, "jbgpd profile, " + key + ": none, the profiled run gave no recording: " + why + "\n");
             profiles.put(key, "`" + txt.getFileName() + "`: no profile: " + why);
             return;
         }
-        StringBuilder header = new StringBuilder(jbgpd.id()).append(" profile, ").append(key).append(" (").append(routes.scenario.description).append(")\n")
+        StringBuilder header = new StringBuilder("jbgpd profile, ").append(key).append(" (").append(routes.scenario.description).append(")\n")
                 .append("An extra run with JFR on (").append(JfrProfile.options(jfr)).append(");\n")
                 .append("its figures are NOT in e2e.md's tables: install ").append(String.format(Locale.ROOT, "%.2f", m.installSeconds()))
                 .append(" s, withdraw ").append(String.format(Locale.ROOT, "%.2f", m.withdrawSeconds())).append(" s, CPU ")
