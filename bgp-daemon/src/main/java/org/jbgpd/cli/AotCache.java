@@ -9,9 +9,10 @@ import java.nio.file.Path;
  * The daemon's side of the launcher's AOT cache (ADR 0084). The JVM records the cache at exit whatever
  * the exit was, and ignores a cache it cannot use with only an {@code [error][aot]} line; neither may
  * leave a useless cache in place for good. So a recording run writes the launcher's key into the stamp
- * file after a clean stop (a run that failed to start loaded too few classes to be worth keeping), and
- * a run that was given a cache but did not map it removes the stamp, so that the next start records a
- * new one. The launcher uses a cache only when its stamp holds the current key.
+ * file only once the cache is complete: when {@link AotRecordingEnd} had the JVM write it while the
+ * daemon runs (ADR 0125), or else after a clean stop (a run that failed to start loaded too few classes
+ * to be worth keeping); a run that was given a cache but did not map it removes the stamp, so that the
+ * next start records a new one. The launcher uses a cache only when its stamp holds the current key.
  *
  * @param cache the cache file ({@code -XX:AOTCache} or {@code -XX:AOTCacheOutput})
  * @param stamp the file that marks the cache complete
@@ -41,7 +42,7 @@ record AotCache(Path cache, Path stamp, String key) {
         }
     }
 
-    /** After a clean stop of a recording run, just before the JVM writes the cache; a failure only means recording again. */
+    /** Once the cache is written (or, recorded at exit, after a clean stop just before); a failure only means recording again. */
     void markComplete() {
         if (!recording()) return;
         try {

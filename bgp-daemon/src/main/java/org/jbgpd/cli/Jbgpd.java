@@ -9,6 +9,14 @@ public final class Jbgpd {
 
     private Jbgpd() {}
 
+    /** How often a recording run checks whether the daemon is warm (two warm checks in a row end the recording). */
+    private static final java.time.Duration WARM_POLL = java.time.Duration.ofSeconds(1);
+    /**
+     * How long a stop waits for a cache being written (a child JVM, a few CPU seconds; the unit's
+     * TimeoutStopSec is 30 s, ADR 0084).
+     */
+    private static final java.time.Duration CACHE_WRITE_WAIT = java.time.Duration.ofSeconds(25);
+
     public static void main(String[] args) {
         java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
         java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
@@ -29,10 +37,16 @@ public final class Jbgpd {
             return ExitStatus.RUNTIME_ERROR;
         }
         AotCache aot = AotCache.fromSystemProperties();
-        if (aot != null) aot.checkInUse();
+        AotRecordingEnd early = null;
+        if (aot != null) {
+            aot.checkInUse();
+            // A recording run writes the cache once the daemon is warm, not at exit (ADR 0125).
+            if (aot.recording()) early = new AotRecordingEnd(aot, daemon::warmedUp, new JdkAotRecording(), WARM_POLL).start();
+        }
         daemon.awaitStop();
         daemon.close();
-        if (aot != null) aot.markComplete(); // the JVM writes the cache itself when it exits, right after this
+        // Not ended early: the JVM writes the cache itself when it exits, right after this.
+        if (aot != null && (early == null || early.stop(CACHE_WRITE_WAIT))) aot.markComplete();
         return ExitStatus.OK;
     }
 

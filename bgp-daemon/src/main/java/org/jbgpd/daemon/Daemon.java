@@ -280,6 +280,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this run has done what a start does (ADR 0125): every enabled peer has been Established
+     * (dynamic neighbors count once they have connected), the route engine has nothing queued, and
+     * /metrics, when on, has answered once. The launcher's AOT recording ends once this holds, so the
+     * cache holds these paths and not the stop path. False with no peer at all.
+     */
+    public boolean warmedUp() {
+        java.util.List<org.jbgpd.transport.PeerSnapshot> peers = transport.snapshots();
+        boolean any = false;
+        for (org.jbgpd.transport.PeerSnapshot p : peers) {
+            if (!p.session().enabled()) continue;
+            if (p.session().establishedTransitions() == 0) return false;
+            any = true;
+        }
+        return any && engine.backlog() == 0 && (metrics == null || metrics.answered());
+    }
+
     public void requestStop() { stopped.countDown(); }
 
     /** Stops the daemon the given way (the control API's stop); the main thread then runs {@link #close()}. */

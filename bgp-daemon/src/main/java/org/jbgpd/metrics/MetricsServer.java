@@ -43,6 +43,8 @@ public final class MetricsServer implements AutoCloseable {
     private final KernelBatches batches;
     /** Built at the first scrape (or when the kernel batches buffer fills), only on {@link #thread}. */
     private volatile Meters meters;
+    /** Set after the first answer; read by the daemon's warm-up check from another thread. */
+    private volatile boolean answered;
 
     private record Meters(PrometheusTextRegistry registry, DaemonMeters daemon) {}
 
@@ -129,7 +131,11 @@ public final class MetricsServer implements AutoCloseable {
         Meters m = meters();
         m.daemon().refresh();
         m.registry().scrape(out);
+        answered = true;
     }
+
+    /** Whether /metrics has been written at least once (the daemon's warm-up for the AOT cache, ADR 0125). */
+    public boolean answered() { return answered; }
 
     /** The buffer of kernel batch latencies is full: build the meters now, on the metrics thread. */
     private void buildSoon() {

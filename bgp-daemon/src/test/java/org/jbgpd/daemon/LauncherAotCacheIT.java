@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jbgpd.transport.ScriptedPeer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's AOT cache under systemd's CacheDirectory= (ADR 0084): --check records nothing, the
- * first clean stop leaves a cache the next start maps, and a damaged cache only costs speed.
+ * first clean stop leaves a cache the next start maps, and a damaged cache only costs speed. Once its
+ * peer is Established the recording run writes the cache while it runs (ADR 0125), so a daemon killed
+ * after that still leaves one the next start maps.
  */
 class LauncherAotCacheIT {
 
@@ -24,11 +30,13 @@ class LauncherAotCacheIT {
     Path dir;
     Path config;
     Path cacheDir;
+    int port;
 
     @BeforeEach
     void setUp() throws IOException {
         JbgpdLauncher.requireLauncher();
-        config = Files.writeString(dir.resolve("jbgpd.yaml"), UnprivilegedConfig.text(dir.resolve("jbgpd.sock")));
+        port = UnprivilegedConfig.freePort();
+        config = Files.writeString(dir.resolve("jbgpd.yaml"), UnprivilegedConfig.text(dir.resolve("jbgpd.sock"), port));
         cacheDir = Files.createDirectory(dir.resolve("cache"));
     }
 
@@ -63,6 +71,49 @@ class LauncherAotCacheIT {
     }
 
     private String log() throws IOException { return Files.readString(dir.resolve("jbgpd.log")); }
+
+    /** Plays the configured peer 127.0.0.3: dials jbgpd, OPEN, KEEPALIVE; returns once Established from our side. */
+    private ScriptedPeer establish() throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        ScriptedPeer peer = new ScriptedPeer(s);
+        peer.send(ScriptedPeer.openMessage(64512, 90, 0x7f000003));
+        ScriptedPeer.Message open = peer.next(30_000);
+        assertTrue(open != null && open.type() == ScriptedPeer.OPEN, "jbgpd's OPEN: " + open + "\n" + log());
+        peer.send(ScriptedPeer.message(ScriptedPeer.KEEPALIVE));
+        return peer;
+    }
+
+    @Test
+    void writtenWhileRunningOnceWarmSoAKilledDaemonLeavesAUsableCache() throws Exception {
+        Path cache = cacheDir.resolve("jbgpd.aot");
+        Path stamp = cacheDir.resolve("jbgpd.aot.ok");
+        try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
+            ProcessBuilder pb = launcher("--config", config.toString());
+            pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
+            Process p = pb.start();
+            try {
+                String ready = systemd.nextState();
+                assertTrue(ready != null && ready.startsWith("READY=1"), "first notification: " + ready + "\n" + log());
+                try (ScriptedPeer peer = establish()) {
+                    // Keep the session up until the cache is marked complete (the JVM writes it with a child JVM).
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+                    while (!Files.exists(stamp) && System.nanoTime() < deadline) peer.keepAlive(1000);
+                    assertTrue(Files.exists(stamp), "a warm recording run marks its cache complete while it runs\n" + log());
+                    assertTrue(p.isAlive(), "and keeps running\n" + log());
+                    assertTrue(Files.size(cache) > 1_000_000, "the cache is written\n" + log());
+                }
+                p.destroyForcibly(); // SIGKILL: before ADR 0125 this left no cache at all
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+        assertTrue(Files.exists(stamp), "the kill does not undo the stamp");
+        assertTrue(runOnce(), "the next start maps the cache written before the kill\n" + log());
+        assertTrue(Files.exists(stamp), "and keeps it: the JVM used it\n" + log());
+    }
 
     @Test
     void recordedOnCleanStopUsedNextTimeAndHarmlessWhenDamaged() throws Exception {

@@ -14,10 +14,17 @@ final class UnprivilegedConfig {
     private UnprivilegedConfig() { }
 
     static String text(Path controlSocket) throws IOException {
-        int port;
+        return text(controlSocket, freePort());
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    /** With the listener on {@code port}, for a test that plays the peer 127.0.0.3 and dials jbgpd. */
+    static String text(Path controlSocket, int port) {
         return """
                 routerId: 192.0.2.1
                 asNumber: 64512

@@ -16,18 +16,18 @@ import java.util.concurrent.TimeUnit;
  * One TCP connection of a scripted BGP peer for real-socket tests: just enough framing for OPEN, KEEPALIVE and
  * NOTIFICATION. A reader thread queues whole messages and records how the stream ended (a FIN or a reset).
  */
-final class ScriptedPeer implements AutoCloseable {
+public final class ScriptedPeer implements AutoCloseable {
 
-    static final int OPEN = 1;
-    static final int NOTIFICATION = 3;
-    static final int KEEPALIVE = 4;
+    public static final int OPEN = 1;
+    public static final int NOTIFICATION = 3;
+    public static final int KEEPALIVE = 4;
 
-    record Message(int type, byte[] body) {
+    public record Message(int type, byte[] body) {
         @Override
         public String toString() { return "type " + type + " body " + Arrays.toString(body); }
     }
 
-    static byte[] message(int type, byte... body) {
+    public static byte[] message(int type, byte... body) {
         ByteBuffer b = ByteBuffer.allocate(19 + body.length);
         for (int i = 0; i < 16; i++) b.put((byte) 0xff);
         b.putShort((short) (19 + body.length)).put((byte) type).put(body);
@@ -35,7 +35,7 @@ final class ScriptedPeer implements AutoCloseable {
     }
 
     /** OPEN: version 4, a 2-octet AS, the hold time, the identifier; capabilities multiprotocol IPv4 unicast and 4-octet AS. */
-    static byte[] openMessage(long as, int holdSeconds, int identifier) {
+    public static byte[] openMessage(long as, int holdSeconds, int identifier) {
         byte[] caps = {1, 4, 0, 1, 0, 1, 65, 4, (byte) (as >>> 24), (byte) (as >>> 16), (byte) (as >>> 8), (byte) as};
         ByteBuffer b = ByteBuffer.allocate(10 + 2 + caps.length);
         b.put((byte) 4).putShort((short) as).putShort((short) holdSeconds).putInt(identifier);
@@ -66,7 +66,7 @@ final class ScriptedPeer implements AutoCloseable {
     /** "FIN" when the peer's stream ended cleanly, otherwise the read error (a reset shows as "Connection reset"). */
     private final CompletableFuture<String> ended = new CompletableFuture<>();
 
-    ScriptedPeer(Socket socket) throws IOException {
+    public ScriptedPeer(Socket socket) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         DataInputStream data = new DataInputStream(socket.getInputStream());
@@ -90,12 +90,12 @@ final class ScriptedPeer implements AutoCloseable {
         reader.start();
     }
 
-    void send(byte[] message) throws IOException {
+    public void send(byte[] message) throws IOException {
         out.write(message);
         out.flush();
     }
 
-    Message next(long timeoutMillis) throws InterruptedException {
+    public Message next(long timeoutMillis) throws InterruptedException {
         return in.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -109,7 +109,7 @@ final class ScriptedPeer implements AutoCloseable {
     }
 
     /** Sends a KEEPALIVE every second and drains what jbgpd sends, for the given time; a NOTIFICATION fails. */
-    void keepAlive(long millis) throws Exception {
+    public void keepAlive(long millis) throws Exception {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             send(message(KEEPALIVE));
