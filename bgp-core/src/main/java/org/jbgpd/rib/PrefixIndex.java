@@ -23,6 +23,12 @@ import java.util.Arrays;
  * instead of all of them (ADR 0114). The id field widens by a bit when the next id would not fit; the tags then
  * lose their top bit in place, without reading a key.
  *
+ * <p>The slots live in pages of {@link #PAGE_SLOTS} ints (64 KiB; the last page may be shorter, a table of up to one page is
+ * one short array). Growing clears the old table's full pages and reuses them as the first pages of the new one, adds
+ * pages for the rest, and re-inserts every id from its key: a growth allocates only the slots it adds and leaves no old
+ * table behind. Before, each growth discarded the whole table (0.75 to 4 MiB at a 1M load, ~12 MiB in all, each copied
+ * into the old generation by a young collection first), and the last one needed a full GC (ADR 0126).
+ *
  * <p>Between the id and the tag a slot holds the entry's displacement: how many slots past its home slot it sits, up
  * to {@link #DISPLACEMENT_BITS} bits (the largest value means "that many or more, read the key"). Removing an entry
  * shifts the entries after it back; which ones may move depends on their home slots, and the displacement gives them
@@ -32,8 +38,10 @@ import java.util.Arrays;
 final class PrefixIndex {
 
     private static final int EMPTY = -1;
-    /** A rehash that replaces a table of this many slots (4 MiB) or more first collects it (see rehash). */
-    private static final int LARGE_TABLE_SLOTS = 1 << 20;
+    /** Slots per page of the table: 64 KiB. */
+    static final int PAGE_SHIFT = 14;
+    static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SLOTS - 1;
 
     private final boolean v4;
     private final Family family;
@@ -46,7 +54,9 @@ final class PrefixIndex {
     // array of free ids grew to 4 MiB by doubling at 1M prefixes, ~8 MiB with its copies, at peak RSS (ADR 0109).
     private static final long DEAD = Long.MIN_VALUE;
     private static final byte DEAD_V6_LENGTH = (byte) 0xff;
-    private int[] table;        // slot -> tag << tagShift | displacement << idBits | id, EMPTY when free
+    // slot s is pages[s >>> PAGE_SHIFT][s & PAGE_MASK]: tag << tagShift | displacement << idBits | id, EMPTY when free
+    private int[][] pages;
+    private int slots;          // slots in all pages
     private int idBits;         // ids handed out so far are below 2^idBits
     private int idMask;         // (1 << idBits) - 1
     private int dispMax;        // the largest displacement field: "dispMax or more" (0 once ids take 31 bits: always read the key)
@@ -67,10 +77,10 @@ final class PrefixIndex {
         keys = new LongRows(v4 ? 1 : 2, cap);
         if (!v4) keyLen = new byte[keys.capacity()];
         // Presized so that the expected prefixes fit at most three quarters full: no regrowing for them.
-        int slots = 32;
-        while (slots * 3L / 4 < cap) slots = nextCapacity(slots);
-        table = new int[slots];
-        Arrays.fill(table, EMPTY);
+        int n = 32;
+        while (n * 3L / 4 < cap) n = nextCapacity(n);
+        pages = newPages(n, new int[0][]);
+        slots = n;
         setIdBits(Math.max(4, 32 - Integer.numberOfLeadingZeros(cap - 1)));
     }
 
@@ -105,7 +115,14 @@ final class PrefixIndex {
     int size() { return count; }
 
     /** Slots of the hash table (for tests). */
-    int slots() { return table.length; }
+    int slots() { return slots; }
+
+    /** Pages of the hash table (for tests). */
+    int pageCount() { return pages.length; }
+
+    private int at(int s) { return pages[s >>> PAGE_SHIFT][s & PAGE_MASK]; }
+
+    private void put(int s, int e) { pages[s >>> PAGE_SHIFT][s & PAGE_MASK] = e; }
 
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
@@ -130,9 +147,8 @@ final class PrefixIndex {
         long a = v4 ? hi << 8 | length : hi;
         long h = hash(a, lo, length);
         int tag = tag(h);
-        int[] t = table;
-        for (int s = home(h), d = 0; ; s = s + 1 == t.length ? 0 : s + 1, d++) {
-            int e = t[s];
+        for (int s = home(h), d = 0, n = slots; ; s = s + 1 == n ? 0 : s + 1, d++) {
+            int e = at(s);
             if (e == EMPTY) return -1;
             if ((e & matchMask) == (tag | dispField(d)) && holds(e & idMask, a, lo, length)) return e & idMask;
         }
@@ -141,7 +157,7 @@ final class PrefixIndex {
     /** Reads the home slot of a prefix (its entry there, or -1), to warm the cache before {@link #findOrAdd}. */
     int peek(long hi, long lo, int length) {
         long a = v4 ? hi << 8 | length : hi;
-        return table[home(hash(a, lo, length))];
+        return at(home(hash(a, lo, length)));
     }
 
     /** The id of a prefix, adding it if new. */
@@ -151,8 +167,8 @@ final class PrefixIndex {
         int tag = tag(h);
         int s = home(h);
         int d = 0;
-        for (int n = table.length; ; s = s + 1 == n ? 0 : s + 1, d++) {
-            int e = table[s];
+        for (int n = slots; ; s = s + 1 == n ? 0 : s + 1, d++) {
+            int e = at(s);
             if (e == EMPTY) break;
             if ((e & matchMask) == (tag | dispField(d)) && holds(e & idMask, a, lo, length)) return e & idMask;
         }
@@ -173,34 +189,33 @@ final class PrefixIndex {
             keys.set(id, 1, lo);
             keyLen[id] = (byte) length;
         }
-        table[s] = tag | dispField(d) | id; // after widenIds, if any: the fields are placed for the current idBits
+        put(s, tag | dispField(d) | id); // after widenIds, if any: the fields are placed for the current idBits
         count++;
-        if (count > table.length * 3L / 4) rehash(nextCapacity(table.length));
+        if (count > slots * 3L / 4) rehash(nextCapacity(slots));
         return id;
     }
 
     /** Forgets a prefix; its id may be handed out again. */
     void remove(int id) {
-        int n = table.length;
-        int[] t = table;
+        int n = slots;
         int s = home(hash(keys.get(id, 0), lo(id), length(id)));
-        while ((t[s] & idMask) != id) s = s + 1 == n ? 0 : s + 1;
+        while ((at(s) & idMask) != id) s = s + 1 == n ? 0 : s + 1;
         // Backward-shift deletion keeps probe chains intact without tombstones: an entry moves back into the hole when
         // its home slot is not after the hole, i.e. when its displacement is at least its distance from the hole.
         int hole = s;
         int dispMask = dispMax << idBits;
         int dist = 1;
-        for (int j = hole + 1 == n ? 0 : hole + 1; t[j] != EMPTY; j = j + 1 == n ? 0 : j + 1, dist++) {
-            int e = t[j];
+        for (int j = hole + 1 == n ? 0 : hole + 1; at(j) != EMPTY; j = j + 1 == n ? 0 : j + 1, dist++) {
+            int e = at(j);
             int d = (e & dispMask) >>> idBits;
             if (d == dispMax) d = displacement(e & idMask, j); // "this many or more": the key tells
             if (d >= dist) {
-                t[hole] = (e & ~dispMask) | dispField(d - dist);
+                put(hole, (e & ~dispMask) | dispField(d - dist));
                 hole = j;
                 dist = 0;
             }
         }
-        t[hole] = EMPTY;
+        put(hole, EMPTY);
         if (!v4) keyLen[id] = DEAD_V6_LENGTH;
         keys.set(id, 0, DEAD | (freeHead & 0xffff_ffffL)); // v4: negative = dead; both: the link to the next free id
         freeHead = id;
@@ -217,7 +232,7 @@ final class PrefixIndex {
 
     /** The home slot: the hash's high 32 bits scaled to the table's size. */
     private int home(long h) {
-        return (int) (((h >>> 32) * table.length) >>> 32);
+        return (int) (((h >>> 32) * slots) >>> 32);
     }
 
     /** The tag: the hash's low bits (independent of the home slot), placed above the displacement. */
@@ -227,7 +242,7 @@ final class PrefixIndex {
 
     /** How many slots past its home slot the entry for {@code id} sits at slot {@code s} (reads its key). */
     private int displacement(int id, int s) {
-        return cyclic(home(hash(keys.get(id, 0), lo(id), length(id))), s, table.length);
+        return cyclic(home(hash(keys.get(id, 0), lo(id), length(id))), s, slots);
     }
 
     /**
@@ -238,13 +253,14 @@ final class PrefixIndex {
     private void widenIds() {
         int oldIdMask = idMask, oldIdBits = idBits, oldDispMax = dispMax, oldTagShift = tagShift;
         setIdBits(idBits + 1);
-        int[] t = table;
-        for (int s = 0; s < t.length; s++) {
-            int e = t[s];
-            if (e == EMPTY) continue;
-            int d = (e >>> oldIdBits) & oldDispMax;
-            int tag = oldTagShift >= 31 ? 0 : e >>> oldTagShift;
-            t[s] = (tagShift >= 31 ? 0 : (tag << tagShift) & tagMask) | dispField(d) | (e & oldIdMask);
+        for (int[] t : pages) {
+            for (int s = 0; s < t.length; s++) {
+                int e = t[s];
+                if (e == EMPTY) continue;
+                int d = (e >>> oldIdBits) & oldDispMax;
+                int tag = oldTagShift >= 31 ? 0 : e >>> oldTagShift;
+                t[s] = (tagShift >= 31 ? 0 : (tag << tagShift) & tagMask) | dispField(d) | (e & oldIdMask);
+            }
         }
     }
 
@@ -259,17 +275,30 @@ final class PrefixIndex {
         if (!v4) keyLen = Arrays.copyOf(keyLen, keys.capacity()); // one byte per id: copying it is cheap
     }
 
-    private void rehash(int slots) {
-        if (table.length >= LARGE_TABLE_SLOTS) {
-            // The table being replaced (4 MiB and more from about 790k prefixes on) would stay in the
-            // old generation as garbage until the heap reaches -Xmx (Serial runs no full GC before):
-            // drop it and collect once before the new one is allocated (ADR 0090).
-            table = null;
-            System.gc();
+    /**
+     * Pages for a table of {@code n} slots, all empty: the full pages of {@code old} (cleared) first, new arrays for
+     * the rest. Only a short last page of {@code old} is left for the collector.
+     */
+    private static int[][] newPages(int n, int[][] old) {
+        int[][] p = new int[(n + PAGE_MASK) >>> PAGE_SHIFT][];
+        int q = 0;
+        for (int[] page : old) {
+            if (page.length != PAGE_SLOTS || q == p.length || q == p.length - 1 && (n & PAGE_MASK) != 0) continue;
+            Arrays.fill(page, EMPTY);
+            p[q++] = page;
         }
-        int[] t = new int[slots];
-        Arrays.fill(t, EMPTY);
-        table = t;
+        for (; q < p.length; q++) {
+            int[] page = new int[Math.min(PAGE_SLOTS, n - (q << PAGE_SHIFT))];
+            Arrays.fill(page, EMPTY);
+            p[q] = page;
+        }
+        return p;
+    }
+
+    private void rehash(int n) {
+        // The keys, not the old slots, say what goes where: the old pages can be cleared and reused at once.
+        pages = newPages(n, pages);
+        slots = n;
         // In blocks, as Rib.resolve warms the index: the keys are read in id order (sequential), the new home slots
         // (random, nearly every one a cache miss at a full table) are first loaded in a short loop of independent
         // loads, so the misses overlap, and only then probed and written.
@@ -284,12 +313,12 @@ final class PrefixIndex {
                 homes[k] = home(h);
                 entries[k++] = tag(h) | id;
             }
-            for (int i = 0; i < k; i++) warmed += t[homes[i]];
+            for (int i = 0; i < k; i++) warmed += at(homes[i]);
             for (int i = 0; i < k; i++) {
                 int s = homes[i];
                 int d = 0;
-                for (; t[s] != EMPTY; d++) s = s + 1 == slots ? 0 : s + 1;
-                t[s] = entries[i] | dispField(d);
+                for (; at(s) != EMPTY; d++) s = s + 1 == n ? 0 : s + 1;
+                put(s, entries[i] | dispField(d));
             }
         }
         this.warmed = warmed; // keeps the warming loads from being optimised away
@@ -306,8 +335,8 @@ final class PrefixIndex {
      */
     int checkDisplacements() {
         int saturated = 0;
-        for (int s = 0; s < table.length; s++) {
-            int e = table[s];
+        for (int s = 0; s < slots; s++) {
+            int e = at(s);
             if (e == EMPTY) continue;
             int d = displacement(e & idMask, s);
             int field = (e >>> idBits) & dispMax;
@@ -323,7 +352,7 @@ final class PrefixIndex {
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
-        long b = keys.footprintBytes() + table.length * 4L;
+        long b = keys.footprintBytes() + slots * 4L + pages.length * 4L;
         if (!v4) b += keyLen.length;
         return b;
     }
