@@ -58,7 +58,7 @@ final class AotRecordingEnd {
             int warmPolls = 0;
             while (warmPolls < 2) {
                 Thread.sleep(poll);
-                warmPolls = warm.getAsBoolean() ? warmPolls + 1 : 0;
+                warmPolls = isWarm() ? warmPolls + 1 : 0;
             }
         } catch (InterruptedException stopped) {
             return;
@@ -71,6 +71,15 @@ final class AotRecordingEnd {
         synchronized (this) {
             state = outcome;
             notifyAll();
+        }
+    }
+
+    /** A check that fails (the daemon is closing under it) counts as not warm; the stop then takes over. */
+    private boolean isWarm() {
+        try {
+            return warm.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

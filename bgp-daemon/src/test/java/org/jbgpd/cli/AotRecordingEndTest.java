@@ -81,6 +81,16 @@ class AotRecordingEndTest {
     }
 
     @Test
+    void aWarmCheckThatFailsIsNotWarm() throws Exception {
+        AotCache c = recording();
+        AotRecordingEnd end = new AotRecordingEnd(c, () -> { throw new IllegalStateException("closing"); },
+                writes(c, "Recording ended successfully."), POLL).start();
+        Thread.sleep(100);
+        assertTrue(end.stop(Duration.ofSeconds(5)), "the poller survived and left the cache to the stop");
+        assertEquals(0, calls.get());
+    }
+
+    @Test
     void aFailedEndIsNeverTrusted() throws Exception {
         AotCache c = recording();
         AotRecordingEnd end = new AotRecordingEnd(c, () -> true, writes(c, "Error: Failed to end recording."), POLL).start();
