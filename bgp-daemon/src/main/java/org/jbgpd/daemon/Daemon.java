@@ -30,6 +30,7 @@ import org.jbgpd.netlink.NetlinkFib;
 import org.jbgpd.rib.RibConfig;
 import org.jbgpd.rib.RouteEngine;
 import org.jbgpd.transport.BgpTransport;
+import org.jbgpd.transport.PeerSnapshot;
 import org.jbgpd.transport.SpeakerParameters;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
@@ -287,9 +288,8 @@ public final class Daemon implements AutoCloseable {
      * cache holds these paths and not the stop path. False with no peer at all.
      */
     public boolean warmedUp() {
-        java.util.List<org.jbgpd.transport.PeerSnapshot> peers = transport.snapshots();
         boolean any = false;
-        for (org.jbgpd.transport.PeerSnapshot p : peers) {
+        for (PeerSnapshot p : transport.snapshots()) {
             if (!p.session().enabled()) continue;
             if (p.session().establishedTransitions() == 0) return false;
             any = true;
