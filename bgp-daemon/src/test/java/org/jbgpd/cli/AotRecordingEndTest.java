@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +32,33 @@ class AotRecordingEndTest {
         return new AotCache(dir.resolve("jbgpd.aot"), dir.resolve("jbgpd.aot.ok"), "key-1");
     }
 
-    /** A JVM that writes the cache file and answers as HotSpot does; counts its calls and signals each. */
+    /** A JVM that writes the cache file and answers as HotSpot does; counts its calls. */
     private final AtomicInteger calls = new AtomicInteger();
-    private final CountDownLatch called = new CountDownLatch(1);
 
     private AotRecordingEnd.Recording writes(AotCache c, String answer) {
         return () -> {
             calls.incrementAndGet();
             Files.write(c.cache(), new byte[4096]);
-            called.countDown();
             return answer;
         };
+    }
+
+    /** Lets a run whose warm checks answer {@code warm} poll for {@code millis}, then stops it: what stop() says. */
+    private boolean pollThenStop(AotCache c, BooleanSupplier warm, long millis) throws InterruptedException {
+        AotRecordingEnd end = new AotRecordingEnd(c, warm, writes(c, "Recording ended successfully."), POLL).start();
+        Thread.sleep(millis);
+        return end.stop(Duration.ofSeconds(5));
+    }
+
+    /** Starts a run that is warm at once and returns when its JVM stand-in {@code jvm} has been called. */
+    private AotRecordingEnd startedAndCalled(AotCache c, AotRecordingEnd.Recording jvm) throws InterruptedException {
+        CountDownLatch asked = new CountDownLatch(1);
+        AotRecordingEnd end = new AotRecordingEnd(c, () -> true, () -> {
+            asked.countDown();
+            return jvm.end();
+        }, POLL).start();
+        assertTrue(asked.await(5, TimeUnit.SECONDS), "a warm run ends the recording");
+        return end;
     }
 
     private void awaitStamp(AotCache c) throws InterruptedException {
@@ -61,9 +78,7 @@ class AotRecordingEndTest {
     @Test
     void neverWarmLeavesTheCacheToTheStop() throws Exception {
         AotCache c = recording();
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> false, writes(c, "Recording ended successfully."), POLL).start();
-        Thread.sleep(100);
-        assertTrue(end.stop(Duration.ofSeconds(5)), "still recording: the caller stamps after its clean stop, as before ADR 0125");
+        assertTrue(pollThenStop(c, () -> false, 100), "still recording: the caller stamps after its clean stop, as before ADR 0125");
         Thread.sleep(50);
         assertEquals(0, calls.get(), "a stop cancels an early end that has not begun");
         assertFalse(Files.exists(c.stamp()));
@@ -74,27 +89,22 @@ class AotRecordingEndTest {
         AotCache c = recording();
         AtomicBoolean flip = new AtomicBoolean();
         // warm, cold, warm, cold...: never two in a row (a session that flaps while the table comes in)
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> flip.getAndSet(!flip.get()), writes(c, "Recording ended successfully."), POLL).start();
-        Thread.sleep(200);
-        assertTrue(end.stop(Duration.ofSeconds(5)));
+        assertTrue(pollThenStop(c, () -> flip.getAndSet(!flip.get()), 200));
         assertEquals(0, calls.get());
     }
 
     @Test
     void aWarmCheckThatFailsIsNotWarm() throws Exception {
         AotCache c = recording();
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> { throw new IllegalStateException("closing"); },
-                writes(c, "Recording ended successfully."), POLL).start();
-        Thread.sleep(100);
-        assertTrue(end.stop(Duration.ofSeconds(5)), "the poller survived and left the cache to the stop");
+        assertTrue(pollThenStop(c, () -> { throw new IllegalStateException("closing"); }, 100),
+                "the poller survived and left the cache to the stop");
         assertEquals(0, calls.get());
     }
 
     @Test
     void aFailedEndIsNeverTrusted() throws Exception {
         AotCache c = recording();
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> true, writes(c, "Error: Failed to end recording."), POLL).start();
-        assertTrue(called.await(5, TimeUnit.SECONDS));
+        AotRecordingEnd end = startedAndCalled(c, writes(c, "Error: Failed to end recording."));
         assertFalse(end.stop(Duration.ofSeconds(5)), "no stamp at stop either: the next start records a new cache");
         assertFalse(Files.exists(c.stamp()));
     }
@@ -102,12 +112,9 @@ class AotRecordingEndTest {
     @Test
     void aJvmWithoutTheCommandRecordsAtExitAsBefore() throws Exception {
         AotCache c = recording();
-        CountDownLatch asked = new CountDownLatch(1);
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> true, () -> {
-            asked.countDown();
+        AotRecordingEnd end = startedAndCalled(c, () -> {
             throw new UnsupportedOperationException("no diagnostic command runner");
-        }, POLL).start();
-        assertTrue(asked.await(5, TimeUnit.SECONDS));
+        });
         Thread.sleep(50);
         assertTrue(end.stop(Duration.ofSeconds(5)), "the JVM still records: stamp after the clean stop");
         assertFalse(Files.exists(c.stamp()));
@@ -116,15 +123,12 @@ class AotRecordingEndTest {
     @Test
     void aStopWaitsForACacheBeingWritten() throws Exception {
         AotCache c = recording();
-        CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AotRecordingEnd end = new AotRecordingEnd(c, () -> true, () -> {
-            writing.countDown();
+        AotRecordingEnd end = startedAndCalled(c, () -> {
             release.await();
             Files.write(c.cache(), new byte[4096]);
             return "Recording ended successfully.";
-        }, POLL).start();
-        assertTrue(writing.await(5, TimeUnit.SECONDS));
+        });
         Thread releaser = Thread.ofPlatform().start(() -> {
             try {
                 Thread.sleep(200);

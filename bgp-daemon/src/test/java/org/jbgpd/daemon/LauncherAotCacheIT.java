@@ -50,15 +50,26 @@ class LauncherAotCacheIT {
         return pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("jbgpd.log").toFile()));
     }
 
+    /** Starts the daemon as systemd would, with its config and a notify socket, and waits for READY=1. */
+    private Process startReady(NotifyReceiver systemd) throws Exception {
+        ProcessBuilder pb = launcher("--config", config.toString());
+        pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
+        Process p = pb.start();
+        try {
+            String ready = systemd.nextState();
+            assertTrue(ready != null && ready.startsWith("READY=1"), "first notification: " + ready + "\n" + log());
+            return p;
+        } catch (Throwable t) {
+            p.destroyForcibly();
+            throw t;
+        }
+    }
+
     /** Starts the daemon, waits for READY=1, returns whether it mapped the cache, stops it with SIGTERM (exit 0). */
     private boolean runOnce() throws Exception {
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
-            ProcessBuilder pb = launcher("--config", config.toString());
-            pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
-            Process p = pb.start();
+            Process p = startReady(systemd);
             try {
-                String ready = systemd.nextState();
-                assertTrue(ready != null && ready.startsWith("READY=1"), "first notification: " + ready + "\n" + log());
                 boolean mapped = Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")).contains(cacheDir.resolve("jbgpd.aot").toString());
                 p.destroy(); // SIGTERM: a clean stop; a recording run then writes the cache before the JVM exits
                 assertTrue(p.waitFor(180, TimeUnit.SECONDS), "jbgpd must stop on SIGTERM\n" + log());
@@ -90,12 +101,8 @@ class LauncherAotCacheIT {
         Path cache = cacheDir.resolve("jbgpd.aot");
         Path stamp = cacheDir.resolve("jbgpd.aot.ok");
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
-            ProcessBuilder pb = launcher("--config", config.toString());
-            pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
-            Process p = pb.start();
+            Process p = startReady(systemd);
             try {
-                String ready = systemd.nextState();
-                assertTrue(ready != null && ready.startsWith("READY=1"), "first notification: " + ready + "\n" + log());
                 try (ScriptedPeer peer = establish()) {
                     // Keep the session up until the cache is marked complete (the JVM writes it with a child JVM).
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);

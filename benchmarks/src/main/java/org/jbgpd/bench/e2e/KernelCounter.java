@@ -2,11 +2,9 @@ package org.jbgpd.bench.e2e;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Counts the routes in the receiver namespace's kernel without listing them: the IPv4 main
@@ -64,15 +62,14 @@ final class KernelCounter implements RouteCounter {
     }
 
     final class KeptOpen implements AutoCloseable {
+        private final KeptOpenFile kept = new KeptOpenFile(file);
         private ByteBuffer buffer = ByteBuffer.allocate(4096);
-        private FileChannel channel;
 
         long count() {
             try {
-                if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
                 buffer.clear();
                 while (true) {
-                    int n = channel.read(buffer, buffer.position());
+                    int n = kept.read(buffer, buffer.position());
                     if (n < 0) break;
                     if (!buffer.hasRemaining()) buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
                 }
@@ -86,13 +83,7 @@ final class KernelCounter implements RouteCounter {
 
         @Override
         public void close() {
-            if (channel == null) return;
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // read-only; the descriptor is gone either way
-            }
-            channel = null;
+            kept.close();
         }
     }
 

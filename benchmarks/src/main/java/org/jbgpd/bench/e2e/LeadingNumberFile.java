@@ -2,33 +2,28 @@ package org.jbgpd.bench.e2e;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A sysfs or procfs file whose leading number is polled, kept open and re-read from offset 0 into one buffer
  * (ADR 0096 addendum): a slab cache's {@code objects} every 10 ms of an IPv4 install, and near its end each receiver
  * thread's {@code schedstat} (ADR 0127). Opening the file, a String and a parse per poll was the harness's own steady
- * cost on the receiver's cores. Both show the value anew on every read at offset 0, so a kept descriptor sees what a
- * fresh open would. Not thread-safe; one poller.
+ * cost on the receiver's cores; the file stays open in a {@link KeptOpenFile}. Not thread-safe; one poller.
  */
 final class LeadingNumberFile implements AutoCloseable {
-    private final Path file;
+    private final KeptOpenFile file;
     private final ByteBuffer buffer = ByteBuffer.allocate(64);
-    private FileChannel channel;
 
     LeadingNumberFile(Path file) {
-        this.file = file;
+        this.file = new KeptOpenFile(file);
     }
 
     /** The file's leading number (its first field), or -1 when it cannot be read (reopened at the next call). */
     long read() {
         try {
-            if (channel == null) channel = FileChannel.open(file, StandardOpenOption.READ);
             buffer.clear();
             // The value fits in the first read; only its leading digits are used.
-            channel.read(buffer, 0);
+            file.read(buffer, 0);
             return leadingNumber(buffer.array(), buffer.position());
         } catch (IOException | RuntimeException e) {
             close();
@@ -46,12 +41,6 @@ final class LeadingNumberFile implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing was written; the descriptor is gone either way
-        }
-        channel = null;
+        file.close();
     }
 }
