@@ -31,7 +31,11 @@ public final class KernelRouteWriter implements AutoCloseable {
 
     /** 64 KiB per sendmsg: the size the C reference writer uses; see the benchmark for others. */
     public static final int DEFAULT_BATCH_BYTES = 64 << 10;
-    private static final int RECEIVE_BYTES = 256 << 10;
+    /**
+     * One reply datagram: each ACK or error is a datagram of its own, its request cut to the header (NETLINK_CAP_ACK).
+     * Zeroed when allocated, so resident from start: 64 KiB, not the 256 KiB it was (ADR 0129).
+     */
+    private static final int RECEIVE_BYTES = 64 << 10;
     private static final int BARRIER_BYTES = NLMSG_HDRLEN;
 
     private final NetlinkSocket socket;

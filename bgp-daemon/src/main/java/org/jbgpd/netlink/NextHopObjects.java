@@ -82,7 +82,9 @@ final class NextHopObjects implements AutoCloseable {
      *               still found (and deleted once unused), no new ones are made
      */
     NextHopObjects(NetlinkSocket socket, int protocol, boolean wanted) throws NetlinkException {
-        this.rq = new Requests(socket, 4096, 256 << 10, 0x5000_0000);
+        // Replies are single datagrams of at most 32 KiB (dumps included; see RouteDump.RECEIVE_BYTES): 64 KiB, resident
+        // from start as the buffer is zeroed, where 256 KiB were (ADR 0129).
+        this.rq = new Requests(socket, 4096, RouteDump.RECEIVE_BYTES, 0x5000_0000);
         this.protocol = protocol;
         // Off by configuration (the default), the start skips the dump: it cost 100-150 ms of start-up
         // (README, issue 8). Objects an earlier run left behind are then found through the first route
