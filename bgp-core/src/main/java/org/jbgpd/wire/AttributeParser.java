@@ -38,6 +38,13 @@ final class AttributeParser {
     private boolean sawAttributes;
     private boolean truncated;
     private int attributeCount;
+    /**
+     * The NEXT_HOP decoded last, handed out again while the peer sends the same address (a peer nearly always sends
+     * its own): every remembered set kept its own equal {@code IpAddress}, 125k objects in a diverse full table, each
+     * one more object for every full collection to mark and for a young collection to copy (ADR 0131). An
+     * {@code IpAddress} is immutable, so sharing it changes nothing a reader can see.
+     */
+    private IpAddress lastNextHop;
 
     AttributeParser(boolean fourOctetAs, CodecOptions options, Family mrtFamily) {
         this.fourOctetAs = fourOctetAs;
@@ -106,6 +113,12 @@ final class AttributeParser {
         }
     }
 
+    private IpAddress nextHopV4(int address) {
+        IpAddress last = lastNextHop;
+        if (last != null && last.hi() == (address & 0xffff_ffffL)) return last;
+        return lastNextHop = IpAddress.ofV4(address);
+    }
+
     private void truncated(String problem) {
         truncated = true;
         errors.treatAsWithdraw(problem);
@@ -162,7 +175,7 @@ final class AttributeParser {
             case PathAttributes.NEXT_HOP -> {
                 if (!flagsOk(flags, code, false, true)) return;
                 if (len != 4) errors.treatAsWithdraw("NEXT_HOP length " + len + " is not 4");
-                else builder.nextHop(IpAddress.ofV4(b.getInt(pos)));
+                else builder.nextHop(nextHopV4(b.getInt(pos)));
             }
             case PathAttributes.MULTI_EXIT_DISC -> {
                 if (!flagsOk(flags, code, true, false)) return;
