@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # Start-up time and Calico-scale memory of jbgpd (issue 8, ADR 0081). Needs root and BIRD 2.
-#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--metrics [--scrape]] [--prefix jb-mem-]
+#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--metrics [--scrape [--scrapes 240]]]
+#        [--prefix jb-mem-] [--settle 5] [--jbgpd DIR]
 # A BIRD 2 peer (passive, N static /24s) in namespace PREFIX-feed; jbgpd (the built launcher,
 # bgp-daemon/target/jbgpd/bin/jbgpd, JBGPD_JAVA_OPTS passed through) in PREFIX-rx connects to it.
 # Per run: start ms = from exec of the launcher to the "Established" log line (the log read through a
 # pipe that stamps each line on arrival), and the daemon's CPU ms when that line was seen; then, once the kernel holds all N routes and 5 s have
-# passed, VmRSS and VmHWM (peak) of the daemon. Prints every run and the medians.
-# --aot: one training start first with JBGPD_AOT_CACHE set (the launcher records the cache when it
-# stops), then every measured run uses that cache.
-# --metrics: /metrics on 127.0.0.1:9179 as in a default config (off otherwise); --scrape: fetch it once
-# when the routes are in, before the settle, so the RSS includes the meters a scraped daemon holds.
+# passed (--settle), VmRSS and VmHWM (peak) of the daemon. Prints every run and the medians.
+# --aot: one training start first with JBGPD_AOT_CACHE set (the daemon writes the cache once warm, or
+# when it stops; ADR 0125), then every measured run uses that cache.
+# --metrics: /metrics on 127.0.0.1:9179 as in a default config (off otherwise).
+# --scrape: a daemon that Prometheus has scraped for a while, as users run it (ADR 0130). Once the
+# routes are in, one scrape (Prometheus's first, which builds the meters; a training start then waits
+# until its cache is written, as a real first scrape is followed by the next only an interval later),
+# then --scrapes N more (default 240: an hour at the usual 15 s interval) back to back over one kept-
+# alive connection, as Prometheus holds its connection; scraping goes on, up to 5000, until the JVM has
+# run a GC since the first scrape (jvm_gc_pause_seconds_count), because a long-running daemon has
+# collected after being scraped (the first one loads what GC metrics need; old generation holds what
+# was promoted). The sample comes --settle seconds after the last scrape, 15 by default here (5 otherwise):
+# the compiles the scrapes set off give their compiler memory back within ~10 s (the JVM's arena pool
+# 5 s, the native trim 1 s), as they would between scrapes 15 s apart. Back to back is harsher than an
+# hour in one way: every GC lands in a scrape, whose objects get promoted. --scrapes 0: one scrape and
+# a 5 s settle, the figure of before ADR 0130.
+# --jbgpd DIR: the jbgpd folder to run (default bgp-daemon/target/jbgpd): a saved copy of another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=5; routes=5000; aot=0; prefix=jb-mem-; settle=5; metrics=false; scrape=0
+runs=5; routes=5000; aot=0; prefix=jb-mem-; settle=; metrics=false; scrape=0; scrapes=240; dist=bgp-daemon/target/jbgpd
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
@@ -22,11 +35,14 @@ while [[ $# -gt 0 ]]; do
         --scrape) metrics=true; scrape=1; shift ;;
         --prefix) prefix=$2; shift 2 ;;
         --settle) settle=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --scrapes) scrapes=$2; shift 2 ;;
+        --jbgpd) dist=$2; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-jbgpd=bgp-daemon/target/jbgpd/bin/jbgpd
+jbgpd=$(readlink -f "$dist")/bin/jbgpd
+settle=${settle:-$(( scrape && scrapes > 0 ? 15 : 5 ))}
 bird=/opt/bird2/usr/sbin/bird
 [[ -x $bird ]] || bird=$(command -v bird || true)
 [[ -x $jbgpd ]] || { echo "build the launcher first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
@@ -73,7 +89,17 @@ logging: {level: info}
 YAML
 kernel_routes() { ip netns exec "$rx" ip -4 route show table 254 proto 186 | wc -l; }
 
-# One daemon start: sets start_ms, cpu_ms, rss_kb, hwm_kb. $1 = log file.
+# $1 scrapes of /metrics over one connection (curl keeps it alive between URLs); the last answer in scrape.txt.
+scrape_metrics() {
+    local urls=() i
+    for ((i = 1; i < $1; i++)); do urls+=(-o /dev/null http://127.0.0.1:9179/metrics); done
+    ip netns exec "$rx" curl -sf "${urls[@]}" -o "$work/scrape.txt" http://127.0.0.1:9179/metrics || { echo "/metrics did not answer" >&2; exit 1; }
+    scraped_n=$((scraped_n + $1))
+}
+# GCs the daemon counted in its last answer (every collector, every cause).
+gc_count() { awk '/^jvm_gc_pause_seconds_count/ { n += $NF } END { printf "%d", n }' "$work/scrape.txt"; }
+
+# One daemon start: sets start_ms, cpu_ms, rss_kb, hwm_kb, scraped_n, gcs. $1 = log file.
 one_run() {
     local log=$1 t0
     : > "$log"
@@ -94,9 +120,22 @@ one_run() {
         (( SECONDS < deadline )) || { echo "routes not installed within 60 s" >&2; exit 1; }
         sleep 0.2
     done
+    scraped_n=0; gcs=0
     if (( scrape )); then
-        scraped=$(ip netns exec "$rx" curl -sf http://127.0.0.1:9179/metrics) || { echo "/metrics did not answer" >&2; exit 1; }
-        grep -q "^jbgpd_peer_up" <<< "$scraped" || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
+        scrape_metrics 1
+        grep -q "^jbgpd_peer_up" "$work/scrape.txt" || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
+        local gc0; gc0=$(gc_count)
+        if [[ -n ${JBGPD_AOT_CACHE-} && ! -e $JBGPD_AOT_CACHE.ok ]]; then
+            # A recording run: the daemon writes the cache about 2 s after the first scrape (ADR 0125).
+            until [[ -e $JBGPD_AOT_CACHE.ok ]] || (( SECONDS >= deadline )); do sleep 0.2; done
+        fi
+        local more=$scrapes
+        while (( more > 0 )); do
+            scrape_metrics "$more"
+            (( $(gc_count) > gc0 || scraped_n >= 5000 )) && break
+            more=$(( scrapes > 0 ? scrapes : 10 ))
+        done
+        gcs=$(( $(gc_count) - gc0 ))
     fi
     sleep "$settle"
     rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$jpid/status")
@@ -112,11 +151,12 @@ if (( aot )); then
     [[ -s $JBGPD_AOT_CACHE ]] || { echo "the training run wrote no AOT cache" >&2; cat "$work/train.log" >&2; exit 1; }
     echo "AOT cache: $(stat -c %s "$JBGPD_AOT_CACHE") bytes (training start ${start_ms} ms)"
 fi
-echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, metrics=$metrics, scrape=$scrape, $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, metrics=$metrics, scrape=$scrape$( (( scrape )) && echo " (then $scrapes more, until a GC)"), $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
 starts=(); cpus=(); rsss=(); hwms=()
 for ((r = 1; r <= runs; r++)); do
     one_run "$work/run$r.log"
-    printf 'run %d: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB\n' "$r" "$start_ms" "$cpu_ms" "$(echo "$rss_kb/1024" | bc -l)" "$(echo "$hwm_kb/1024" | bc -l)"
+    printf 'run %d: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB%s\n' "$r" "$start_ms" "$cpu_ms" "$(echo "$rss_kb/1024" | bc -l)" "$(echo "$hwm_kb/1024" | bc -l)" \
+        "$( (( scrape )) && echo ", $scraped_n scrapes, $gcs GCs since the first")"
     starts+=("$start_ms"); cpus+=("$cpu_ms"); rsss+=("$rss_kb"); hwms+=("$hwm_kb")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }

@@ -23,7 +23,9 @@ import java.util.function.ToDoubleFunction;
  * ClassLoaderMetrics, ProcessorMetrics and UptimeMetrics give them (ADR 0120; PrometheusTextWriterTest
  * compares the two). Those binders are ~50 classes with their meter conventions, a lambda per meter
  * and stream pipelines per read, archived in the AOT cache and loaded at every start of a scraped
- * daemon (ADR 0117); this is one class and one reading function. {@code jvm_gc_*} stays with
+ * daemon (ADR 0117); this is one class and one reading function. The two CPU usage gauges come from
+ * {@link CpuUsage} and the six thread-state gauges from one thread dump a scrape, because the MXBean
+ * calls made ~170 KB of garbage a scrape (ADR 0130). {@code jvm_gc_*} stays with
  * Micrometer's JvmGcMetrics: its pauses by cause need the JVM's GC notifications.
  */
 final class JvmMeters {
@@ -55,6 +57,11 @@ final class JvmMeters {
     /** The JDK's extension with CPU load and time; null on a JVM without it (those series are then left out, as the binder does). */
     private final com.sun.management.OperatingSystemMXBean cpu =
             os instanceof com.sun.management.OperatingSystemMXBean c ? c : null;
+    /** CPU usage without the JDK's per-call cgroup reads; null where {@link #cpu} is. */
+    private final CpuUsage cpuUsage = cpu == null ? null : new CpuUsage(cpu);
+    /** Threads by state from one thread dump, shared by the six state gauges of a scrape. */
+    private final long[] threadsInState = new long[Thread.State.values().length];
+    private long threadsCountedAt = Long.MIN_VALUE;
     /** Micrometer holds a meter's object weakly: the sources live as long as this object (kept by DaemonMeters). */
     private final java.util.List<Source> sources = new java.util.ArrayList<>();
     private final Read read = new Read(this);
@@ -140,8 +147,8 @@ final class JvmMeters {
             case CLASSES_UNLOADED -> classes.getUnloadedClassCount();
             case CPU_COUNT -> Runtime.getRuntime().availableProcessors();
             case LOAD_AVERAGE -> os.getSystemLoadAverage();
-            case SYSTEM_CPU_USAGE -> cpu.getCpuLoad();
-            case PROCESS_CPU_USAGE -> cpu.getProcessCpuLoad();
+            case SYSTEM_CPU_USAGE -> cpuUsage.system();
+            case PROCESS_CPU_USAGE -> cpuUsage.process();
             case PROCESS_CPU_TIME -> cpu.getProcessCpuTime();
             case UPTIME_MS -> runtime.getUptime();
             case START_TIME_MS -> runtime.getStartTime();
@@ -164,11 +171,16 @@ final class JvmMeters {
         };
     }
 
-    private long inState(Thread.State state) {
-        long n = 0;
-        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadState() == state) n++;
+    /** One thread dump for the six state gauges of a scrape (they are read within a second of each other), not one each. */
+    private synchronized long inState(Thread.State state) {
+        long now = System.nanoTime();
+        if (threadsCountedAt == Long.MIN_VALUE || now - threadsCountedAt > 1_000_000_000L) {
+            java.util.Arrays.fill(threadsInState, 0);
+            for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null) threadsInState[t.getThreadState().ordinal()]++;
+            }
+            threadsCountedAt = now;
         }
-        return n;
+        return threadsInState[state.ordinal()];
     }
 }

@@ -47,14 +47,17 @@ final class PrometheusTextRegistry extends MeterRegistry {
     private static final DistributionStatisticConfig CUMULATIVE_BUCKETS =
             DistributionStatisticConfig.builder().expiry(Duration.ofDays(1825)).bufferLength(1).build();
 
+    private final PrometheusTextWriter writer;
+
     PrometheusTextRegistry() {
         super(Clock.SYSTEM);
         config().namingConvention(new PrometheusNames());
+        writer = new PrometheusTextWriter(this);
     }
 
     /** The exposition of every meter, text format 0.0.4. */
     void scrape(OutputStream out) throws IOException {
-        PrometheusTextWriter.write(this, out);
+        writer.write(out);
     }
 
     @Override

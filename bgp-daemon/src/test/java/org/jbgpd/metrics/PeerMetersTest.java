@@ -1,5 +1,6 @@
 package org.jbgpd.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,37 @@ class PeerMetersTest {
     private static PeerSnapshot rr1(List<NotificationCount> notifications) {
         SessionSnapshot s = new SessionSnapshot("rr1", SessionState.ACTIVE, 0, true, null, null, null, null, 1, notifications);
         return new PeerSnapshot(new PeerId("rr1", IpAddress.parse("198.51.100.11"), false), 64512, s, null, null);
+    }
+
+    /**
+     * A scrape with the same peers adds and removes no meter (ADR 0130): the per-peer gauges were
+     * multi-gauge rows registered anew at every scrape, which made garbage and a new layout of the
+     * whole text each time. A peer that goes takes its series with it; values follow the snapshots.
+     */
+    @Test
+    void theSamePeersKeepTheirMetersFromScrapeToScrape() {
+        PrometheusTextRegistry registry = new PrometheusTextRegistry();
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        registry.config().onMeterAdded(m -> changes.incrementAndGet()).onMeterRemoved(m -> changes.incrementAndGet());
+        AtomicReference<List<PeerSnapshot>> peers = new AtomicReference<>(List.of(rr1(List.of())));
+        PeerMeters meters = new PeerMeters(registry, peers::get,
+                () -> List.of(new org.jbgpd.rib.PeerCounts("rr1", IpAddress.parse("198.51.100.11"), 7, 6, 5, 0, true)));
+        meters.refresh();
+        int first = changes.get();
+        assertTrue(first > 0);
+        meters.refresh();
+        meters.refresh();
+        assertEquals(first, changes.get(), "meters added or removed by a scrape with the same peers");
+        assertEquals(6.0, registry.get("jbgpd.peer.prefixes").tags("kind", "accepted").gauge().value());
+        assertEquals(3.0, registry.get("jbgpd.peer.state").gauge().value(), "Active");
+        SessionSnapshot up = new SessionSnapshot("rr1", SessionState.ESTABLISHED, 0, true, null, null, null, null, 1, List.of());
+        peers.set(List.of(new PeerSnapshot(new PeerId("rr1", IpAddress.parse("198.51.100.11"), false), 64512, up, null, null)));
+        meters.refresh();
+        assertEquals(first, changes.get());
+        assertEquals(1.0, registry.get("jbgpd.peer.up").gauge().value());
+        peers.set(List.of());
+        meters.refresh();
+        assertTrue(registry.find("jbgpd.peer.up").gauges().isEmpty() && registry.find("jbgpd.peer.messages").functionCounters().isEmpty());
     }
 
     @Test
