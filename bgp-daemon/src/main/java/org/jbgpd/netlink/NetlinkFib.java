@@ -139,8 +139,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     // The wanted routes: prefix -> id of its next-hop set in hopSets (ADR 0034).
     private final PrefixMap wanted = new PrefixMap();
     private final NextHopSetIds hopSets = new NextHopSetIds();
-    // Per entry of the batch being applied: the set id its prefix had before (0: none), and for a
-    // replace its new set id, for a withdraw 1 if a route of ours may be in the kernel. Reused.
+    // Per entry of the window being applied: the set id its prefix had before (0: none), and for a
+    // replace its new set id, for a withdraw DELETE or KEEP_ABSENT. Reused.
     private static final int MAX_KEPT_SCRATCH = 64 << 10;
     /** Prefixes whose wanted-table slots pass 1 of a batch reads ahead of updating them (ADR 0123). */
     private static final int TOUCH_RUN = 128; // a power of two
@@ -148,6 +148,27 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private long touchSink;
     private int[] replaced = new int[0];
     private int[] entryState = new int[0];
+    /** entryState of a withdraw: a route of ours may be in the kernel (delete it), or none is. Set ids are positive. */
+    private static final int DELETE = -1, KEEP_ABSENT = 0;
+    /**
+     * At most this many routes of consecutive queued batches are applied as one window, their IPv4
+     * requests in address order (ADR 0132): a window of 16k routes of a feeder's evenly spread order
+     * takes the kernel's trie through its resizes without the stalls, 4k only halfway. Not more:
+     * its batches are acknowledged when the window is written, and the engine waits at its FIB
+     * gate until no more than {@code RouteEngine.FIB_LOW} (16k) routes are unacknowledged, so a
+     * larger window would leave fib-sync's queue empty after the gate opens.
+     */
+    static final int WINDOW_ROUTES = 16_384;
+    /**
+     * Windows and address order only from this many wanted IPv4 routes on: below ~250k the trie's
+     * nodes are small enough that even simultaneous resizes cost a sendmsg nothing visible (none in
+     * BIRD's order below 259k, ADR 0132), and a small table keeps writing batch by batch, as before,
+     * without the window's arrays.
+     */
+    static final long WINDOW_FROM_ROUTES = 65_536;
+    private final long windowFromRoutes;
+    private final BatchWindow window = new BatchWindow();
+    private int[] failedPerBatch = new int[0];
     // Sets of prefixes (value 1).
     private final PrefixMap stale = new PrefixMap();
     private final PrefixMap refused = new PrefixMap();
@@ -180,8 +201,9 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private long kernelV4;
     private long kernelV6;
 
-    private NetlinkFib(Settings settings, int eventReceiveBuffer) throws NetlinkException {
+    private NetlinkFib(Settings settings, int eventReceiveBuffer, long windowFromRoutes) throws NetlinkException {
         this.settings = settings;
+        this.windowFromRoutes = windowFromRoutes;
         this.writeSocket = NetlinkSocket.openRoute(settings.netns());
         this.querySocket = NetlinkSocket.openRoute(settings.netns());
         NetlinkSocket eventSocket = NetlinkSocket.openRoute(settings.netns(), eventReceiveBuffer);
@@ -222,12 +244,17 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     /** Opens the sockets, takes stock of our routes already in the kernel, and starts the thread. */
     public static NetlinkFib start(Settings settings) throws NetlinkException {
-        return new NetlinkFib(settings, NetlinkSocket.DEFAULT_RECEIVE_BUFFER);
+        return new NetlinkFib(settings, NetlinkSocket.DEFAULT_RECEIVE_BUFFER, WINDOW_FROM_ROUTES);
     }
 
     /** {@link #start} with the event socket's receive buffer sized by the caller: tests force lost events with a tiny one. */
     static NetlinkFib start(Settings settings, int eventReceiveBuffer) throws NetlinkException {
-        return new NetlinkFib(settings, eventReceiveBuffer);
+        return new NetlinkFib(settings, eventReceiveBuffer, WINDOW_FROM_ROUTES);
+    }
+
+    /** {@link #start} with windows from a table of {@code windowFromRoutes} IPv4 routes: tests use windows on small tables. */
+    static NetlinkFib startWithWindowsFrom(Settings settings, long windowFromRoutes) throws NetlinkException {
+        return new NetlinkFib(settings, NetlinkSocket.DEFAULT_RECEIVE_BUFFER, windowFromRoutes);
     }
 
     private void raise(AtomicBoolean flag) {
@@ -241,7 +268,16 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
 
     @Override
     public void submit(FibBatch batch) {
-        tasks.add(() -> apply(batch));
+        tasks.add(new Submitted(batch));
+    }
+
+    /** A batch on the task queue; fib-sync applies it together with the batches queued right behind it (ADR 0132). */
+    private final class Submitted implements Runnable {
+        final FibBatch batch;
+
+        Submitted(FibBatch batch) { this.batch = batch; }
+
+        @Override public void run() { applyQueued(batch); }
     }
 
     @Override
@@ -398,62 +434,95 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         return lastBatchGrew ? afterPause : Math.min(afterPause, due + MAX_SCAN_DEFERRAL_NANOS);
     }
 
-    private void apply(FibBatch batch) {
-        int failed = 0;
+    /**
+     * Applies {@code first} together with the batches queued right behind it, up to
+     * {@link #WINDOW_ROUTES} routes (at least {@code first}); never past a batch that ends the
+     * initial sync, whose stale sweep must follow exactly the batches up to it.
+     */
+    private void applyQueued(FibBatch first) {
+        BatchWindow w = window;
+        w.clear();
+        w.add(first);
+        boolean byAddress = wantedV4 >= windowFromRoutes;
+        while (byAddress && !w.batch(w.batchCount() - 1).endsInitialSync()
+                && tasks.peek() instanceof Submitted next && w.size() + next.batch.size() <= WINDOW_ROUTES) {
+            tasks.poll(); // only this thread takes from the queue: it is still the one peeked at
+            w.add(next.batch);
+        }
+        try {
+            apply(w, byAddress);
+        } finally {
+            w.clear();
+        }
+    }
+
+    private void apply(BatchWindow w, boolean byAddress) {
         long started = System.nanoTime();
-        int n = batch.size();
+        int n = w.size(), batches = w.batchCount();
         long wantedBefore = wantedV4 + wantedV6;
         int[] replaced = this.replaced, entryState = this.entryState;
         if (replaced.length < n) {
             replaced = new int[n];
             entryState = new int[n];
-            if (n <= MAX_KEPT_SCRATCH) { // the engine's batches are far smaller; a rare huge one is not kept
+            if (n <= MAX_KEPT_SCRATCH) { // windows are far smaller; a rare huge batch is not kept
                 this.replaced = replaced;
                 this.entryState = entryState;
             }
         }
+        if (failedPerBatch.length < batches) failedPerBatch = new int[Math.max(batches, 2 * failedPerBatch.length)];
+        int[] failed = failedPerBatch;
+        java.util.Arrays.fill(failed, 0, batches, 0);
         try {
-            // Pass 1: the wanted table for the whole batch. Each update is a cache miss into a table
-            // far larger than the cache; in a loop this short the CPU has several of them in flight
-            // at once, where interleaved with the encoding below they came one at a time (ADR 0035).
-            // Under C1 a put is still too long for more than one or two of them, so each run of
-            // TOUCH_RUN prefixes first only reads their home slots, whose misses then overlap (ADR 0123).
-            for (int i = 0; i < n; i++) {
-                if ((i & (TOUCH_RUN - 1)) == 0) touchAhead(batch, i, Math.min(n, i + TOUCH_RUN));
-                Family f = batch.family(i);
-                long hi = batch.addressHi(i), lo = batch.addressLo(i);
-                int len = batch.length(i);
-                NextHopSet hops = batch.nextHops(i);
-                if (hops == null) {
-                    boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
-                    int was = wanted.remove(f, hi, lo, len);
-                    if (was != 0) countWanted(f, -1);
-                    replaced[i] = was;
-                    entryState[i] = was != 0 | wasStale ? 1 : 0; // 1: ours may be in the kernel, delete it
-                } else {
-                    if (stale.size() > 0) stale.remove(f, hi, lo, len);
-                    int id = hopSets.acquire(hops);
-                    int was = wanted.put(f, hi, lo, len, id);
-                    if (was == 0) countWanted(f, 1);
-                    replaced[i] = was;
-                    entryState[i] = id;
+            // Pass 1: the wanted table for the whole window, in window order (so per prefix the last
+            // entry wins). Each update is a cache miss into a table far larger than the cache; in a
+            // loop this short the CPU has several of them in flight at once, where interleaved with
+            // the encoding below they came one at a time (ADR 0035). Under C1 a put is still too
+            // long for more than one or two of them, so each run of TOUCH_RUN prefixes first only
+            // reads their home slots, whose misses then overlap (ADR 0123).
+            for (int b = 0; b < batches; b++) {
+                FibBatch batch = w.batch(b);
+                int base = w.start(b);
+                for (int i = 0, size = batch.size(); i < size; i++) {
+                    if ((i & (TOUCH_RUN - 1)) == 0) touchAhead(batch, i, Math.min(size, i + TOUCH_RUN));
+                    Family f = batch.family(i);
+                    long hi = batch.addressHi(i), lo = batch.addressLo(i);
+                    int len = batch.length(i);
+                    NextHopSet hops = batch.nextHops(i);
+                    int k = base + i;
+                    if (hops == null) {
+                        boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
+                        int was = wanted.remove(f, hi, lo, len);
+                        if (was != 0) countWanted(f, -1);
+                        replaced[k] = was;
+                        entryState[k] = was != 0 | wasStale ? DELETE : KEEP_ABSENT; // ours may be in the kernel: delete it
+                    } else {
+                        if (stale.size() > 0) stale.remove(f, hi, lo, len);
+                        int id = hopSets.acquire(hops);
+                        int was = wanted.put(f, hi, lo, len, id);
+                        if (was == 0) countWanted(f, 1);
+                        replaced[k] = was;
+                        entryState[k] = id;
+                    }
                 }
             }
-            // Pass 2: the kernel requests, in batch order. Ids replaced in pass 1 are released only
-            // afterwards, so each id read here still names its set.
-            for (int i = 0; i < n; i++) {
-                Family f = batch.family(i);
-                long hi = batch.addressHi(i), lo = batch.addressLo(i);
-                int len = batch.length(i);
-                if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
-                if (batch.isWithdraw(i)) {
-                    if (refused.size() > 0) refused.remove(f, hi, lo, len);
-                    if (entryState[i] != 0) writer.withdraw(f, hi, lo, len);
-                } else {
-                    write(f, hi, lo, len, entryState[i]);
+            // Pass 2: the kernel requests, in window order or with IPv4 in address order (ADR 0132);
+            // that order is stable, so the requests on one prefix go out in window order. Ids
+            // replaced in pass 1 are released only afterwards, so each id read here still names its set.
+            int v4 = byAddress ? w.sortIpv4() : -1;
+            for (int j = 0; j < v4; j++) {
+                long key = w.key(j);
+                request(Family.IPV4_UNICAST, BatchWindow.address(key), 0, BatchWindow.length(key), entryState[BatchWindow.index(key)]);
+            }
+            for (int b = 0; b < batches; b++) {
+                FibBatch batch = w.batch(b);
+                int base = w.start(b);
+                for (int i = 0, size = batch.size(); i < size; i++) {
+                    Family f = batch.family(i);
+                    if (v4 >= 0 && f == Family.IPV4_UNICAST) continue; // written above
+                    request(f, batch.addressHi(i), batch.addressLo(i), batch.length(i), entryState[base + i]);
                 }
             }
-            if (batch.endsInitialSync() && !initialSyncEnded) {
+            if (w.batch(batches - 1).endsInitialSync() && !initialSyncEnded) {
                 initialSyncEnded = true;
                 int staleCount = stale.size();
                 for (int s = 0; s < stale.capacity(); s++) {
@@ -466,22 +535,59 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                 LOG.info("initial sync done: {} stale routes of an earlier run removed", staleCount);
             }
             writer.flush();
-            failed = countFailures();
+            List<RouteFailure> failures = writer.takeFailures();
+            int count = noteFailures(failures);
+            if (batches == 1) failed[0] = count;
+            else if (count > 0) attribute(w, failures, failed);
         } catch (NetlinkException e) {
-            LOG.warn("applying {} failed, will reconcile: {}", batch, e.getMessage());
+            LOG.warn("applying {} failed, will reconcile: {}", batches == 1 ? w.batch(0) : batches + " batches from " + w.batch(0), e.getMessage());
             eventsLost.set(true);
-            failed = batch.size();
+            for (int b = 0; b < batches; b++) failed[b] = w.batch(b).size();
         } finally {
-            for (int i = 0; i < n; i++) {
-                if (replaced[i] != 0 && hopSets.release(replaced[i])) objectsDirty = true;
+            for (int k = 0; k < n; k++) {
+                if (replaced[k] != 0 && hopSets.release(replaced[k])) objectsDirty = true;
             }
             sweepObjects();
             lastBatch = System.nanoTime();
             lastBatchGrew = wantedV4 + wantedV6 > wantedBefore;
             publishStats();
-            batchNanos.accept(lastBatch - started);
             FibListener l = listener;
-            if (l != null) l.applied(batch.sequence(), failed);
+            for (int b = 0; b < batches; b++) {
+                batchNanos.accept(lastBatch - started);
+                if (l != null) l.applied(w.batch(b).sequence(), failed[b]);
+            }
+        }
+    }
+
+    /**
+     * Which batch of a window each refusal belongs to: the last one that named its prefix (the one
+     * whose entry the kernel answered); a refused delete of a stale route goes to the last batch.
+     * Refusals are rare, so this may allocate.
+     */
+    private static void attribute(BatchWindow w, List<RouteFailure> failures, int[] failed) {
+        Map<IpPrefix, Integer> open = new HashMap<>();
+        for (RouteFailure f : failures) {
+            if (f.withdraw() && f.errno() == Errno.ESRCH) continue; // as noteFailures: not a refusal
+            open.merge(f.prefix(), 1, Integer::sum);
+        }
+        for (int b = w.batchCount() - 1; b >= 0 && !open.isEmpty(); b--) {
+            FibBatch batch = w.batch(b);
+            for (int i = batch.size() - 1; i >= 0 && !open.isEmpty(); i--) {
+                Integer c = open.remove(batch.prefix(i));
+                if (c != null) failed[b] += c;
+            }
+        }
+        for (int c : open.values()) failed[w.batchCount() - 1] += c;
+    }
+
+    /** Pass 2 for one entry: {@code state} is its new set id (a replace), {@link #DELETE} or {@link #KEEP_ABSENT} (withdraws). */
+    private void request(Family f, long hi, long lo, int len, int state) throws NetlinkException {
+        if (!ourRouteCoversNextHop && coversKnownNextHop(f, hi, lo, len)) ourRouteCoversNextHop = true;
+        if (state > 0) {
+            write(f, hi, lo, len, state);
+        } else {
+            if (refused.size() > 0) refused.remove(f, hi, lo, len);
+            if (state == DELETE) writer.withdraw(f, hi, lo, len);
         }
     }
 
