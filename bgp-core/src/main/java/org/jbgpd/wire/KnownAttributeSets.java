@@ -54,27 +54,40 @@ final class KnownAttributeSets {
     private int events;
 
     /**
-     * The octets of the attributes being looked up: copied once out of the socket's buffer, because under C1 every
-     * ByteBuf read is a chain of calls and checks, while an array read is one load.
+     * Scratch for octets loaded from a {@code ByteBuf}: copied once out of it, because under C1 every ByteBuf read is a
+     * chain of calls and checks, while an array read is one load.
      */
     private byte[] octets = new byte[256];
+    /** The loaded octets: {@code src[from, from + length)}, the decoder's copy of the message or {@link #octets}; valid until the next load. */
+    private byte[] src;
+    private int from;
     private int length;
     private int hash;
 
     /** Takes the attributes in {@code [from, to)} of {@code b} as the set to {@link #find} or {@link #remember}; returns their hash. */
     int load(ByteBuf b, int from, int to) {
-        if (++events >= SWEEP_EVENTS) sweep();
         int n = to - from;
         if (octets.length < n) octets = new byte[Math.max(n, 2 * octets.length)];
         b.getBytes(from, octets, 0, n);
+        return load(octets, 0, n);
+    }
+
+    /**
+     * Takes {@code o[from, to)} as the set to {@link #find} or {@link #remember} (ADR 0131: the decoder's own copy of
+     * the message, read in place); {@code o} must not change before that. Returns their hash.
+     */
+    int load(byte[] o, int from, int to) {
+        if (++events >= SWEEP_EVENTS) sweep();
+        int n = to - from;
+        src = o;
+        this.from = from;
         length = n;
         long h = n;
-        byte[] o = octets;
-        int p = 0;
+        int p = from;
         // Unsigned: a sign-extended octet (or word) would flip all the high bits, and 100k sets differing in one AS
         // number gave 66k distinct hashes that way.
-        for (; p + 4 <= n; p += 4) h = (h ^ (s32(o, p) & 0xffff_ffffL)) * 0x9E3779B97F4A7C15L; // a multiply per 4 octets, not per octet
-        for (; p < n; p++) h = (h ^ (o[p] & 0xff)) * 0x9E3779B97F4A7C15L;
+        for (; p + 4 <= to; p += 4) h = (h ^ (s32(o, p) & 0xffff_ffffL)) * 0x9E3779B97F4A7C15L; // a multiply per 4 octets, not per octet
+        for (; p < to; p++) h = (h ^ (o[p] & 0xff)) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 29;
         hash = (int) (h ^ (h >>> 32));
         return hash;
@@ -98,7 +111,7 @@ final class KnownAttributeSets {
         // each (ADR 0121); a free slot's hash may be stale, so the key is still checked for null.
         if (hashes[i] != hash) return false;
         byte[] k = keys[i];
-        return k != null && Arrays.equals(k, 0, k.length, octets, 0, length);
+        return k != null && Arrays.equals(k, 0, k.length, src, from, from + length);
     }
 
     /** Counts withdrawn prefixes towards the next sweep: a peer withdrawing its table sends few UPDATEs with attributes. */
@@ -109,7 +122,7 @@ final class KnownAttributeSets {
 
     /** Remembers the set decoded from the {@link #load loaded} octets (the caller checked that it is {@link #cacheable}). */
     void remember(PathAttributes a) {
-        put(hash, Arrays.copyOf(octets, length), a);
+        put(hash, Arrays.copyOfRange(src, from, from + length), a);
     }
 
     private void put(int hash, byte[] key, PathAttributes a) {

@@ -51,13 +51,27 @@ public final class MessageDecoder {
         int readable = in.readableBytes();
         if (readable < HEADER_LENGTH) return null;
         int start = in.readerIndex();
-        DecodeResult headerError = checkHeader(in, start);
-        if (headerError != null) return headerError;
         int length = in.getUnsignedShort(start + MARKER_LENGTH);
-        if (readable < length) return null;
-        ByteBuf message = copyOut(in, start, length);
+        if (length < HEADER_LENGTH || length > options.maxMessageLength() || readable < length) {
+            // A bad length, or a message not all here yet: the header is checked where it lies, marker first (the
+            // marker's error wins over the length's), and an incomplete message with a good header waits.
+            return checkHeader(in, start);
+        }
+        // A whole message: its header is checked on the copy (ADR 0131). Every read of the socket's direct buffer is a
+        // chain of calls and accessibility checks under C1, five of them per message for the header alone.
+        byte[] a = copyOut(in, start, length);
+        DecodeResult headerError = checkMarkerAndType(a);
+        if (headerError != null) return headerError;
         in.skipBytes(length);
-        return decodeFramed(message, 0, length);
+        if (a[18] == BgpMessage.TYPE_UPDATE && length >= 23) return updates.decode(frame, a, HEADER_LENGTH, length);
+        return decodeFramed(frame, 0, length);
+    }
+
+    /** The marker and type of the message at the start of {@code a} (its length is checked): null when both are right. */
+    private static DecodeResult checkMarkerAndType(byte[] a) {
+        for (int i = 0; i < MARKER_LENGTH; i++) if (a[i] != -1) return markerError();
+        int type = a[18] & 0xff;
+        return type < BgpMessage.TYPE_OPEN || type > BgpMessage.TYPE_ROUTE_REFRESH ? typeError(type) : null;
     }
 
     /**
@@ -81,8 +95,8 @@ public final class MessageDecoder {
         return decodeFramed(message, start, length);
     }
 
-    /** The {@code length} octets of {@code in} from {@code start}, copied into {@link #frame} (which starts with them). */
-    private ByteBuf copyOut(ByteBuf in, int start, int length) {
+    /** The {@code length} octets of {@code in} from {@code start}, copied to the start of {@link #frameOctets} (and so of {@link #frame}). */
+    private byte[] copyOut(ByteBuf in, int start, int length) {
         if (frameOctets.length < length) {
             frameOctets = new byte[length];
             frame = Unpooled.wrappedBuffer(frameOctets);
@@ -96,25 +110,29 @@ public final class MessageDecoder {
         } else {
             in.getBytes(start, frameOctets, 0, length);
         }
-        return frame;
+        return frameOctets;
     }
 
     private DecodeResult checkHeader(ByteBuf in, int start) {
         // The marker is 16 octets of ones: two longs of -1.
-        if (in.getLong(start) != -1L || in.getLong(start + 8) != -1L) {
-            return new DecodeResult.SessionError(Notification.of(Notification.MESSAGE_HEADER_ERROR, Notification.CONNECTION_NOT_SYNCHRONIZED),
-                    "marker is not all ones");
-        }
+        if (in.getLong(start) != -1L || in.getLong(start + 8) != -1L) return markerError();
         int length = in.getUnsignedShort(start + MARKER_LENGTH);
         if (length < HEADER_LENGTH || length > options.maxMessageLength()) {
             return badLength(length, "length " + length + " is outside " + HEADER_LENGTH + ".." + options.maxMessageLength());
         }
         int type = in.getUnsignedByte(start + 18);
-        if (type < BgpMessage.TYPE_OPEN || type > BgpMessage.TYPE_ROUTE_REFRESH) {
-            return new DecodeResult.SessionError(Notification.withValue(Notification.MESSAGE_HEADER_ERROR, Notification.BAD_MESSAGE_TYPE, type, 1),
-                    "message type " + type + " is unknown");
-        }
+        if (type < BgpMessage.TYPE_OPEN || type > BgpMessage.TYPE_ROUTE_REFRESH) return typeError(type);
         return null;
+    }
+
+    private static DecodeResult markerError() {
+        return new DecodeResult.SessionError(Notification.of(Notification.MESSAGE_HEADER_ERROR, Notification.CONNECTION_NOT_SYNCHRONIZED),
+                "marker is not all ones");
+    }
+
+    private static DecodeResult typeError(int type) {
+        return new DecodeResult.SessionError(Notification.withValue(Notification.MESSAGE_HEADER_ERROR, Notification.BAD_MESSAGE_TYPE, type, 1),
+                "message type " + type + " is unknown");
     }
 
     private DecodeResult decodeFramed(ByteBuf b, int start, int length) {

@@ -26,14 +26,21 @@ final class UpdateDecoder {
     }
 
     /** {@code [pos, end)} is the body after the 19-octet header. */
-    DecodeResult decode(ByteBuf b, int pos, int end) {
+    DecodeResult decode(ByteBuf b, int pos, int end) { return decode(b, null, pos, end); }
+
+    /**
+     * As {@link #decode(ByteBuf, int, int)}; {@code a}, when not null, is the array {@code b} wraps from its index 0
+     * (the decoder's copy of the message): the lengths and the attribute octets are then read from it, not through
+     * {@code ByteBuf} getters, which are a chain of calls and checks each under C1 (ADR 0131).
+     */
+    DecodeResult decode(ByteBuf b, byte[] a, int pos, int end) {
         int bodyLen = end - pos;
-        int withdrawnLen = b.getUnsignedShort(pos);
+        int withdrawnLen = a != null ? u16(a, pos) : b.getUnsignedShort(pos);
         if (withdrawnLen > bodyLen - 4) {
             return malformedList("Withdrawn Routes Length " + withdrawnLen + " overruns the UPDATE");
         }
         int attrLenPos = pos + 2 + withdrawnLen;
-        int attrLen = b.getUnsignedShort(attrLenPos);
+        int attrLen = a != null ? u16(a, attrLenPos) : b.getUnsignedShort(attrLenPos);
         int attrStart = attrLenPos + 2;
         int attrEnd = attrStart + attrLen;
         if (attrEnd > end) {
@@ -47,7 +54,8 @@ final class UpdateDecoder {
         }
         if (known != null && !withdrawn.isEmpty()) known.withdrawn(withdrawn.size());
         if (known != null && attrLen > 0) {
-            known.load(b, attrStart, attrEnd);
+            if (a != null) known.load(a, attrStart, attrEnd);
+            else known.load(b, attrStart, attrEnd);
             PathAttributes same = known.find();
             if (same != null) {
                 // Exactly what a decode would give: these octets decode without a verdict to this set (KnownAttributeSets).
@@ -97,6 +105,8 @@ final class UpdateDecoder {
         }
         return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri, mpReach, parser.mpUnreach(), verdict, endOfRib));
     }
+
+    private static int u16(byte[] a, int i) { return (a[i] & 0xff) << 8 | (a[i + 1] & 0xff); }
 
     private static DecodeResult malformedList(String reason) {
         return new DecodeResult.SessionError(Notification.of(Notification.UPDATE_MESSAGE_ERROR, Notification.MALFORMED_ATTRIBUTE_LIST), reason);

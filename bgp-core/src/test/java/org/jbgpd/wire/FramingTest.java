@@ -35,6 +35,17 @@ class FramingTest {
         assertEquals(0, n.dataLength());
     }
 
+    /** A bad marker or type is refused as soon as the header is in, before the rest of the message (ADR 0131 reads whole messages from a copy). */
+    @Test
+    void headerErrorsOfAMessageNotAllHereAreRefusedAtOnce() {
+        sessionError(decoder.decode(hex("ffffffffffffffffffffffffffffff00 0030 02 0000")), 1, 1);
+        Notification n = sessionError(decoder.decode(hex(MARKER + "0030 07 0000")), 1, 3);
+        assertArrayEquals(new byte[] {7}, n.data());
+        ByteBuf waiting = hex(MARKER + "0030 02 0000");
+        assertNull(decoder.decode(waiting), "a good header waits for the rest");
+        assertEquals(21, waiting.readableBytes(), "nothing consumed");
+    }
+
     @Test
     void lengthBelowHeaderOrAbove4096IsBadLengthWithTheLengthAsData() {
         Notification n = sessionError(decoder.decode(hex(MARKER + "0012 04")), 1, 2);

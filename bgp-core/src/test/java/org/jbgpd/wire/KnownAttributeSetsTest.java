@@ -198,6 +198,7 @@ class KnownAttributeSetsTest {
         for (String file : new String[] {"updates.20160811.1600.gz", "updates.20070211.0141.gz"}) {
             MrtUpdates mrt = MrtUpdates.read(getClass().getResourceAsStream("/mrt/" + file));
             Map<CodecOptions, MessageDecoder> sessions = new HashMap<>();
+            Map<CodecOptions, MessageDecoder> streams = new HashMap<>();
             Map<PathAttributes, Boolean> seen = new IdentityHashMap<>();
             for (int i = 0; i < mrt.messages().size(); i++) {
                 CodecOptions o = mrt.options().get(i);
@@ -205,6 +206,11 @@ class KnownAttributeSetsTest {
                 DecodeResult fresh = new MessageDecoder(o).decodeMessage(m);
                 DecodeResult viaSession = sessions.computeIfAbsent(o, MessageDecoder::new).decodeMessage(m);
                 assertEquals(fresh, viaSession, file + " message " + i);
+                // As a session reads it: framed from a direct buffer, header and UPDATE read from the decoder's copy (ADR 0131).
+                ByteBuf socket = io.netty.buffer.Unpooled.directBuffer(m.readableBytes()).writeBytes(m, m.readerIndex(), m.readableBytes());
+                assertEquals(fresh, streams.computeIfAbsent(o, MessageDecoder::new).decode(socket), file + " message " + i + " from a stream");
+                assertEquals(0, socket.readableBytes());
+                socket.release();
                 if (viaSession instanceof DecodeResult.Ok ok && ok.message() instanceof Update u && u.attributes() != null
                         && seen.put(u.attributes(), Boolean.TRUE) != null) {
                     reused++;
