@@ -2,7 +2,6 @@ package org.jbgpd.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -28,6 +27,7 @@ final class DaemonMeters {
     private final KernelBatches batches;
     private PeerMeters peers;
     private JvmMeters jvm;
+    private GcMeters gc;
 
     /** @param kernel the FIB's statistics, null without a kernel FIB (then batches is ignored) */
     DaemonMeters(Supplier<List<PeerSnapshot>> sessions, Supplier<List<PeerCounts>> counts, IntSupplier backlog, Supplier<RouteCounts> routes,
@@ -43,7 +43,8 @@ final class DaemonMeters {
     /** Registers every meter; call once. */
     DaemonMeters register(MeterRegistry registry) {
         registerOwn(registry);
-        new JvmGcMetrics().bindTo(registry); // jvm_gc_*: pauses by cause come from the JVM's GC notifications
+        gc = new GcMeters(); // jvm_gc_* polled from the MXBeans, not from GC notifications (ADR 0130)
+        gc.register(registry);
         jvm = new JvmMeters();
         jvm.register(registry);
         return this;
@@ -61,8 +62,9 @@ final class DaemonMeters {
         return this;
     }
 
-    /** The per-peer series follow the latest snapshots: call before each scrape. */
+    /** The per-peer series follow the latest snapshots, the GC meters the collectors' counts: call before each scrape. */
     void refresh() {
         peers.refresh();
+        if (gc != null) gc.refresh();
     }
 }

@@ -25,8 +25,7 @@ import java.util.function.ToDoubleFunction;
  * and stream pipelines per read, archived in the AOT cache and loaded at every start of a scraped
  * daemon (ADR 0117); this is one class and one reading function. The two CPU usage gauges come from
  * {@link CpuUsage} and the six thread-state gauges from one thread dump a scrape, because the MXBean
- * calls made ~170 KB of garbage a scrape (ADR 0130). {@code jvm_gc_*} stays with
- * Micrometer's JvmGcMetrics: its pauses by cause need the JVM's GC notifications.
+ * calls made ~170 KB of garbage a scrape (ADR 0130). {@code jvm_gc_*} come from {@link GcMeters}.
  */
 final class JvmMeters {
 
