@@ -19,22 +19,32 @@ public final class FibBatch {
 
     private static final Family[] FAMILIES = Family.values();
 
+    // What an entry costs in flight between engine and FIB, the bytes the withdraw's young collections promote (no
+    // tenuring, ADR 0087): the arrays below are left out while nothing needs them (ADR 0087, 0129), so an IPv4
+    // withdraw is 5 bytes (length, address), an IPv4 replace 9 (and its next-hop set reference), where every entry
+    // was 14 before; an IPv6 entry is 22 as it was.
     private final long sequence;
     private final int size;
+    /** Null while every entry is IPv4. */
     private final byte[] family;
     private final byte[] length;
+    /** IPv4 addresses, while every entry is IPv4 (an address of at most 32 bits, no low bits); else null and {@link #hi} is used. */
+    private final int[] v4;
+    /** Null while {@link #v4} holds the addresses. */
     private final long[] hi;
     /** Null while every entry's low address bits are 0 (all IPv4 batches): 8 B less per route in flight (ADR 0087). */
     private final long[] lo;
+    /** Null while every entry is a withdraw (a peer going down hands over nothing but withdraws). */
     private final NextHopSet[] nextHops;
     private final boolean endsInitialSync;
 
-    private FibBatch(long sequence, int size, byte[] family, byte[] length, long[] hi, long[] lo,
+    private FibBatch(long sequence, int size, byte[] family, byte[] length, int[] v4, long[] hi, long[] lo,
                      NextHopSet[] nextHops, boolean endsInitialSync) {
         this.sequence = sequence;
         this.size = size;
         this.family = family;
         this.length = length;
+        this.v4 = v4;
         this.hi = hi;
         this.lo = lo;
         this.nextHops = nextHops;
@@ -46,10 +56,10 @@ public final class FibBatch {
 
     public int size() { return size; }
 
-    public Family family(int i) { return FAMILIES[family[i]]; }
+    public Family family(int i) { return family == null ? Family.IPV4_UNICAST : FAMILIES[family[i]]; }
 
     /** Address bits as in {@link IpAddress#hi()}: for IPv4 the address in the low 32 bits. */
-    public long addressHi(int i) { return hi[i]; }
+    public long addressHi(int i) { return v4 != null ? v4[i] & 0xffff_ffffL : hi[i]; }
 
     /** Address bits as in {@link IpAddress#lo()}: 0 for IPv4. */
     public long addressLo(int i) { return lo == null ? 0 : lo[i]; }
@@ -57,13 +67,13 @@ public final class FibBatch {
     public int length(int i) { return length[i] & 0xff; }
 
     /** The next hops to install, or null to remove the route. */
-    public NextHopSet nextHops(int i) { return nextHops[i]; }
+    public NextHopSet nextHops(int i) { return nextHops == null ? null : nextHops[i]; }
 
-    public boolean isWithdraw(int i) { return nextHops[i] == null; }
+    public boolean isWithdraw(int i) { return nextHops(i) == null; }
 
     /** Entry {@code i}'s prefix as a value (allocates: for logs, tests and the fake, not hot paths). */
     public IpPrefix prefix(int i) {
-        return new IpPrefix(new IpAddress(family(i), hi[i], addressLo(i)), length(i));
+        return new IpPrefix(new IpAddress(family(i), addressHi(i), addressLo(i)), length(i));
     }
 
     public boolean endsInitialSync() { return endsInitialSync; }
@@ -75,10 +85,16 @@ public final class FibBatch {
 
     /** Collects entries; one builder per batch, not thread-safe. */
     public static final class Builder {
+        private static final byte V4 = (byte) Family.IPV4_UNICAST.ordinal();
+
         private final long sequence;
         private int size;
+        private int capacity;
+        // As in FibBatch: family, hi, lo and nextHops are created when the first entry needs them (filled for the
+        // entries before it), v4 is dropped when hi is created.
         private byte[] family;
         private byte[] length;
+        private int[] v4;
         private long[] hi;
         private long[] lo;
         private NextHopSet[] nextHops;
@@ -87,10 +103,9 @@ public final class FibBatch {
 
         private Builder(long sequence, int capacity) {
             this.sequence = sequence;
-            family = new byte[capacity];
+            this.capacity = capacity;
             length = new byte[capacity];
-            hi = new long[capacity];
-            nextHops = new NextHopSet[capacity];
+            v4 = new int[capacity];
         }
 
         public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
@@ -118,31 +133,45 @@ public final class FibBatch {
         public int size() { return size; }
 
         private Builder add(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
-            if (size == hi.length || handedOver) grow();
-            family[size] = (byte) f.ordinal();
+            if (size == capacity || handedOver) grow();
+            boolean isV4 = f == Family.IPV4_UNICAST;
+            if (!isV4 && family == null) {
+                family = new byte[capacity];
+                Arrays.fill(family, 0, size, V4);
+            }
+            if (family != null) family[size] = (byte) f.ordinal();
             length[size] = (byte) len;
-            hi[size] = addressHi;
-            if (addressLo != 0 && lo == null) lo = new long[hi.length];
+            if (v4 != null && !(isV4 && addressLo == 0 && addressHi >>> 32 == 0)) {
+                hi = new long[capacity];
+                for (int i = 0; i < size; i++) hi[i] = v4[i] & 0xffff_ffffL;
+                v4 = null;
+            }
+            if (v4 != null) v4[size] = (int) addressHi;
+            else hi[size] = addressHi;
+            if (addressLo != 0 && lo == null) lo = new long[capacity];
             if (lo != null) lo[size] = addressLo;
-            nextHops[size] = hops;
+            if (hops != null && nextHops == null) nextHops = new NextHopSet[capacity];
+            if (nextHops != null) nextHops[size] = hops;
             size++;
             return this;
         }
 
         private void grow() {
-            int n = size == hi.length ? hi.length * 2 : hi.length;
+            int n = size == capacity ? capacity * 2 : capacity;
             handedOver = false;
-            family = Arrays.copyOf(family, n);
+            capacity = n;
+            if (family != null) family = Arrays.copyOf(family, n);
             length = Arrays.copyOf(length, n);
-            hi = Arrays.copyOf(hi, n);
+            if (v4 != null) v4 = Arrays.copyOf(v4, n);
+            if (hi != null) hi = Arrays.copyOf(hi, n);
             if (lo != null) lo = Arrays.copyOf(lo, n);
-            nextHops = Arrays.copyOf(nextHops, n);
+            if (nextHops != null) nextHops = Arrays.copyOf(nextHops, n);
         }
 
         /** The batch; it takes over the builder's arrays (no copy), so a later add copies them first. */
         public FibBatch build() {
             handedOver = true;
-            return new FibBatch(sequence, size, family, length, hi, lo, nextHops, endsInitialSync);
+            return new FibBatch(sequence, size, family, length, v4, hi, lo, nextHops, endsInitialSync);
         }
     }
 

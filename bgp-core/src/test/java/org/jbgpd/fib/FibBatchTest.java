@@ -4,7 +4,9 @@ import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,5 +44,57 @@ class FibBatchTest {
         assertEquals(1, first.size());
         assertEquals(IpPrefix.parse("10.20.0.0/24"), first.prefix(0));
         assertEquals(IpPrefix.parse("2001:db8:0:0:1::/80"), second.prefix(1));
+    }
+
+    /**
+     * A batch leaves out the family, 64-bit address and next-hop arrays while no entry needs them (ADR 0129): whatever
+     * the order in which IPv4 and IPv6 entries, withdraws and replaces, addresses with the top bit set and builds come,
+     * every built batch gives back exactly its entries, and later adds never change it.
+     */
+    @Test
+    void randomMixesOfFamiliesWithdrawsAndBuildsComeBackExactly() {
+        NextHopSet other = NextHopSet.of(List.of(NextHop.of(IpAddress.parse("2001:db8::1"))));
+        Random random = new Random(129);
+        for (int round = 0; round < 2000; round++) {
+            FibBatch.Builder b = FibBatch.builder(round, 1 + random.nextInt(4));
+            List<Object[]> model = new ArrayList<>();
+            List<FibBatch> built = new ArrayList<>();
+            List<List<Object[]>> expected = new ArrayList<>();
+            int n = random.nextInt(40);
+            // Mostly one kind for a while, then another: the arrays appear at any point of a batch.
+            int v6After = random.nextInt(3) == 0 ? random.nextInt(n + 1) : Integer.MAX_VALUE;
+            int replaceAfter = random.nextInt(3) == 0 ? random.nextInt(n + 1) : random.nextInt(2) == 0 ? 0 : Integer.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                boolean v6 = i >= v6After && random.nextBoolean();
+                IpPrefix p = v6
+                        ? IpPrefix.of(new IpAddress(org.jbgpd.wire.Family.IPV6_UNICAST, random.nextLong(), random.nextBoolean() ? 0 : random.nextLong()), random.nextInt(129))
+                        : IpPrefix.of(new IpAddress(org.jbgpd.wire.Family.IPV4_UNICAST, random.nextLong() & 0xffff_ffffL, 0), 24 + random.nextInt(9));
+                NextHopSet hops = i >= replaceAfter && random.nextBoolean() ? (random.nextBoolean() ? HOPS : other) : null;
+                if (hops == null) b.withdraw(p);
+                else b.replace(p, hops);
+                model.add(new Object[] {p, hops});
+                if (random.nextInt(10) == 0) {
+                    built.add(b.build());
+                    expected.add(List.copyOf(model));
+                }
+            }
+            built.add(b.build());
+            expected.add(List.copyOf(model));
+            for (int k = 0; k < built.size(); k++) {
+                FibBatch batch = built.get(k);
+                List<Object[]> want = expected.get(k);
+                assertEquals(want.size(), batch.size());
+                for (int i = 0; i < want.size(); i++) {
+                    IpPrefix p = (IpPrefix) want.get(i)[0];
+                    assertEquals(p, batch.prefix(i));
+                    assertEquals(p.family(), batch.family(i));
+                    assertEquals(p.address().hi(), batch.addressHi(i));
+                    assertEquals(p.address().lo(), batch.addressLo(i));
+                    assertEquals(p.length(), batch.length(i));
+                    assertSame(want.get(i)[1], batch.nextHops(i));
+                    assertEquals(want.get(i)[1] == null, batch.isWithdraw(i));
+                }
+            }
+        }
     }
 }
