@@ -18,7 +18,7 @@ import java.util.Arrays;
  * same few thousand routes: one sendmsg then rebuilds tens of thousands of nodes at once (0.1-0.2 s
  * per step, 0.25-0.35 s per 1M). In address order the window's routes reach the nodes one region at
  * a time, so their rebuilds come at different moments and each is small, and neighbouring inserts
- * share the cache misses of their descent: the kernel's time for a 1M load fell by ~14%.
+ * share the cache misses of their descent: the kernel's time for a 1M load fell by ~11%.
  *
  * <p>Per prefix nothing changes: the sort is stable (equal prefixes keep their window order), so the
  * last entry on a prefix is still written last. Owned by the fib-sync thread; reused.
