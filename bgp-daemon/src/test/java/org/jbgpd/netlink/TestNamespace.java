@@ -55,6 +55,17 @@ final class TestNamespace implements AutoCloseable {
         return run(cmd.toArray(String[]::new));
     }
 
+    /** Runs {@code ip -n NAME -batch FILE} over the given lines (one `ip` command each): thousands of changes in one process. */
+    void ipBatch(CharSequence commands) throws IOException {
+        Path script = java.nio.file.Files.createTempFile("jb-nl-batch", ".batch");
+        try {
+            java.nio.file.Files.writeString(script, commands);
+            ip("-batch", script.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
+    }
+
     /** {@link #routes} as `ip` prints them, "nhid N" included. */
     List<String> routesWithNexthopIds(String root, String... selector) {
         List<String> cmd = new ArrayList<>(List.of(root.contains(":") ? "-6" : "-4", "-o", "route", "show", "root", root));
