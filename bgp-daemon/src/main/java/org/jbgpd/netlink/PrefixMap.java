@@ -26,14 +26,12 @@ import java.util.Arrays;
  * what the load promoted meanwhile ({@link #LARGE_TABLE_SLOTS}).
  *
  * <p>IPv6 entries keep two longs of address and an int of length and value (20 bytes per slot; 12
- * in a segment where every prefix ends within the first 64 bits: no array of low halves), and grow without a discarded copy (ADR 0094): past {@link #SEGMENT_SLOTS} slots the table is a row
- * of segments of that many slots; the top bits of a prefix's hash choose the segment, the low bits
- * the home slot, and probing wraps inside the segment. Doubling splits every segment in turn: the
- * entries of segment {@code s} go to new segments {@code 2s} (the same arrays, cleared and refilled)
- * and {@code 2s + 1} (new arrays), through one segment of scratch. So a growing table never leaves
- * arrays behind for the old generation to hold until a full GC (1M IPv6 routes: 40 MiB of slots and
- * 20 MiB of dead copy before) and never holds an old and a new copy of itself at once. Up to one
- * segment the table is a single set of arrays that doubles by copying, so small maps stay small.
+ * in a page where every prefix ends within the first 64 bits: no array of low halves). They are laid out and grow
+ * as the IPv4 entries do (ADR 0133): pages of {@link #V6_PAGE_SLOTS} slots in three parallel arrays, capacities
+ * on the ladder 2^k, 1.5 x 2^k, a scaled home slot, and a growth that re-inserts page by page into the cleared old
+ * pages. So a growing table leaves no copy of itself behind (nor did the segments of ADR 0094), and 1M IPv6 routes
+ * take 1.5 x 2^20 slots (18 MiB of /48s), not 2^21 (24 MiB: segments split only by doubling). Up to one page
+ * the table is a single short set of arrays, so small maps stay small.
  *
  * <p>Iterate with slots: {@code for (int s = 0; s < map.capacity(); s++) if (map.used(s)) ...};
  * slots below {@link #v4Capacity()} are IPv4, the rest IPv6. A slot number is valid until the next
@@ -43,10 +41,10 @@ final class PrefixMap {
     /** The largest value the map holds (24 bits, so that an IPv4 entry fits one long). */
     static final int MAX_VALUE = (1 << 24) - 1;
     private static final int MIN_CAPACITY = 16;
-    /** IPv6 slots per segment: 320 KiB. */
-    static final int SEGMENT_SHIFT = 14;
-    static final int SEGMENT_SLOTS = 1 << SEGMENT_SHIFT;
-    private static final int SLOT_MASK = SEGMENT_SLOTS - 1;
+    /** IPv6 slots per page: 192 KiB (128 of address high halves, 64 of length and value). */
+    static final int V6_PAGE_SHIFT = 14;
+    static final int V6_PAGE_SLOTS = 1 << V6_PAGE_SHIFT;
+    private static final int V6_PAGE_MASK = V6_PAGE_SLOTS - 1;
 
     /** IPv4 slots per page: 128 KiB. */
     static final int V4_PAGE_SHIFT = 14;
@@ -68,18 +66,14 @@ final class PrefixMap {
     private long[][] v4Pages;
     private int v4Capacity;
     private int v4Size;
-    // IPv6, per segment: address halves, and length (bits 0-7) | value << 8 (0 = free). A segment's array of low
-    // halves exists only once one of its prefixes has a nonzero low half (longer than /64): a table of /48s or
-    // /64s (the Internet's IPv6 routes) is 12 bytes per slot, not 20.
+    // IPv6, per page: address halves, and length (bits 0-7) | value << 8 (0 = free). Slot s is page s >>> V6_PAGE_SHIFT,
+    // index s & V6_PAGE_MASK, as for IPv4. A page's array of low halves exists only once one of its prefixes has a
+    // nonzero low half (longer than /64): a table of /48s or /64s (the Internet's IPv6 routes) is 12 bytes per slot.
     private long[][] v6Hi;
     private long[][] v6Lo;
     private int[][] v6Meta;
+    private int v6Capacity;
     private int v6Size;
-    private int v6Mask;
-    private int v6Shift;
-    private long[] v6ScratchHi;
-    private long[] v6ScratchLo;
-    private int[] v6ScratchMeta;
 
     PrefixMap() {
         clear();
@@ -91,7 +85,7 @@ final class PrefixMap {
 
     int v4Capacity() { return v4Capacity; }
 
-    private int v6Capacity() { return v6Meta.length * (v6Mask + 1); }
+    private int v6Capacity() { return v6Capacity; }
 
     boolean used(int slot) {
         int v4c = v4Capacity();
@@ -104,15 +98,15 @@ final class PrefixMap {
         int v4c = v4Capacity();
         if (slot < v4c) return v4At(slot) & 0xffff_ffffL;
         slot -= v4c;
-        return v6Hi[slot >>> SEGMENT_SHIFT][slot & SLOT_MASK];
+        return v6Hi[slot >>> V6_PAGE_SHIFT][slot & V6_PAGE_MASK];
     }
 
     long lo(int slot) {
         int v4c = v4Capacity();
         if (slot < v4c) return 0;
         slot -= v4c;
-        long[] los = v6Lo[slot >>> SEGMENT_SHIFT];
-        return los == null ? 0 : los[slot & SLOT_MASK];
+        long[] los = v6Lo[slot >>> V6_PAGE_SHIFT];
+        return los == null ? 0 : los[slot & V6_PAGE_MASK];
     }
 
     int length(int slot) {
@@ -129,9 +123,7 @@ final class PrefixMap {
 
     private void setV4(int slot, long entry) { v4Pages[slot >>> V4_PAGE_SHIFT][slot & V4_PAGE_MASK] = entry; }
 
-    // An IPv6 slot number is segment << SEGMENT_SHIFT | index; with a single smaller segment that is just the index.
-
-    private int v6MetaAt(int slot) { return v6Meta[slot >>> SEGMENT_SHIFT][slot & SLOT_MASK]; }
+    private int v6MetaAt(int slot) { return v6Meta[slot >>> V6_PAGE_SHIFT][slot & V6_PAGE_MASK]; }
 
     IpPrefix prefix(int slot) {
         return new IpPrefix(new IpAddress(family(slot), hi(slot), lo(slot)), length(slot));
@@ -213,18 +205,15 @@ final class PrefixMap {
         v6Hi = new long[][] {new long[MIN_CAPACITY]};
         v6Lo = new long[][] {null};
         v6Meta = new int[][] {new int[MIN_CAPACITY]};
+        v6Capacity = MIN_CAPACITY;
         v6Size = 0;
-        v6Mask = MIN_CAPACITY - 1;
-        v6Shift = 31;
-        v6ScratchHi = v6ScratchLo = null;
-        v6ScratchMeta = null;
     }
 
     /**
      * The rule of backward-shift deletion, for both families: the entry at slot {@code i} stays where it is if its
-     * home slot lies cyclically in (gap, i], else it moves into the gap. The IPv4 and IPv6 loops around it stay
-     * twins on purpose: one packed long per IPv4 entry against three parallel arrays for IPv6, and a shared loop
-     * over an accessor would cost a call per probe on the FIB's hottest path.
+     * home slot lies cyclically in (gap, i], else it moves into the gap. The IPv4 and IPv6 loops around it (find,
+     * delete, grow) stay twins on purpose: one packed long per IPv4 entry against three parallel arrays for IPv6, and
+     * a shared loop over an accessor would cost a call per probe on the FIB's hottest path. Change both together.
      */
     private static boolean homeBetween(int gap, int i, int home) {
         return gap <= i ? (home > gap && home <= i) : (home > gap || home <= i);
@@ -371,152 +360,172 @@ final class PrefixMap {
 
     // ---- IPv6 ----
 
-    private static int hashV6(long h, long l, int length) {
+    /** The home slot of an IPv6 prefix in a table of {@code capacity} slots: the high 32 bits of a mixed hash, scaled. */
+    private static int homeV6(long h, long l, int length, int capacity) {
         long x = h * 0x9E3779B97F4A7C15L ^ l * 0xC2B2AE3D27D4EB4FL ^ length * 0x165667B19E3779F9L;
-        return (int) (x ^ (x >>> 29) ^ (x >>> 47));
+        x ^= x >>> 31;
+        x *= 0xBF58476D1CE4E5B9L;
+        return (int) (((x >>> 32) * capacity) >>> 32);
     }
 
+    /** The slot holding the prefix, or ~(the free slot where it would go). */
     private int findV6(long h, long l, int length) {
-        int hash = hashV6(h, l, length);
-        int seg = (hash >>> 1) >>> v6Shift;
-        int[] meta = v6Meta[seg];
-        long[] his = v6Hi[seg], los = v6Lo[seg];
-        int mask = v6Mask;
-        int s = hash & mask;
-        int m;
-        while ((m = meta[s]) != 0) {
-            if ((m & 0xff) == length && his[s] == h && (los == null ? l == 0 : los[s] == l)) return seg << SEGMENT_SHIFT | s;
-            s = (s + 1) & mask;
+        int s = homeV6(h, l, length, v6Capacity);
+        int p = s >>> V6_PAGE_SHIFT;
+        int[] meta = v6Meta[p];
+        long[] his = v6Hi[p], los = v6Lo[p];
+        int base = p << V6_PAGE_SHIFT;
+        int i = s - base;
+        while (true) {
+            int m = meta[i];
+            if (m == 0) return ~(base + i);
+            if ((m & 0xff) == length && his[i] == h && (los == null ? l == 0 : los[i] == l)) return base + i;
+            if (++i == meta.length) { // on to the next page; the last one ends the table
+                base += meta.length;
+                if (base == v6Capacity) base = 0;
+                p = base >>> V6_PAGE_SHIFT;
+                meta = v6Meta[p];
+                his = v6Hi[p];
+                los = v6Lo[p];
+                i = 0;
+            }
         }
-        return ~(seg << SEGMENT_SHIFT | s);
     }
 
     private int putV6(long h, long l, int length, int value) {
         int meta = (length & 0xff) | value << 8;
         int s = findV6(h, l, length);
         if (s >= 0) {
-            int[] m = v6Meta[s >>> SEGMENT_SHIFT];
-            int old = m[s & SLOT_MASK] >>> 8;
-            m[s & SLOT_MASK] = meta;
+            int[] m = v6Meta[s >>> V6_PAGE_SHIFT];
+            int old = m[s & V6_PAGE_MASK] >>> 8;
+            m[s & V6_PAGE_MASK] = meta;
             return old;
         }
-        if ((v6Size + 1) * 4L > v6Capacity() * 3L) {
+        if ((v6Size + 1) * 4L > v6Capacity * 3L) {
             growV6();
             s = findV6(h, l, length);
         }
-        int seg = ~s >>> SEGMENT_SHIFT, i = ~s & SLOT_MASK;
-        v6Hi[seg][i] = h;
-        long[] los = v6Lo[seg];
-        if (los == null && l != 0) v6Lo[seg] = los = new long[v6Meta[seg].length];
-        if (los != null) los[i] = l;
-        v6Meta[seg][i] = meta;
+        setV6(~s, h, l, meta);
         v6Size++;
         return 0;
     }
 
-    private void deleteV6(int slot) {
-        int seg = slot >>> SEGMENT_SHIFT;
-        long[] his = v6Hi[seg], los = v6Lo[seg];
-        int[] meta = v6Meta[seg];
-        int mask = v6Mask;
-        int gap = slot & SLOT_MASK;
-        int i = gap;
+    /** Writes an entry into slot {@code slot}, giving its page an array of low halves if the entry needs one. */
+    private void setV6(int slot, long h, long l, int meta) {
+        int p = slot >>> V6_PAGE_SHIFT, i = slot & V6_PAGE_MASK;
+        v6Hi[p][i] = h;
+        long[] los = v6Lo[p];
+        if (los == null && l != 0) v6Lo[p] = los = new long[v6Meta[p].length];
+        if (los != null) los[i] = l; // also over a low half an earlier entry of this slot left
+        v6Meta[p][i] = meta;
+    }
+
+    /** Backward-shift deletion, as {@link #deleteV4}. */
+    private void deleteV6(int s) {
+        int n = v6Capacity;
+        int gap = s;
+        int i = s;
         while (true) {
-            i = (i + 1) & mask;
-            int m = meta[i];
+            if (++i == n) i = 0;
+            int p = i >>> V6_PAGE_SHIFT, at = i & V6_PAGE_MASK;
+            int m = v6Meta[p][at];
             if (m == 0) break;
-            if (!homeBetween(gap, i, hashV6(his[i], los == null ? 0 : los[i], m & 0xff) & mask)) {
-                his[gap] = his[i];
-                if (los != null) los[gap] = los[i];
-                meta[gap] = m;
+            long h = v6Hi[p][at];
+            long[] los = v6Lo[p];
+            long l = los == null ? 0 : los[at];
+            if (!homeBetween(gap, i, homeV6(h, l, m & 0xff, n))) {
+                setV6(gap, h, l, m);
                 gap = i;
             }
         }
-        meta[gap] = 0;
+        v6Meta[gap >>> V6_PAGE_SHIFT][gap & V6_PAGE_MASK] = 0;
         v6Size--;
     }
 
+    /**
+     * {@link #growV4} for the three IPv6 arrays: every entry re-inserted, page by page in slot order, into a table of
+     * the next capacity whose full pages are the old ones once read and cleared. Arrays of low halves are not reused:
+     * a new page gets one when an entry that needs it lands there (prefixes longer than /64 are rare).
+     */
     private void growV6() {
-        if (v6Mask + 1 < SEGMENT_SLOTS) {
-            long[] oh = v6Hi[0], ol = v6Lo[0];
-            int[] om = v6Meta[0];
-            int n = om.length * 2, mask = n - 1;
-            long[] th = new long[n], tl = ol == null ? null : new long[n];
-            int[] tm = new int[n];
-            for (int i = 0; i < om.length; i++) {
-                int m = om[i];
+        long[][] fromHi = v6Hi, fromLo = v6Lo;
+        int[][] fromMeta = v6Meta;
+        int capacity = nextCapacity(v6Capacity);
+        int pages = (capacity + V6_PAGE_MASK) >>> V6_PAGE_SHIFT;
+        long[][] toHi = new long[pages][], toLo = new long[pages][];
+        int[][] toMeta = new int[pages][];
+        long[][] keptHi = new long[fromMeta.length][];
+        int[][] keptMeta = new int[fromMeta.length][];
+        int kept = 0;
+        for (int p = 0; p < fromMeta.length; p++) {
+            long[] ph = fromHi[p], pl = fromLo[p];
+            int[] pm = fromMeta[p];
+            fromHi[p] = null;
+            fromLo[p] = null;
+            fromMeta[p] = null;
+            for (int i = 0; i < pm.length; i++) {
+                int m = pm[i];
                 if (m == 0) continue;
-                int s = hashV6(oh[i], ol == null ? 0 : ol[i], m & 0xff) & mask;
-                while (tm[s] != 0) s = (s + 1) & mask;
-                th[s] = oh[i];
-                if (tl != null) tl[s] = ol[i];
-                tm[s] = m;
+                long h = ph[i], l = pl == null ? 0 : pl[i];
+                int s = homeV6(h, l, m & 0xff, capacity);
+                while (true) {
+                    int q = s >>> V6_PAGE_SHIFT;
+                    int[] tm = toMeta[q];
+                    if (tm == null) {
+                        int length = Math.min(V6_PAGE_SLOTS, capacity - (q << V6_PAGE_SHIFT));
+                        if (kept > 0 && length == V6_PAGE_SLOTS) {
+                            kept--;
+                            toMeta[q] = tm = keptMeta[kept];
+                            toHi[q] = keptHi[kept];
+                        } else {
+                            toMeta[q] = tm = new int[length];
+                            toHi[q] = new long[length];
+                        }
+                    }
+                    int at = s & V6_PAGE_MASK;
+                    if (tm[at] == 0) {
+                        tm[at] = m;
+                        toHi[q][at] = h;
+                        if (l != 0) { // a fresh array of low halves is all zeros, and each slot is written once here
+                            if (toLo[q] == null) toLo[q] = new long[tm.length];
+                            toLo[q][at] = l;
+                        }
+                        break;
+                    }
+                    if (++s == capacity) s = 0;
+                }
             }
-            v6Hi[0] = th;
-            v6Lo[0] = tl;
-            v6Meta[0] = tm;
-            v6Mask = mask;
-            return;
-        }
-        int segments = v6Meta.length;
-        long[][] toHi = new long[segments * 2][], toLo = new long[segments * 2][];
-        int[][] toMeta = new int[segments * 2][];
-        if (v6ScratchMeta == null) {
-            v6ScratchHi = new long[SEGMENT_SLOTS];
-            v6ScratchMeta = new int[SEGMENT_SLOTS];
-        }
-        long[] sh = v6ScratchHi;
-        int[] sm = v6ScratchMeta;
-        int bit = v6Shift - 1;
-        for (int seg = 0; seg < segments; seg++) {
-            long[] lh = v6Hi[seg], ll = v6Lo[seg];
-            int[] lm = v6Meta[seg];
-            // A segment whose prefixes all end within the first 64 bits has no array of low halves (see v6Lo).
-            boolean hasLo = ll != null;
-            if (hasLo && v6ScratchLo == null) v6ScratchLo = new long[SEGMENT_SLOTS];
-            long[] sl = v6ScratchLo;
-            long[] uh = new long[SEGMENT_SLOTS], ul = hasLo ? new long[SEGMENT_SLOTS] : null;
-            int[] um = new int[SEGMENT_SLOTS];
-            System.arraycopy(lh, 0, sh, 0, SEGMENT_SLOTS);
-            if (hasLo) System.arraycopy(ll, 0, sl, 0, SEGMENT_SLOTS);
-            System.arraycopy(lm, 0, sm, 0, SEGMENT_SLOTS);
-            Arrays.fill(lm, 0);
-            for (int i = 0; i < SEGMENT_SLOTS; i++) {
-                int m = sm[i];
-                if (m == 0) continue;
-                long lo = hasLo ? sl[i] : 0;
-                int hash = hashV6(sh[i], lo, m & 0xff);
-                boolean up = ((hash >>> 1) >>> bit & 1) != 0;
-                long[] th = up ? uh : lh, tl = up ? ul : ll;
-                int[] tm = up ? um : lm;
-                int s = hash & SLOT_MASK;
-                while (tm[s] != 0) s = (s + 1) & SLOT_MASK;
-                th[s] = sh[i];
-                if (hasLo) tl[s] = lo;
-                tm[s] = m;
+            if (pm.length == V6_PAGE_SLOTS) { // its high halves stay as they are: a slot is free by its meta alone
+                Arrays.fill(pm, 0);
+                keptHi[kept] = ph;
+                keptMeta[kept++] = pm;
             }
-            toHi[2 * seg] = lh;
-            toLo[2 * seg] = ll;
-            toMeta[2 * seg] = lm;
-            toHi[2 * seg + 1] = uh;
-            toLo[2 * seg + 1] = ul;
-            toMeta[2 * seg + 1] = um;
+        }
+        for (int q = 0; q < pages; q++) {
+            if (toMeta[q] != null) continue;
+            int length = Math.min(V6_PAGE_SLOTS, capacity - (q << V6_PAGE_SHIFT));
+            if (kept > 0 && length == V6_PAGE_SLOTS) {
+                kept--;
+                toMeta[q] = keptMeta[kept];
+                toHi[q] = keptHi[kept];
+            } else {
+                toMeta[q] = new int[length];
+                toHi[q] = new long[length];
+            }
         }
         v6Hi = toHi;
         v6Lo = toLo;
         v6Meta = toMeta;
-        v6Shift = bit;
+        v6Capacity = capacity;
     }
 
     @Override
     public String toString() { return "PrefixMap(" + v4Size + " IPv4, " + v6Size + " IPv6)"; }
 
-    /** For tests and the memory report: the arrays' footprint in bytes (with the IPv6 scratch segment). */
+    /** For tests and the memory report: the arrays' footprint in bytes. */
     long footprintBytes() {
         long b = 8L * v4Capacity() + 12L * v6Capacity();
         for (long[] los : v6Lo) if (los != null) b += 8L * los.length;
-        if (v6ScratchMeta != null) b += 12L * v6ScratchMeta.length;
-        if (v6ScratchLo != null) b += 8L * v6ScratchLo.length;
         return b;
     }
 }

@@ -114,9 +114,9 @@ class PrefixMapTest {
     }
 
     @Test
-    void staysAHashMapWhileItsSegmentsSplit() {
-        // A key space of 300k prefixes per family: both tables split into dozens of segments, and removes
-        // shift entries back inside a segment while others split.
+    void staysAHashMapWhileItGrowsAcrossPages() {
+        // A key space of 300k prefixes per family: both tables grow to dozens of pages, and removes shift entries
+        // back across page boundaries.
         PrefixMap map = new PrefixMap();
         Map<IpPrefix, Integer> reference = new HashMap<>();
         SplittableRandom r = new SplittableRandom(11);
@@ -174,23 +174,74 @@ class PrefixMapTest {
     }
 
     @Test
-    void aMillionIpv6RoutesTakeTwentyBytesPerSlotInSegments() {
+    void aMillionIpv6RoutesTakeTwelveBytesPerSlotOnTheLadder() {
         PrefixMap map = new PrefixMap();
         org.jbgpd.wire.Family v6 = org.jbgpd.wire.Family.IPV6_UNICAST;
         for (int i = 0; i < 1_000_000; i++) map.put(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48, 1 + (i & 7));
         assertEquals(1_000_000, map.size());
-        // 2^21 slots (load factor at most 3/4) in 128 segments and one segment of scratch, 12 bytes per slot (address
-        // high half, length and value: no /48 has a low half), plus the 16-slot IPv4 array
-        assertEquals(12L * ((1 << 21) + PrefixMap.SEGMENT_SLOTS) + 8L * 16, map.footprintBytes());
-        // a /128 gives its segment (and that one only) an array of low halves
+        // 1.5 x 2^20 slots (load factor at most 3/4 on the ladder 2^k, 1.5 x 2^k: not the 2^21 of the segments that
+        // split by doubling, ADR 0133), 12 bytes per slot (address high half, length and value: no /48 has a low
+        // half), plus the 16-slot IPv4 array
+        assertEquals(12L * (3 << 19) + 8L * 16, map.footprintBytes());
+        // a /128 gives its page (and that one only) an array of low halves
         map.put(IpPrefix.parse("2001:db8::1/128"), 3);
-        assertEquals(12L * ((1 << 21) + PrefixMap.SEGMENT_SLOTS) + 8L * 16 + 8L * PrefixMap.SEGMENT_SLOTS, map.footprintBytes());
+        assertEquals(12L * (3 << 19) + 8L * 16 + 8L * PrefixMap.V6_PAGE_SLOTS, map.footprintBytes());
         assertEquals(3, map.get(IpPrefix.parse("2001:db8::1/128")));
         assertEquals(0, map.get(IpPrefix.parse("2001:db8::/128")));
         assertEquals(3, map.remove(IpPrefix.parse("2001:db8::1/128")));
         for (int i = 0; i < 1_000_000; i += 2) assertEquals(1 + (i & 7), map.remove(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48));
         for (int i = 0; i < 1_000_000; i++) assertEquals(i % 2 == 0 ? 0 : 1 + (i & 7), map.get(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48));
         assertEquals(500_000, map.size());
+    }
+
+    @Test
+    void aGrowingIpv6TableReusesItsPagesInsteadOfLeavingCopiesBehind() {
+        // As for IPv4: a load of 1M /48s allocates about the final table (18 MiB) and a few pages per growth, not the
+        // sum of every capacity on the ladder.
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        PrefixMap map = new PrefixMap();
+        org.jbgpd.wire.Family v6 = org.jbgpd.wire.Family.IPV6_UNICAST;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000_000; i++) map.put(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48, 1 + (i & 7));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long table = map.footprintBytes();
+        assertTrue(allocated < table + table / 2, "allocated " + allocated + " bytes for a table of " + table);
+        for (int i = 0; i < 1_000_000; i++) assertEquals(1 + (i & 7), map.get(v6, 0x20010db8_00000000L + ((long) i << 16), 0, 48));
+    }
+
+    @Test
+    void ipv6PrefixesWithAndWithoutLowHalvesShareItsPagesThroughGrowthsAndShifts() {
+        // /48s (no low half) and /128s (a low half) in one table: entries move between pages with and without arrays
+        // of low halves (backward shifts and growths), and a slot reused by a /48 must not keep a /128's low half.
+        PrefixMap map = new PrefixMap();
+        Map<IpPrefix, Integer> reference = new HashMap<>();
+        SplittableRandom r = new SplittableRandom(13);
+        org.jbgpd.wire.Family v6 = org.jbgpd.wire.Family.IPV6_UNICAST;
+        for (int i = 0; i < 800_000; i++) {
+            int n = r.nextInt(120_000);
+            IpPrefix p = n % 5 == 0
+                    ? new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L | n, 1L + n), 128)
+                    : new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L + ((long) n << 16), 0), 48);
+            if (r.nextInt(3) == 0) {
+                assertEquals(orZero(reference.remove(p)), map.remove(p));
+            } else {
+                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
+                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
+            }
+        }
+        assertEquals(reference.size(), map.size());
+        for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
+        // the same addresses with the other length, and the /48s' addresses with a low half, are absent
+        assertEquals(0, map.get(new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L + (5L << 16), 1), 128)));
+        int seen = 0;
+        for (int s = 0; s < map.capacity(); s++) {
+            if (!map.used(s)) continue;
+            seen++;
+            assertEquals(reference.get(map.prefix(s)), map.value(s), "slot " + s);
+        }
+        assertEquals(reference.size(), seen);
+        for (var p : reference.keySet()) assertEquals(reference.get(p), map.remove(p));
+        assertEquals(0, map.size());
     }
 
     private static int orZero(Integer v) { return v == null ? 0 : v; }
