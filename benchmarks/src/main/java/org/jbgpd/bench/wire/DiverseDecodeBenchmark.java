@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The session's decode of a diverse full table as BIRD 2 sends it (ADR 0093, 0107): one UPDATE per /24, {@code sets}
  * distinct attribute sets (ORIGIN, a 2-6 hop 4-octet AS_PATH, NEXT_HOP, 0-4 COMMUNITIES), each set sent again every
- * {@code sets} UPDATEs, eight times. One operation decodes the whole stream through a new {@code MessageDecoder}
+ * {@code sets} UPDATEs, {@code rounds} (eight) times. One operation decodes the whole stream through a new {@code MessageDecoder}
  * (a session's first full table: the first sight of each set is a miss, the seven others are hits in a table too large
  * for the caches). Single shot: an operation is a million UPDATEs.
  */
@@ -48,11 +48,18 @@ public class DiverseDecodeBenchmark {
     @Param({"125000"})
     public int sets;
 
-    private static final CodecOptions FOUR_OCTET_AS = new CodecOptions(true, false, Set.of());
+    static final CodecOptions FOUR_OCTET_AS = new CodecOptions(true, false, Set.of());
     private ByteBuf stream;
 
+    /** How many times each set is sent; 8 is a full table (ADR 0093), more keeps a few sets in the caches. */
+    @Param({"8"})
+    public int rounds;
+
     @Setup
-    public void setUp() {
+    public void setUp() { stream = stream(sets, rounds); }
+
+    /** The stream: {@code rounds} rounds of one UPDATE per set, one /24 each, in a direct buffer. */
+    static ByteBuf stream(int sets, int rounds) {
         Random random = new Random(107);
         PathAttributes[] attrs = new PathAttributes[sets];
         IpAddress nextHop = IpAddress.parse("198.51.100.11");
@@ -65,14 +72,15 @@ public class DiverseDecodeBenchmark {
             attrs[s] = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(path)).nextHop(nextHop).communities(communities).build();
         }
         MessageEncoder encoder = new MessageEncoder(FOUR_OCTET_AS);
-        stream = ByteBufAllocator.DEFAULT.directBuffer(8 * sets * 64);
+        ByteBuf stream = ByteBufAllocator.DEFAULT.directBuffer(rounds * sets * 64);
         int prefix = 0;
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < sets; s++, prefix++) {
                 long packed = org.jbgpd.wire.IpPrefix.packV4(0x0b000000 + (prefix << 8), 24);
                 encoder.encode(Update.announce(attrs[s], PrefixBatch.ofPackedV4(new long[] {packed}, null)), stream);
             }
         }
+        return stream;
     }
 
     @TearDown
