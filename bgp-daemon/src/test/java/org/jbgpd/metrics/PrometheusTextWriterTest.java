@@ -52,6 +52,16 @@ class PrometheusTextWriterTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The Prometheus reference registry and ours, each holding the same {@link #edgeCases}. */
+    private record EdgeCases(PrometheusMeterRegistry reference, PrometheusTextRegistry registry) {
+        static EdgeCases inBoth() {
+            EdgeCases both = new EdgeCases(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new PrometheusTextRegistry());
+            edgeCases(both.reference);
+            edgeCases(both.registry);
+            return both;
+        }
+    }
+
     /** Every kind of value and name the format has rules for, registered the same way in both registries. */
     private static void edgeCases(MeterRegistry r) {
         Gauge.builder("edge.gauge", () -> 5).description("back\\slash \"quoted\"\nsecond line")
@@ -89,13 +99,10 @@ class PrometheusTextWriterTest {
 
     @Test
     void everyRuleOfTheFormatIsWrittenAsThePrometheusRegistryWritesIt() throws IOException {
-        PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PrometheusTextRegistry registry = new PrometheusTextRegistry();
-        edgeCases(reference);
-        edgeCases(registry);
-        String expected = reference.scrape();
+        EdgeCases both = EdgeCases.inBoth();
+        String expected = both.reference().scrape();
         assertTrue(expected.contains("le=\"+Inf\"") && expected.contains("\\\"") && expected.contains("NaN"), expected);
-        assertEquals(expected, ours(registry));
+        assertEquals(expected, ours(both.registry()));
     }
 
     private static PeerSnapshot peer(String name, String address, SessionState state, List<NotificationCount> notifications) {
@@ -171,10 +178,9 @@ class PrometheusTextWriterTest {
      */
     @Test
     void aLaterScrapeFollowsNewValuesAndMetersAddedOrRemovedSinceTheLayout() throws IOException {
-        PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PrometheusTextRegistry registry = new PrometheusTextRegistry();
-        edgeCases(reference);
-        edgeCases(registry);
+        EdgeCases both = EdgeCases.inBoth();
+        PrometheusMeterRegistry reference = both.reference();
+        PrometheusTextRegistry registry = both.registry();
         assertEquals(reference.scrape(), ours(registry));
         for (MeterRegistry r : List.of(reference, registry)) {
             r.get("edge.order").counter().increment(2);

@@ -1,6 +1,5 @@
 package org.jbgpd.netlink;
 
-import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,10 +20,7 @@ class KernelRouteWriterTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Privileges.requireRoot();
-        Privileges.requireProgram("ip", "apt-get install iproute2");
-        ns = TestNamespace.create();
-        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
+        ns = TestNamespace.withLinkD0();
         socket = NetlinkSocket.openRoute(ns.path());
     }
 

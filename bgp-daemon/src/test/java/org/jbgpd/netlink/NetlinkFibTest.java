@@ -5,7 +5,6 @@ import org.jbgpd.fib.FibListener;
 import org.jbgpd.fib.NextHop;
 import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.fib.NextHopState;
-import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +41,7 @@ class NetlinkFibTest {
 
     @BeforeEach
     void setUp() {
-        Privileges.requireRoot();
-        Privileges.requireProgram("ip", "apt-get install iproute2");
-        ns = TestNamespace.create();
-        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
+        ns = TestNamespace.withLinkD0();
     }
 
     @AfterEach

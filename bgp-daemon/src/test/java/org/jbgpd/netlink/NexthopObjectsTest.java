@@ -2,7 +2,6 @@ package org.jbgpd.netlink;
 
 import org.jbgpd.fib.FibBatch;
 import org.jbgpd.fib.NextHopSet;
-import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +38,7 @@ class NexthopObjectsTest {
 
     @BeforeEach
     void setUp() {
-        Privileges.requireRoot();
-        Privileges.requireProgram("ip", "apt-get install iproute2");
-        ns = TestNamespace.create();
-        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
+        ns = TestNamespace.withLinkD0();
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package org.jbgpd.netlink;
 
+import org.jbgpd.testsupport.Privileges;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,18 @@ final class TestNamespace implements AutoCloseable {
         run("ip", "netns", "add", name);
         TestNamespace ns = new TestNamespace(name);
         ns.ip("link", "set", "lo", "up");
+        return ns;
+    }
+
+    /**
+     * The namespace most kernel tests start from: root and {@code ip} required (the test is skipped without them, as
+     * {@link Privileges} says), and link d0 up with 192.0.2.1/24 and 2001:db8:1::1/64, the gateways' subnets.
+     */
+    static TestNamespace withLinkD0() {
+        Privileges.requireRoot();
+        Privileges.requireProgram("ip", "apt-get install iproute2");
+        TestNamespace ns = create();
+        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
         return ns;
     }
 

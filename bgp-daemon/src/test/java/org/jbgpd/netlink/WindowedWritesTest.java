@@ -1,7 +1,6 @@
 package org.jbgpd.netlink;
 
 import org.jbgpd.fib.FibBatch;
-import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.wire.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +37,7 @@ class WindowedWritesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Privileges.requireRoot();
-        Privileges.requireProgram("ip", "apt-get install iproute2");
-        ns = TestNamespace.create();
-        ns.link("d0", "192.0.2.1/24", "2001:db8:1::1/64");
+        ns = TestNamespace.withLinkD0();
         fib = NetlinkFib.startWithWindowsFrom(new NetlinkFib.Settings(KernelTable.defaults(), true, Duration.ofMinutes(10), ns.path()), 0);
         fib.connect(recorder);
     }
