@@ -42,21 +42,9 @@ public final class RouteEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteEngine.class);
     private static final int RUN = 4096;
     static final int RUN_PREFIXES = 16_384;
-    /**
-     * The most routes the FIB acknowledges at once: NetlinkFib applies the batches queued for it as one
-     * window of up to this many routes and acknowledges them together when it is written (ADR 0132, 0134).
-     */
-    static final long FIB_WINDOW = 65_536;
-    /**
-     * Unacknowledged FIB routes above which the engine waits, and the level at which it goes on (ADR 0087).
-     * With acknowledgements coming a window at a time, the low mark is a window plus the batch that crossed
-     * the high mark, so the gate opens when a window is acknowledged and the next full one is queued (the FIB
-     * takes it at once); the engine refills while it is written. The high mark is two windows so that the
-     * next one is full too. A low mark below a window opens the gate only once the queue is nearly empty:
-     * the FIB then writes small windows until the engine catches up (ADR 0134).
-     */
-    static final long FIB_HIGH = 2 * FIB_WINDOW;
-    static final long FIB_LOW = FIB_WINDOW + Rib.MAX_FIB_BATCH;
+    /** Unacknowledged FIB routes at which the engine waits, and the level at which it goes on. */
+    static final long FIB_HIGH = 65_536;
+    static final long FIB_LOW = 16_384;
     /**
      * Unacknowledged FIB routes at or above which a run that dirtied fewer than {@link Rib#FLUSH_AT} prefixes keeps
      * them for a later run (at most {@link #HOLD_MILLIS}) instead of handing the FIB a small batch: the FIB has

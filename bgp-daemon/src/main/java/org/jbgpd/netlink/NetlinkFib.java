@@ -152,13 +152,13 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private static final int DELETE = -1, KEEP_ABSENT = 0;
     /**
      * At most this many routes of consecutive queued batches are applied as one window, their IPv4
-     * requests in address order (ADR 0132): a window of a feeder's evenly spread order takes the
-     * kernel's trie through its resizes without the stalls (4k only halfway, 16k nearly, 64k
-     * entirely), and neighbouring inserts share their descent's cache misses. The engine's FIB gate
-     * is set for windows of this size ({@code RouteEngine.FIB_WINDOW}, ADR 0134): it opens with the
-     * next full window queued, as this one is acknowledged.
+     * requests in address order (ADR 0132): a window of 16k routes of a feeder's evenly spread order
+     * takes the kernel's trie through its resizes without the stalls, 4k only halfway. Not more:
+     * its batches are acknowledged when the window is written, and the engine waits at its FIB
+     * gate until no more than {@code RouteEngine.FIB_LOW} (16k) routes are unacknowledged, so a
+     * larger window would leave fib-sync's queue empty after the gate opens.
      */
-    static final int WINDOW_ROUTES = 65_536;
+    static final int WINDOW_ROUTES = 16_384;
     /**
      * Windows and address order only from this many wanted IPv4 routes on: below ~250k the trie's
      * nodes are small enough that even simultaneous resizes cost a sendmsg nothing visible (none in
