@@ -44,23 +44,12 @@ class PrefixMapTest {
             IpPrefix p = n % 3 == 0
                     ? IpPrefix.parse("2001:db8:" + Integer.toHexString(n) + "::/48")
                     : IpPrefix.of(org.jbgpd.wire.IpAddress.ofV4(0x0a140000 | (n & 0xff) << 8), n % 2 == 0 ? 24 : 16 + (n & 7));
-            if (r.nextInt(3) == 0) {
-                assertEquals(orZero(reference.remove(p)), map.remove(p));
-            } else {
-                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
-                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
-            }
+            putOrRemove(map, reference, r, p, r.nextInt(3) == 0);
             assertEquals(reference.size(), map.size());
         }
         for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
         assertEquals(0, map.get(IpPrefix.parse("192.0.2.0/24")));
-        int seen = 0;
-        for (int s = 0; s < map.capacity(); s++) {
-            if (!map.used(s)) continue;
-            seen++;
-            assertEquals(reference.get(map.prefix(s)), map.value(s));
-        }
-        assertEquals(reference.size(), seen);
+        assertEverySlotHoldsItsReferenceValue(map, reference);
     }
 
     @Test
@@ -75,12 +64,7 @@ class PrefixMapTest {
         for (int i = 0; i < 1_200_000; i++) {
             int n = r.nextInt(keys);
             IpPrefix p = IpPrefix.of(IpAddress.ofV4(0x0a000000 + (n << 8)), 24);
-            if (i > 400_000 && r.nextInt(4) == 0) { // keeps about 3/4 of the keys live: long runs
-                assertEquals(orZero(reference.remove(p)), map.remove(p));
-            } else {
-                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
-                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
-            }
+            putOrRemove(map, reference, r, p, i > 400_000 && r.nextInt(4) == 0); // keeps about 3/4 of the keys live: long runs
         }
         assertEquals(reference.size(), map.size());
         assertTrue(map.capacity() > 4 * PrefixMap.V4_PAGE_SLOTS, "the table spans several pages");
@@ -88,11 +72,7 @@ class PrefixMapTest {
             IpPrefix p = IpPrefix.of(IpAddress.ofV4(0x0a000000 + (n << 8)), 24);
             assertEquals(orZero(reference.get(p)), map.get(p), p.toString());
         }
-        int seen = 0;
-        for (int s = 0; s < map.capacity(); s++) {
-            if (map.used(s)) seen++;
-        }
-        assertEquals(reference.size(), seen);
+        assertEverySlotHoldsItsReferenceValue(map, reference);
     }
 
     @Test
@@ -125,22 +105,11 @@ class PrefixMapTest {
             IpPrefix p = n % 2 == 0
                     ? IpPrefix.of(org.jbgpd.wire.IpAddress.ofV4(0x0a000000 | n << 2), 30)
                     : new IpPrefix(new org.jbgpd.wire.IpAddress(org.jbgpd.wire.Family.IPV6_UNICAST, 0x20010db8_00000000L | n, (long) n << 32), 96);
-            if (r.nextInt(4) == 0) {
-                assertEquals(orZero(reference.remove(p)), map.remove(p));
-            } else {
-                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
-                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
-            }
+            putOrRemove(map, reference, r, p, r.nextInt(4) == 0);
         }
         assertEquals(reference.size(), map.size());
         for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
-        int seen = 0;
-        for (int s = 0; s < map.capacity(); s++) {
-            if (!map.used(s)) continue;
-            seen++;
-            assertEquals(reference.get(map.prefix(s)), map.value(s), "slot " + s);
-        }
-        assertEquals(reference.size(), seen);
+        assertEverySlotHoldsItsReferenceValue(map, reference);
         for (var p : reference.keySet()) assertEquals(reference.get(p), map.remove(p));
         assertEquals(0, map.size());
     }
@@ -222,17 +191,29 @@ class PrefixMapTest {
             IpPrefix p = n % 5 == 0
                     ? new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L | n, 1L + n), 128)
                     : new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L + ((long) n << 16), 0), 48);
-            if (r.nextInt(3) == 0) {
-                assertEquals(orZero(reference.remove(p)), map.remove(p));
-            } else {
-                int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
-                assertEquals(orZero(reference.put(p, v)), map.put(p, v));
-            }
+            putOrRemove(map, reference, r, p, r.nextInt(3) == 0);
         }
         assertEquals(reference.size(), map.size());
         for (var e : reference.entrySet()) assertEquals(e.getValue(), map.get(e.getKey()));
         // the same addresses with the other length, and the /48s' addresses with a low half, are absent
         assertEquals(0, map.get(new IpPrefix(new IpAddress(v6, 0x20010db8_00000000L + (5L << 16), 1), 128)));
+        assertEverySlotHoldsItsReferenceValue(map, reference);
+        for (var p : reference.keySet()) assertEquals(reference.get(p), map.remove(p));
+        assertEquals(0, map.size());
+    }
+
+    /** Removes p from both (remove) or puts a random value under it in both, and checks they answered alike. */
+    private static void putOrRemove(PrefixMap map, Map<IpPrefix, Integer> reference, SplittableRandom r, IpPrefix p, boolean remove) {
+        if (remove) {
+            assertEquals(orZero(reference.remove(p)), map.remove(p));
+        } else {
+            int v = 1 + r.nextInt(PrefixMap.MAX_VALUE);
+            assertEquals(orZero(reference.put(p, v)), map.put(p, v));
+        }
+    }
+
+    /** Every used slot holds a prefix of the reference with its value, and there are as many as the reference has. */
+    private static void assertEverySlotHoldsItsReferenceValue(PrefixMap map, Map<IpPrefix, Integer> reference) {
         int seen = 0;
         for (int s = 0; s < map.capacity(); s++) {
             if (!map.used(s)) continue;
@@ -240,8 +221,6 @@ class PrefixMapTest {
             assertEquals(reference.get(map.prefix(s)), map.value(s), "slot " + s);
         }
         assertEquals(reference.size(), seen);
-        for (var p : reference.keySet()) assertEquals(reference.get(p), map.remove(p));
-        assertEquals(0, map.size());
     }
 
     private static int orZero(Integer v) { return v == null ? 0 : v; }
