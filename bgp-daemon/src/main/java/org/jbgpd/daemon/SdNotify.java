@@ -29,10 +29,21 @@ public final class SdNotify {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SUN_PATH = 108;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SENDTO = libc("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /**
+     * The libc calls, bound on the first notification: three downcall handles cost ~40 ms of a cold start's CPU
+     * (class loading and spinning; measured after the netlink ones, 2026-12-03), which a daemon that is not under
+     * systemd would pay for nothing.
+     */
+    private static final class Libc {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle SENDTO = bind("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+        private static MethodHandle bind(String name, FunctionDescriptor fd) {
+            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
+        }
+    }
 
     private final String socket;
 
@@ -60,23 +71,19 @@ public final class SdNotify {
             byte[] msg = state.getBytes(StandardCharsets.UTF_8);
             MemorySegment buf = arena.allocate(msg.length);
             MemorySegment.copy(msg, 0, buf, JAVA_BYTE, 0, msg.length);
-            int fd = (int) SOCKET.invokeExact(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            int fd = (int) Libc.SOCKET.invokeExact(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 log.warn("sd_notify: cannot create a datagram socket");
                 return;
             }
             try {
-                long sent = (long) SENDTO.invokeExact(fd, buf, (long) msg.length, 0, addr, addrLen);
+                long sent = (long) Libc.SENDTO.invokeExact(fd, buf, (long) msg.length, 0, addr, addrLen);
                 if (sent < 0) log.warn("sd_notify: sending {} to {} failed", state.replace('\n', ' '), socket);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) Libc.CLOSE.invokeExact(fd);
             }
         } catch (Throwable t) {
             log.warn("sd_notify failed: {}", t.toString());
         }
-    }
-
-    private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd);
     }
 }

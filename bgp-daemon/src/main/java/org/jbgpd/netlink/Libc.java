@@ -58,8 +58,6 @@ final class Libc {
     private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
@@ -140,9 +138,15 @@ final class Libc {
         }
     }
 
+    /** Bound on first use: only a socket opened in another network namespace needs them (tests, the lab). */
+    private static final class Namespaces {
+        static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
     static int open(MemorySegment err, MemorySegment path, int flags) {
         try {
-            return (int) OPEN.invokeExact(err, path, flags);
+            return (int) Namespaces.OPEN.invokeExact(err, path, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -150,7 +154,7 @@ final class Libc {
 
     static int setns(MemorySegment err, int fd, int nstype) {
         try {
-            return (int) SETNS.invokeExact(err, fd, nstype);
+            return (int) Namespaces.SETNS.invokeExact(err, fd, nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }
