@@ -472,15 +472,8 @@ final class PrefixMap {
                     int q = s >>> V6_PAGE_SHIFT;
                     int[] tm = toMeta[q];
                     if (tm == null) {
-                        int length = Math.min(V6_PAGE_SLOTS, capacity - (q << V6_PAGE_SHIFT));
-                        if (kept > 0 && length == V6_PAGE_SLOTS) {
-                            kept--;
-                            toMeta[q] = tm = keptMeta[kept];
-                            toHi[q] = keptHi[kept];
-                        } else {
-                            toMeta[q] = tm = new int[length];
-                            toHi[q] = new long[length];
-                        }
+                        kept = givePageV6(q, capacity, toHi, toMeta, keptHi, keptMeta, kept);
+                        tm = toMeta[q];
                     }
                     int at = s & V6_PAGE_MASK;
                     if (tm[at] == 0) {
@@ -502,21 +495,30 @@ final class PrefixMap {
             }
         }
         for (int q = 0; q < pages; q++) {
-            if (toMeta[q] != null) continue;
-            int length = Math.min(V6_PAGE_SLOTS, capacity - (q << V6_PAGE_SHIFT));
-            if (kept > 0 && length == V6_PAGE_SLOTS) {
-                kept--;
-                toMeta[q] = keptMeta[kept];
-                toHi[q] = keptHi[kept];
-            } else {
-                toMeta[q] = new int[length];
-                toHi[q] = new long[length];
-            }
+            if (toMeta[q] == null) kept = givePageV6(q, capacity, toHi, toMeta, keptHi, keptMeta, kept);
         }
         v6Hi = toHi;
         v6Lo = toLo;
         v6Meta = toMeta;
         v6Capacity = capacity;
+    }
+
+    /**
+     * Gives page {@code q} of a growing IPv6 table its high halves and meta: the last of the {@code kept} cleared old
+     * pages when the page is full-length, new arrays otherwise (the table's last, shorter page). Returns how many
+     * kept pages are left.
+     */
+    private static int givePageV6(int q, int capacity, long[][] toHi, int[][] toMeta, long[][] keptHi, int[][] keptMeta, int kept) {
+        int length = Math.min(V6_PAGE_SLOTS, capacity - (q << V6_PAGE_SHIFT));
+        if (kept > 0 && length == V6_PAGE_SLOTS) {
+            kept--;
+            toMeta[q] = keptMeta[kept];
+            toHi[q] = keptHi[kept];
+        } else {
+            toMeta[q] = new int[length];
+            toHi[q] = new long[length];
+        }
+        return kept;
     }
 
     @Override
