@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Start-up time and Calico-scale memory of jbgpd (issue 8, ADR 0081). Needs root and BIRD 2.
-#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot] [--metrics [--scrape [--scrapes 240]]]
+#   sudo ./benchmarks/startup-memory.sh [--runs 5] [--routes 5000] [--aot | --no-aot] [--metrics [--scrape [--scrapes 240]]]
 #        [--prefix jb-mem-] [--settle 5] [--jbgpd DIR]
 # A BIRD 2 peer (passive, N static /24s) in namespace PREFIX-feed; jbgpd (the built launcher,
 # bgp-daemon/target/jbgpd/bin/jbgpd, JBGPD_JAVA_OPTS passed through) in PREFIX-rx connects to it.
 # Per run: start ms = from exec of the launcher to the "Established" log line (the log read through a
 # pipe that stamps each line on arrival), and the daemon's CPU ms when that line was seen; then, once the kernel holds all N routes and 5 s have
 # passed (--settle), VmRSS and VmHWM (peak) of the daemon. Prints every run and the medians.
-# --aot: one training start first with JBGPD_AOT_CACHE set (the daemon writes the cache once warm, or
-# when it stops; ADR 0125), then every measured run uses that cache.
+# By default the launcher runs as a user runs it: with the AOT cache the build recorded in lib/ when it
+# could (ADR 0135). --aot: one training start first with JBGPD_AOT_CACHE set, as under systemd (the
+# daemon writes the cache once warm, or when it stops; ADR 0125), then every measured run uses that
+# cache. --no-aot: no cache at all (JBGPD_AOT_CACHE=off). Each run says whether the JVM mapped a cache.
 # --metrics: /metrics on 127.0.0.1:9179 as in a default config (off otherwise).
 # --scrape: a daemon that Prometheus has scraped for a while, as users run it (ADR 0130). Once the
 # routes are in, one scrape (Prometheus's first, which builds the meters; a training start then waits
@@ -31,6 +33,7 @@ while [[ $# -gt 0 ]]; do
         --runs) runs=$2; shift 2 ;;
         --routes) routes=$2; shift 2 ;;
         --aot) aot=1; shift ;;
+        --no-aot) aot=off; shift ;;
         --metrics) metrics=true; shift ;;
         --scrape) metrics=true; scrape=1; shift ;;
         --prefix) prefix=$2; shift 2 ;;
@@ -113,6 +116,7 @@ one_run() {
         sleep 0.01
     done
     start_ms=$(awk -v t0="$t0" '/ Established/ { printf "%d", ($1 - t0) * 1000; exit }' "$log")
+    cache_used=$(awk '$NF ~ /\.aot$/ { print $NF; exit }' "/proc/$jpid/maps")
     # CPU the JVM used up to about then (utime + stime, clock ticks): on a busy machine wall time
     # mostly measures the wait for a CPU, this does not.
     cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$jpid/stat")
@@ -125,7 +129,7 @@ one_run() {
         scrape_metrics 1
         grep -q "^jbgpd_peer_up" "$work/scrape.txt" || { echo "no jbgpd_peer_up in /metrics" >&2; exit 1; }
         local gc0; gc0=$(gc_count)
-        if [[ -n ${JBGPD_AOT_CACHE-} && ! -e $JBGPD_AOT_CACHE.ok ]]; then
+        if [[ -n ${JBGPD_AOT_CACHE-} && $JBGPD_AOT_CACHE != off && ! -e $JBGPD_AOT_CACHE.ok ]]; then
             # A recording run: the daemon writes the cache about 2 s after the first scrape (ADR 0125).
             until [[ -e $JBGPD_AOT_CACHE.ok ]] || (( SECONDS >= deadline )); do sleep 0.2; done
         fi
@@ -145,18 +149,20 @@ one_run() {
     until (( $(kernel_routes) == 0 )); do sleep 0.2; done
 }
 
-if (( aot )); then
+if [[ $aot == off ]]; then
+    export JBGPD_AOT_CACHE=off
+elif (( aot )); then
     export JBGPD_AOT_CACHE=$work/jbgpd.aot
     one_run "$work/train.log"
     [[ -s $JBGPD_AOT_CACHE ]] || { echo "the training run wrote no AOT cache" >&2; cat "$work/train.log" >&2; exit 1; }
     echo "AOT cache: $(stat -c %s "$JBGPD_AOT_CACHE") bytes (training start ${start_ms} ms)"
 fi
-echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$aot, metrics=$metrics, scrape=$scrape$( (( scrape )) && echo " (then $scrapes more, until a GC)"), $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+echo "jbgpd $(git rev-parse --short HEAD), $routes routes, JBGPD_JAVA_OPTS='${JBGPD_JAVA_OPTS-}', aot=$( [[ $aot == off ]] && echo off || { (( aot )) && echo recorded-first || echo as-built; }), metrics=$metrics, scrape=$scrape$( (( scrape )) && echo " (then $scrapes more, until a GC)"), $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
 starts=(); cpus=(); rsss=(); hwms=()
 for ((r = 1; r <= runs; r++)); do
     one_run "$work/run$r.log"
-    printf 'run %d: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB%s\n' "$r" "$start_ms" "$cpu_ms" "$(echo "$rss_kb/1024" | bc -l)" "$(echo "$hwm_kb/1024" | bc -l)" \
-        "$( (( scrape )) && echo ", $scraped_n scrapes, $gcs GCs since the first")"
+    printf 'run %d: start-to-Established %d ms (CPU %d ms), RSS %.1f MiB, peak RSS %.1f MiB%s, AOT cache %s\n' "$r" "$start_ms" "$cpu_ms" "$(echo "$rss_kb/1024" | bc -l)" "$(echo "$hwm_kb/1024" | bc -l)" \
+        "$( (( scrape )) && echo ", $scraped_n scrapes, $gcs GCs since the first")" "${cache_used:-none}"
     starts+=("$start_ms"); cpus+=("$cpu_ms"); rsss+=("$rss_kb"); hwms+=("$hwm_kb")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jbgpd.testsupport.Privileges;
 import org.jbgpd.transport.ScriptedPeer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,10 @@ class LauncherAotCacheIT {
 
     /** Starts the daemon as systemd would, with its config and a notify socket, and waits for READY=1. */
     private Process startReady(NotifyReceiver systemd) throws Exception {
-        ProcessBuilder pb = launcher("--config", config.toString());
+        return startReady(launcher("--config", config.toString()), systemd);
+    }
+
+    private Process startReady(ProcessBuilder pb, NotifyReceiver systemd) throws Exception {
         pb.environment().put("NOTIFY_SOCKET", systemd.path.toString());
         Process p = pb.start();
         try {
@@ -67,10 +71,15 @@ class LauncherAotCacheIT {
 
     /** Starts the daemon, waits for READY=1, returns whether it mapped the cache, stops it with SIGTERM (exit 0). */
     private boolean runOnce() throws Exception {
+        return runOnce(launcher("--config", config.toString()), cacheDir.resolve("jbgpd.aot"));
+    }
+
+    /** {@link #runOnce()} with this launcher command and this cache file. */
+    private boolean runOnce(ProcessBuilder pb, Path cache) throws Exception {
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
-            Process p = startReady(systemd);
+            Process p = startReady(pb, systemd);
             try {
-                boolean mapped = Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")).contains(cacheDir.resolve("jbgpd.aot").toString());
+                boolean mapped = Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")).contains(cache.toString());
                 p.destroy(); // SIGTERM: a clean stop; a recording run then writes the cache before the JVM exits
                 assertTrue(p.waitFor(180, TimeUnit.SECONDS), "jbgpd must stop on SIGTERM\n" + log());
                 assertEquals(0, p.exitValue(), log());
@@ -139,5 +148,36 @@ class LauncherAotCacheIT {
         Files.write(cacheDir.resolve("jbgpd.aot"), new byte[4096]);
         assertFalse(runOnce(), "a damaged cache is not mapped");
         assertFalse(Files.exists(cacheDir.resolve("jbgpd.aot.ok")), "so the next start records a new one");
+    }
+
+    /**
+     * The cache the package phase records beside the jars (ADR 0135): a start with neither
+     * JBGPD_AOT_CACHE nor CACHE_DIRECTORY maps it; one whose flags differ (JBGPD_JAVA_OPTS, part of the
+     * key) starts without it; neither records into lib/ nor removes the cache or its stamp.
+     */
+    @Test
+    void theCacheTheBuildRecordedIsMappedByAPlainStartAndLeftAsItIs() throws Exception {
+        Path lib = JbgpdLauncher.LAUNCHER.getParent().resolveSibling("lib").toRealPath();
+        Path shipped = lib.resolve("jbgpd.aot");
+        Path stamp = lib.resolve("jbgpd.aot.ok");
+        Privileges.require(Files.exists(stamp), "the build recorded no AOT cache in " + lib
+                + " (its package phase says why: it needs unshare and ip)");
+        var written = Files.getLastModifiedTime(shipped);
+        String key = Files.readString(stamp);
+
+        ProcessBuilder plain = launcher("--config", config.toString());
+        plain.environment().remove("CACHE_DIRECTORY");
+        assertTrue(runOnce(plain, shipped), "a plain start maps lib/jbgpd.aot\n" + log());
+
+        ProcessBuilder otherFlags = launcher("--config", config.toString());
+        otherFlags.environment().remove("CACHE_DIRECTORY");
+        otherFlags.environment().put("JBGPD_JAVA_OPTS", "-Xmx256m");
+        assertFalse(runOnce(otherFlags, shipped), "a cache recorded with other flags is not used\n" + log());
+
+        assertEquals(written, Files.getLastModifiedTime(shipped), "lib/jbgpd.aot is never rewritten by a start");
+        assertEquals(key, Files.readString(stamp), "nor its stamp");
+        try (var files = Files.list(cacheDir)) {
+            assertEquals(0, files.count(), "nothing is recorded elsewhere either");
+        }
     }
 }
