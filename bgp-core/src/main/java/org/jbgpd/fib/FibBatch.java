@@ -22,7 +22,8 @@ public final class FibBatch {
     // What an entry costs in flight between engine and FIB, the bytes the withdraw's young collections promote (no
     // tenuring, ADR 0087): the arrays below are left out while nothing needs them (ADR 0087, 0129), so an IPv4
     // withdraw is 5 bytes (length, address), an IPv4 replace 9 (and its next-hop set reference), where every entry
-    // was 14 before; an IPv6 entry is 22 as it was.
+    // was 14 before; an IPv6 entry is 22 as it was. The engine's batches add 4 for the prefix's id, which saves the
+    // FIB its own table of every prefix (ADR 0137).
     private final long sequence;
     private final int size;
     /** Null while every entry is IPv4. */
@@ -36,10 +37,12 @@ public final class FibBatch {
     private final long[] lo;
     /** Null while every entry is a withdraw (a peer going down hands over nothing but withdraws). */
     private final NextHopSet[] nextHops;
+    /** The engine's id of each entry's prefix ({@link PrefixIds}); null when the batch carries none (tests, tools). */
+    private final int[] ids;
     private final boolean endsInitialSync;
 
     private FibBatch(long sequence, int size, byte[] family, byte[] length, int[] v4, long[] hi, long[] lo,
-                     NextHopSet[] nextHops, boolean endsInitialSync) {
+                     NextHopSet[] nextHops, int[] ids, boolean endsInitialSync) {
         this.sequence = sequence;
         this.size = size;
         this.family = family;
@@ -48,6 +51,7 @@ public final class FibBatch {
         this.hi = hi;
         this.lo = lo;
         this.nextHops = nextHops;
+        this.ids = ids;
         this.endsInitialSync = endsInitialSync;
     }
 
@@ -70,6 +74,9 @@ public final class FibBatch {
     public NextHopSet nextHops(int i) { return nextHops == null ? null : nextHops[i]; }
 
     public boolean isWithdraw(int i) { return nextHops(i) == null; }
+
+    /** The engine's id of entry {@code i}'s prefix in {@link PrefixIds}, or -1 when the batch carries no ids. */
+    public int id(int i) { return ids == null ? -1 : ids[i]; }
 
     /** Entry {@code i}'s prefix as a value (allocates: for logs, tests and the fake, not hot paths). */
     public IpPrefix prefix(int i) {
@@ -98,6 +105,7 @@ public final class FibBatch {
         private long[] hi;
         private long[] lo;
         private NextHopSet[] nextHops;
+        private int[] ids;
         private boolean endsInitialSync;
         private boolean handedOver;
 
@@ -109,12 +117,22 @@ public final class FibBatch {
         }
 
         public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
-            if (hops == null) throw new IllegalArgumentException("use withdraw() to remove a route");
-            return add(f, addressHi, addressLo, len, hops);
+            return replace(f, addressHi, addressLo, len, hops, -1);
         }
 
         public Builder withdraw(Family f, long addressHi, long addressLo, int len) {
-            return add(f, addressHi, addressLo, len, null);
+            return add(f, addressHi, addressLo, len, null, -1);
+        }
+
+        /** A replace that carries the engine's id of the prefix ({@link PrefixIds}). */
+        public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops, int id) {
+            if (hops == null) throw new IllegalArgumentException("use withdraw() to remove a route");
+            return add(f, addressHi, addressLo, len, hops, id);
+        }
+
+        /** A withdraw that carries the engine's id of the prefix ({@link PrefixIds}). */
+        public Builder withdraw(Family f, long addressHi, long addressLo, int len, int id) {
+            return add(f, addressHi, addressLo, len, null, id);
         }
 
         public Builder replace(IpPrefix p, NextHopSet hops) {
@@ -132,7 +150,7 @@ public final class FibBatch {
 
         public int size() { return size; }
 
-        private Builder add(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
+        private Builder add(Family f, long addressHi, long addressLo, int len, NextHopSet hops, int id) {
             if (size == capacity || handedOver) grow();
             boolean isV4 = f == Family.IPV4_UNICAST;
             if (!isV4 && family == null) {
@@ -152,6 +170,11 @@ public final class FibBatch {
             if (lo != null) lo[size] = addressLo;
             if (hops != null && nextHops == null) nextHops = new NextHopSet[capacity];
             if (nextHops != null) nextHops[size] = hops;
+            if (id >= 0 && ids == null) {
+                ids = new int[capacity];
+                Arrays.fill(ids, 0, size, -1);
+            }
+            if (ids != null) ids[size] = id;
             size++;
             return this;
         }
@@ -166,12 +189,13 @@ public final class FibBatch {
             if (hi != null) hi = Arrays.copyOf(hi, n);
             if (lo != null) lo = Arrays.copyOf(lo, n);
             if (nextHops != null) nextHops = Arrays.copyOf(nextHops, n);
+            if (ids != null) ids = Arrays.copyOf(ids, n);
         }
 
         /** The batch; it takes over the builder's arrays (no copy), so a later add copies them first. */
         public FibBatch build() {
             handedOver = true;
-            return new FibBatch(sequence, size, family, length, v4, hi, lo, nextHops, endsInitialSync);
+            return new FibBatch(sequence, size, family, length, v4, hi, lo, nextHops, ids, endsInitialSync);
         }
     }
 

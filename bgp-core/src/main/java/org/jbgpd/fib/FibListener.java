@@ -16,4 +16,10 @@ public interface FibListener {
 
     /** New answers for watched next hops: the first answer after {@link FibPort#watch}, then every change. */
     void nextHopsChanged(List<NextHopState> states);
+
+    /**
+     * The engine's prefix ids, which its batches carry ({@link FibBatch#id}), for the FIB to read from its own
+     * thread; null when the batches carry none (ADR 0137). Asked once, when the listener is connected.
+     */
+    default PrefixIds prefixIds() { return null; }
 }

@@ -3,6 +3,7 @@ package org.jbgpd.rib;
 import org.jbgpd.wire.Family;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The Loc-RIB of one family and the Adj-RIBs-In that feed it: the prefix index, every path, and
@@ -39,6 +40,24 @@ final class FamilyRib {
     private int dirtyCount;        // dirty ids, listed or not
     private int[] taken;           // what the last takeDirty handed out
     private long bestCount;
+    /**
+     * The FIB thread reads the prefix index (PrefixIds, ADR 0137). Adding and freeing prefixes, which may grow or rewrite
+     * the index's arrays, hold the write side; the engine's own reads need no lock (it is the only writer).
+     */
+    private final StampedLock indexLock = new StampedLock();
+    /**
+     * A prefix left without paths is retired, not removed (ADR 0137): it keeps its id and key, with an empty row
+     * (BEST_ATTR {@link #RETIRED}, BEST_PEER the sequence of the last FIB batch submitted then), until the FIB has
+     * acknowledged that batch, which holds its withdraw if it had a route. Only then may the id name another prefix,
+     * so every id the FIB holds a route for names the same prefix here. A prefix announced again meanwhile gets its
+     * id back.
+     */
+    static final int RETIRED = -2;
+    private int retired;
+    private long lastRetireTag;
+    /** Retired ids at which a sweep runs even though the FIB has not caught up with every retire (steady churn). */
+    private int forcedSweepAt = FORCED_SWEEP_MIN;
+    private static final int FORCED_SWEEP_MIN = 1 << 16;
 
     FamilyRib(Family family, int expectedPrefixes) {
         this.family = family;
@@ -48,18 +67,61 @@ final class FamilyRib {
         dirtyBits = new long[(rows.capacity() + 63) >>> 6];
     }
 
-    /** The id of a prefix, creating an empty entry if new. */
+    /** Takes the index's write side for {@link #prefixId} calls: the FIB thread may be reading it. */
+    long lockForAdds() { return indexLock.writeLock(); }
+
+    void unlockAdds(long stamp) { indexLock.unlockWrite(stamp); }
+
+    /** The id of a prefix, creating an empty entry if new; with {@link #lockForAdds} held. */
     int prefixId(long hi, long lo, int length) {
         int before = prefixes.idLimit();
         int id = prefixes.findOrAdd(hi, lo, length);
         if (id >= rows.capacity()) grow(id + 1);
-        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE) {
+        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE || rows.get(id, BEST_ATTR) == RETIRED) {
+            if (id < before && rows.get(id, BEST_ATTR) == RETIRED) retired--;
             rows.set(id, HEAD, PathStore.NIL);
             rows.set(id, INSTALLED, NextHopSetPool.NONE);
             rows.set(id, BEST_ATTR, NONE);
             rows.set(id, BEST_PEER, 0);
         }
         return id;
+    }
+
+    /** The FIB's view of this family's index: a lookup and a key read under the index's read side. */
+    int findLocked(long hi, long lo, int length) {
+        long stamp = indexLock.readLock();
+        try {
+            return prefixes.find(hi, lo, length);
+        } finally {
+            indexLock.unlockRead(stamp);
+        }
+    }
+
+    long hiLocked(int id) {
+        long stamp = indexLock.readLock();
+        try {
+            return prefixes.hi(id);
+        } finally {
+            indexLock.unlockRead(stamp);
+        }
+    }
+
+    long loLocked(int id) {
+        long stamp = indexLock.readLock();
+        try {
+            return prefixes.lo(id);
+        } finally {
+            indexLock.unlockRead(stamp);
+        }
+    }
+
+    int lengthLocked(int id) {
+        long stamp = indexLock.readLock();
+        try {
+            return prefixes.length(id);
+        } finally {
+            indexLock.unlockRead(stamp);
+        }
     }
 
     int head(int id) { return rows.get(id, HEAD); }
@@ -73,10 +135,49 @@ final class FamilyRib {
         rows.set(id, BEST_PEER, peer);
     }
 
-    /** Drops an empty, uninstalled prefix. */
-    void removePrefix(int id) {
-        rows.set(id, HEAD, Integer.MIN_VALUE); // reinitialised when the id is handed out again
-        prefixes.remove(id);
+    /**
+     * Retires an empty, uninstalled prefix: its id is freed once the FIB has acknowledged batch {@code lastSubmitted}
+     * (the last one submitted, or the one being built, which holds the prefix's withdraw if it had a route).
+     */
+    void retire(int id, long lastSubmitted) {
+        rows.set(id, HEAD, PathStore.NIL);
+        rows.set(id, INSTALLED, NextHopSetPool.NONE);
+        rows.set(id, BEST_ATTR, RETIRED);
+        rows.set(id, BEST_PEER, (int) lastSubmitted);
+        retired++;
+        lastRetireTag = lastSubmitted;
+    }
+
+    boolean isRetired(int id) { return rows.get(id, BEST_ATTR) == RETIRED; }
+
+    /** Prefixes with an id that are not retired. */
+    int prefixCount() { return prefixes.size() - retired; }
+
+    /** Retired ids not yet freed (for tests). */
+    int retiredCount() { return retired; }
+
+    /**
+     * The FIB has acknowledged every batch up to {@code applied}: frees the retired ids it covers, in one pass over the
+     * rows once it has caught up with every retire (after a withdraw of a whole table, one pass frees them all), or
+     * when too many wait under steady churn.
+     */
+    void fibApplied(long applied) {
+        if (retired == 0) return;
+        boolean all = applied - lastRetireTag >= 0;
+        if (!all && retired < forcedSweepAt) return;
+        long stamp = indexLock.writeLock();
+        try {
+            for (int id = 0, limit = prefixes.idLimit(); id < limit && retired > 0; id++) {
+                if (rows.get(id, BEST_ATTR) != RETIRED || (int) applied - rows.get(id, BEST_PEER) < 0) continue;
+                rows.set(id, HEAD, Integer.MIN_VALUE); // reinitialised when the id is handed out again
+                rows.set(id, BEST_ATTR, NONE);
+                prefixes.remove(id);
+                retired--;
+            }
+        } finally {
+            indexLock.unlockWrite(stamp);
+        }
+        forcedSweepAt = Math.max(FORCED_SWEEP_MIN, 2 * retired);
     }
 
     void markDirty(int id) {

@@ -4,6 +4,7 @@ import org.jbgpd.fib.FibBatch;
 import org.jbgpd.fib.FibListener;
 import org.jbgpd.fib.FibPort;
 import org.jbgpd.fib.NextHopState;
+import org.jbgpd.fib.PrefixIds;
 import org.jbgpd.wire.IpAddress;
 
 import java.util.List;
@@ -56,6 +57,9 @@ final class GatedFib implements FibPort {
 
             @Override
             public void nextHopsChanged(List<NextHopState> states) { listener.nextHopsChanged(states); }
+
+            @Override
+            public PrefixIds prefixIds() { return listener.prefixIds(); }
         });
     }
 

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * Gives each prefix of one family a small dense int id, with no object per prefix: an
  * open-addressing table of ids (linear probing, backward-shift deletion) over key arrays indexed
  * by id. IPv4 keys pack into one long (address << 8 | length); IPv6 keys take two longs and a
- * length byte. Ids of removed prefixes are reused. Engine thread only.
+ * length byte. Ids of removed prefixes are reused. Engine thread only, but for the FIB thread's
+ * lookups, which {@link FamilyRib} guards with a lock that adding and removing prefixes hold (ADR 0137).
  *
  * <p>The table grows in half steps of a doubling (2^k and 1.5 x 2^k slots, {@link #nextCapacity}; the home slot is
  * the hash scaled to the table's size, not masked), so it is between half and three quarters full, not between

@@ -4,6 +4,7 @@ import org.jbgpd.fib.FibBatch;
 import org.jbgpd.fib.FibPort;
 import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.fib.NextHopState;
+import org.jbgpd.fib.PrefixIds;
 import org.jbgpd.policy.Policy;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
@@ -252,6 +253,7 @@ final class Rib {
 
     void fibApplied(long sequence, int failedRoutes) {
         fibApplied = Math.max(fibApplied, sequence);
+        for (FamilyRib rib : ribs) rib.fibApplied(fibApplied);
         if (failedRoutes > 0) LOG.warn("the FIB refused {} routes of batch {}", failedRoutes, sequence);
     }
 
@@ -353,9 +355,14 @@ final class Rib {
         if (n < WARM_FROM) {
             // One UPDATE per prefix (BIRD 2's diverse full table): no misses to overlap, and the warming passes
             // would only hash and probe every prefix twice (ADR 0101).
-            for (int i = 0; i < n; i++) {
-                long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
-                ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+            long stamp = rib.lockForAdds();
+            try {
+                for (int i = 0; i < n; i++) {
+                    long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+                    ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+                }
+            } finally {
+                rib.unlockAdds(stamp);
             }
             return ids;
         }
@@ -365,9 +372,14 @@ final class Rib {
             long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
             touched += idx.peek(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
         }
-        for (int i = 0; i < n; i++) {
-            long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
-            ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+        long stamp = rib.lockForAdds(); // once per UPDATE: the FIB reads the index only now and then (ADR 0137)
+        try {
+            for (int i = 0; i < n; i++) {
+                long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+                ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+            }
+        } finally {
+            rib.unlockAdds(stamp);
         }
         for (int i = 0; i < n; i++) touched += rib.head(ids[i]);
         PathStore paths = rib.paths;
@@ -590,6 +602,7 @@ final class Rib {
         AttributePool attrs = pools[rib.family.ordinal()];
         Decision decision = decisions[rib.family.ordinal()];
         PrefixIndex idx = rib.prefixes;
+        if (rib.isRetired(id)) return out; // no paths and nothing installed: nothing to decide
         int best = decision.decide(paths, rib.head(id));
         int set = NextHopSetPool.NONE;
         int n = 0;
@@ -617,8 +630,8 @@ final class Rib {
             rib.setInstalled(id, set);
             if (out == null) out = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH));
             NextHopSet hops = sets.get(set);
-            if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id));
-            else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops);
+            if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id), id);
+            else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops, id);
             sets.release(old);
         }
         int newAttr = best >= 0 ? paths.eff(best) : FamilyRib.NONE;
@@ -632,7 +645,7 @@ final class Rib {
             rib.setBest(id, newAttr, newPeer);
             if ((newAttr >= 0) != (oldAttr >= 0)) rib.countBest(newAttr >= 0 ? 1 : -1);
         }
-        if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.removePrefix(id);
+        if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.retire(id, fibSequence);
         return out;
     }
 
@@ -709,7 +722,7 @@ final class Rib {
             if (filter != null && filter.family() != rib.family) continue;
             PrefixIndex idx = rib.prefixes;
             for (int id = 0; id < idx.idLimit(); id++) {
-                if (!idx.isLive(id)) continue;
+                if (!idx.isLive(id) || rib.isRetired(id)) continue;
                 IpPrefix p = idx.prefix(id);
                 if (filter == null || filter.contains(p)) out.add(view(rib, id, p));
             }
@@ -755,7 +768,20 @@ final class Rib {
 
     int attributeSets() { return pools[0].size() + pools[1].size(); }
 
-    int prefixCount(Family f) { return rib(f).prefixes.size(); }
+    int prefixCount(Family f) { return rib(f).prefixCount(); }
+
+    /** The prefix ids of both families, for the FIB's thread (ADR 0137). */
+    PrefixIds prefixIds() { return prefixIds; }
+
+    private final PrefixIds prefixIds = new PrefixIds() {
+        @Override public int find(Family f, long hi, long lo, int length) { return rib(f).findLocked(hi, lo, length); }
+        @Override public long hi(Family f, int id) { return rib(f).hiLocked(id); }
+        @Override public long lo(Family f, int id) { return rib(f).loLocked(id); }
+        @Override public int length(Family f, int id) { return rib(f).lengthLocked(id); }
+    };
 
     private FamilyRib rib(Family f) { return ribs[f.ordinal()]; }
+
+    /** One family's RIB (for tests). */
+    FamilyRib familyRib(Family f) { return rib(f); }
 }

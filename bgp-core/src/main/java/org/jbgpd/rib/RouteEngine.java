@@ -3,6 +3,7 @@ package org.jbgpd.rib;
 import org.jbgpd.fib.FibListener;
 import org.jbgpd.fib.FibPort;
 import org.jbgpd.fib.NextHopState;
+import org.jbgpd.fib.PrefixIds;
 import org.jbgpd.policy.Policy;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
@@ -102,6 +103,7 @@ public final class RouteEngine implements AutoCloseable {
         gatedFib.connect(new FibListener() {
             @Override public void applied(long sequence, int failedRoutes) { queue.add(new FibApplied(sequence, failedRoutes)); }
             @Override public void nextHopsChanged(List<NextHopState> states) { queue.add(new NextHops(List.copyOf(states))); }
+            @Override public PrefixIds prefixIds() { return rib.prefixIds(); }
         });
         this.thread = Thread.ofPlatform().name("route-engine").daemon(true).unstarted(this::run);
     }

@@ -5,6 +5,7 @@ import org.jbgpd.fib.FibListener;
 import org.jbgpd.fib.FibPort;
 import org.jbgpd.fib.NextHopSet;
 import org.jbgpd.fib.NextHopState;
+import org.jbgpd.fib.PrefixIds;
 import org.jbgpd.wire.Family;
 import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
@@ -136,16 +137,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final NextHopObjects objects;
     /** Some nexthop object may have lost its last user (or an earlier run's may go): sweep when the writer is flushed. */
     private boolean objectsDirty;
-    // The wanted routes: prefix -> id of its next-hop set in hopSets (ADR 0034).
-    private final PrefixMap wanted = new PrefixMap();
+    // The wanted routes: by the engine's prefix id, the id of its next-hop set in hopSets (ADR 0034, 0137).
+    private final WantedRoutes wanted = new WantedRoutes();
     private final NextHopSetIds hopSets = new NextHopSetIds();
     // Per entry of the window being applied: the set id its prefix had before (0: none), and for a
     // replace its new set id, for a withdraw DELETE or KEEP_ABSENT. Reused.
     private static final int MAX_KEPT_SCRATCH = 64 << 10;
-    /** Prefixes whose wanted-table slots pass 1 of a batch reads ahead of updating them (ADR 0123). */
-    private static final int TOUCH_RUN = 128; // a power of two
-    /** What those reads saw, kept only so that they are not optimised away. */
-    private long touchSink;
     private int[] replaced = new int[0];
     private int[] entryState = new int[0];
     /** entryState of a withdraw: a route of ours may be in the kernel (delete it), or none is. Set ids are positive. */
@@ -264,6 +261,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     @Override
     public void connect(FibListener listener) {
         this.listener = listener;
+        PrefixIds engineIds = listener.prefixIds();
+        if (engineIds != null) tasks.add(() -> wanted.useEngineIds(engineIds)); // ahead of any batch
     }
 
     @Override
@@ -474,16 +473,12 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         java.util.Arrays.fill(failed, 0, batches, 0);
         try {
             // Pass 1: the wanted table for the whole window, in window order (so per prefix the last
-            // entry wins). Each update is a cache miss into a table far larger than the cache; in a
-            // loop this short the CPU has several of them in flight at once, where interleaved with
-            // the encoding below they came one at a time (ADR 0035). Under C1 a put is still too
-            // long for more than one or two of them, so each run of TOUCH_RUN prefixes first only
-            // reads their home slots, whose misses then overlap (ADR 0123).
+            // entry wins). By the engine's prefix ids, which a load hands out in arrival order, the
+            // writes go nearly in sequence (ADR 0137); the stale set is touched only after a restart.
             for (int b = 0; b < batches; b++) {
                 FibBatch batch = w.batch(b);
                 int base = w.start(b);
                 for (int i = 0, size = batch.size(); i < size; i++) {
-                    if ((i & (TOUCH_RUN - 1)) == 0) touchAhead(batch, i, Math.min(size, i + TOUCH_RUN));
                     Family f = batch.family(i);
                     long hi = batch.addressHi(i), lo = batch.addressLo(i);
                     int len = batch.length(i);
@@ -491,14 +486,14 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                     int k = base + i;
                     if (hops == null) {
                         boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
-                        int was = wanted.remove(f, hi, lo, len);
+                        int was = wanted.remove(batch, i);
                         if (was != 0) countWanted(f, -1);
                         replaced[k] = was;
                         entryState[k] = was != 0 | wasStale ? DELETE : KEEP_ABSENT; // ours may be in the kernel: delete it
                     } else {
                         if (stale.size() > 0) stale.remove(f, hi, lo, len);
                         int id = hopSets.acquire(hops);
-                        int was = wanted.put(f, hi, lo, len, id);
+                        int was = wanted.put(batch, i, id);
                         if (was == 0) countWanted(f, 1);
                         replaced[k] = was;
                         entryState[k] = id;
@@ -589,13 +584,6 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             if (refused.size() > 0) refused.remove(f, hi, lo, len);
             if (state == DELETE) writer.withdraw(f, hi, lo, len);
         }
-    }
-
-    /** Reads the wanted table's home slots of entries {@code from} to {@code to} (see {@link PrefixMap#touch}). */
-    private void touchAhead(FibBatch batch, int from, int to) {
-        long touched = 0;
-        for (int i = from; i < to; i++) touched += wanted.touch(batch.family(i), batch.addressHi(i), batch.length(i));
-        touchSink += touched;
     }
 
     private void countWanted(Family f, int delta) {
@@ -1027,10 +1015,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         tasks.add(() -> {
             try {
                 if (!keepRoutes) {
-                    for (PrefixMap m : List.of(wanted, stale)) {
-                        for (int s = 0; s < m.capacity(); s++) {
-                            if (m.used(s)) writer.withdraw(m.family(s), m.hi(s), m.lo(s), m.length(s));
-                        }
+                    for (int s = 0; s < wanted.capacity(); s++) {
+                        if (wanted.used(s)) writer.withdraw(wanted.family(s), wanted.hi(s), wanted.lo(s), wanted.length(s));
+                    }
+                    for (int s = 0; s < stale.capacity(); s++) {
+                        if (stale.used(s)) writer.withdraw(stale.family(s), stale.hi(s), stale.lo(s), stale.length(s));
                     }
                     writer.flush();
                     countFailures();

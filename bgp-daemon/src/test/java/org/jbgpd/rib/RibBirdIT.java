@@ -212,6 +212,28 @@ class RibBirdIT {
         assertTrue(jbgpdLog().contains("keeping"), "jbgpd said it kept rr1's routes stale:\n" + jbgpdLog());
     }
 
+    /**
+     * The FIB keeps what it wants by the engine's prefix ids and looks kernel routes up in the engine's index (ADR 0137):
+     * a route of ours an operator deletes is put back with its next hops, the ECMP one too, and a route with our
+     * protocol that no peer announced is removed.
+     */
+    @Test @Order(4)
+    void routesAnOperatorDeletesComeBackAndAStrayRouteOfOursGoes() throws Exception {
+        Map<String, Set<String>> want = expected(RR1_ONLY_AFTER);
+        awaitKernel(want, CONVERGE);
+        int mark = monitorLines().size();
+        sh("ip", "-n", GW, "route", "del", "10.20.2.0/26", "proto", "186");
+        sh("ip", "-n", GW, "route", "del", SERVICE + "/32", "proto", "186");
+        sh("ip", "-n", GW, "route", "add", "10.20.77.0/24", "via", NODES.getFirst().address(), "proto", "186", "metric", "20");
+        waitFor("the stray route removed", CONVERGE, () -> !kernel().containsKey("10.20.77.0/24"));
+        awaitKernel(want, CONVERGE);
+        Thread.sleep(2000); // a late rewrite of a route the scan should have left alone would show by now
+        List<String> untouched = monitorLines().subList(mark, monitorLines().size()).stream()
+                .filter(l -> l.contains("10.20.1.0/26") || l.contains("10.20.3.0/26") || l.contains(RR1_ONLY_AFTER)).toList();
+        assertEquals(List.of(), untouched, "the scan found the routes it wants where they are and left them alone");
+        assertEquals(want, kernel(), "both deleted routes back with their next hops, the stray one gone");
+    }
+
     // ------------------------------------------------------------------ the lab
 
     private static String nodeConfig(Box n) {

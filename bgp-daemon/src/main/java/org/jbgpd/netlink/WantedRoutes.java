@@ -1,0 +1,136 @@
+package org.jbgpd.netlink;
+
+import org.jbgpd.fib.FibBatch;
+import org.jbgpd.fib.PrefixIds;
+import org.jbgpd.wire.Family;
+
+/**
+ * The routes the engine wants in the kernel: per family, the id of each prefix's next-hop set in {@link NextHopSetIds}
+ * (0: not wanted), in a column indexed by the engine's prefix id (ADR 0137). The prefixes themselves stay in the
+ * engine's index ({@link PrefixIds}), which the FIB reads only when it starts from a prefix (a kernel dump, a refused
+ * route) or needs one back (a rewrite, a scan). A second table keyed by prefix took 12 bytes per slot of 1.5 slots
+ * per IPv4 route (12 MiB at a million) and a cache miss per route applied; the column takes 4 bytes per id, and a
+ * load's ids come in arrival order, so a batch writes it nearly in sequence.
+ *
+ * <p>Slots, for iteration: {@code for (int s = 0; s < w.capacity(); s++) if (w.used(s)) ...}; slot {@code s} is id
+ * {@code s >>> 1} of IPv4 ({@code s & 1 == 0}) or IPv6. A slot keeps its meaning while the table grows. Fib-sync
+ * thread only.
+ */
+final class WantedRoutes {
+
+    private static final Family[] FAMILIES = {Family.IPV4_UNICAST, Family.IPV6_UNICAST};
+    /** Ids per page of a column: 64 KiB. */
+    private static final int PAGE_SHIFT = 14;
+    private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+
+    private PrefixIds ids;
+    /** Non-null while batches carry no ids: the FIB gives out its own. */
+    private OwnPrefixIds own = new OwnPrefixIds();
+    private final int[][][] pages = {new int[0][], new int[0][]};
+    /** Per family, one past the highest id ever set. */
+    private final int[] limit = new int[2];
+
+    WantedRoutes() {
+        this.ids = own;
+    }
+
+    /** From now on entries carry the engine's ids; called before the first batch. */
+    void useEngineIds(PrefixIds engineIds) {
+        if (limit[0] != 0 || limit[1] != 0) throw new IllegalStateException("the engine's ids come before any route");
+        this.ids = engineIds;
+        this.own = null;
+    }
+
+    /** One past the highest slot that may be used. */
+    int capacity() { return Math.max(limit[0] << 1, limit[1] << 1 | 1); }
+
+    boolean used(int slot) { return value(slot) != 0; }
+
+    /** The next-hop set id of slot {@code slot}, 0 if not wanted. */
+    int value(int slot) { return get(slot & 1, slot >>> 1); }
+
+    Family family(int slot) { return FAMILIES[slot & 1]; }
+
+    long hi(int slot) { return ids.hi(FAMILIES[slot & 1], slot >>> 1); }
+
+    long lo(int slot) { return ids.lo(FAMILIES[slot & 1], slot >>> 1); }
+
+    int length(int slot) { return ids.length(FAMILIES[slot & 1], slot >>> 1); }
+
+    /** The slot of a wanted prefix, or -1 if it is not wanted. */
+    int slotOf(Family f, long hi, long lo, int length) {
+        int id = ids.find(f, hi, lo, length);
+        if (id < 0) return -1;
+        int k = index(f);
+        return get(k, id) == 0 ? -1 : id << 1 | k;
+    }
+
+    /** The next-hop set id a prefix is wanted with, 0 if none. */
+    int get(Family f, long hi, long lo, int length) {
+        int id = ids.find(f, hi, lo, length);
+        return id < 0 ? 0 : get(index(f), id);
+    }
+
+    boolean contains(Family f, long hi, long lo, int length) { return get(f, hi, lo, length) != 0; }
+
+    /** Entry {@code i} of {@code batch} is wanted with set {@code value} (positive); returns the set it had, 0 if none. */
+    int put(FibBatch batch, int i, int value) {
+        Family f = batch.family(i);
+        int id = batch.id(i);
+        if (id < 0) id = ownId(f, batch, i).findOrAdd(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
+        return set(index(f), id, value);
+    }
+
+    /** Entry {@code i} of {@code batch} is no longer wanted; returns the set it had, 0 if none. */
+    int remove(FibBatch batch, int i) {
+        Family f = batch.family(i);
+        int id = batch.id(i);
+        if (id >= 0) return set(index(f), id, 0);
+        OwnPrefixIds o = ownId(f, batch, i);
+        id = o.find(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
+        if (id < 0) return 0;
+        int was = set(index(f), id, 0);
+        o.remove(f, id); // the FIB's own ids: nobody else names this one
+        return was;
+    }
+
+    private OwnPrefixIds ownId(Family f, FibBatch batch, int i) {
+        if (own == null) throw new IllegalStateException("batch " + batch.sequence() + " entry " + batch.prefix(i) + " carries no prefix id");
+        return own;
+    }
+
+    private static int index(Family f) { return f == Family.IPV4_UNICAST ? 0 : 1; }
+
+    private int get(int k, int id) {
+        int[][] p = pages[k];
+        int page = id >>> PAGE_SHIFT;
+        return page < p.length && p[page] != null ? p[page][id & PAGE_MASK] : 0;
+    }
+
+    private int set(int k, int id, int value) {
+        int page = id >>> PAGE_SHIFT;
+        int[][] p = pages[k];
+        if (page >= p.length) {
+            if (value == 0) return 0;
+            p = pages[k] = java.util.Arrays.copyOf(p, Math.max(page + 1, p.length * 2));
+        }
+        if (p[page] == null) {
+            if (value == 0) return 0;
+            p[page] = new int[1 << PAGE_SHIFT];
+        }
+        int was = p[page][id & PAGE_MASK];
+        p[page][id & PAGE_MASK] = value;
+        if (value != 0 && id >= limit[k]) limit[k] = id + 1;
+        return was;
+    }
+
+    /** Bytes held by the columns (for tests). */
+    long footprintBytes() {
+        long b = 0;
+        for (int[][] p : pages) {
+            b += 16L + 4L * p.length;
+            for (int[] page : p) if (page != null) b += 16L + 4L * page.length;
+        }
+        return b;
+    }
+}
