@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The FIB's wanted table as fib-sync uses it in a 1M install or withdraw (ADR 0123): a batch of 4096 IPv4 /24s,
+ * The prefix map the FIB kept its wanted routes in until ADR 0137 (it still holds the stale, refused and retrying
+ * sets; {@link WantedByIdBenchmark} is the wanted table now), as fib-sync used it in a 1M install or withdraw (ADR
+ * 0123): a batch of 4096 IPv4 /24s,
  * in the order BIRD 2 sends them, put into (or removed from) a table of a million, with the caches emptied before
  * each batch (between two batches fib-sync spends milliseconds in the kernel, which takes the cache). Run with the
  * launcher's JIT flags (C1 only), as fib-sync runs. {@code touchRun} = 0 is the plain loop; above 0 the table's home
@@ -54,7 +56,7 @@ public class WantedTableBenchmark {
     }
 
     /** The e2e's uniform /24s in BIRD 2's FIB-hash order (ADR 0123). */
-    private static long[] birdOrder() {
+    static long[] birdOrder() {
         long[] byHash = new long[ROUTES];
         for (int i = 0; i < ROUTES; i++) {
             long a = (V4_BASE + ((long) i << 8)) & 0xffff_ffffL;

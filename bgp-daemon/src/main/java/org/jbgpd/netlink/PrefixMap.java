@@ -9,7 +9,9 @@ import java.util.Arrays;
 /**
  * A hash map from prefix (family, address bits, length) to a small positive int, in primitive
  * arrays with linear probing: no object per route, and neither put nor remove allocates (except
- * when a table grows). Not thread-safe. Values are 1 to {@link #MAX_VALUE}; 0 means "absent" in
+ * when a table grows). The FIB's stale, refused and retrying sets and its own prefix ids ({@link OwnPrefixIds});
+ * its wanted routes are kept by the engine's prefix id instead ({@link WantedRoutes}, ADR 0137).
+ * Not thread-safe. Values are 1 to {@link #MAX_VALUE}; 0 means "absent" in
  * every answer, so callers map what they store (a next-hop set, a retry count) to such an int.
  *
  * <p>IPv4 entries are one {@code long} each (address, length and value packed, 0 = free): at a
