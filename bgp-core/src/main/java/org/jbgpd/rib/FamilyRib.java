@@ -159,10 +159,14 @@ final class FamilyRib {
     /**
      * The FIB has acknowledged every batch up to {@code applied}: frees the retired ids it covers, in one pass over the
      * rows once it has caught up with every retire (after a withdraw of a whole table, one pass frees them all), or
-     * when too many wait under steady churn.
+     * when too many wait under steady churn. Fewer than 1/64 of the ids wait for more (a retired id costs its key,
+     * row and slot, and is found again if its prefix comes back).
      */
     void fibApplied(long applied) {
-        if (retired == 0) return;
+        // A sweep reads every row: it waits until the retired ids are at least 1/64 of them, so that each retire costs
+        // at most ~64 row reads (a few withdraws in a full table wait for more, rather than walking a million rows at
+        // every acknowledgement), and until the FIB has caught up with every retire, unless too many wait.
+        if (retired == 0 || retired < Math.max(1, prefixes.idLimit() >>> 6)) return;
         boolean all = applied - lastRetireTag >= 0;
         if (!all && retired < forcedSweepAt) return;
         long stamp = indexLock.writeLock();

@@ -133,6 +133,27 @@ class PrefixIdLifetimeTest {
         assertEquals(0, rib.familyRib(Family.IPV4_UNICAST).prefixes.size(), "every id freed");
     }
 
+    /** A sweep reads every row: a few withdraws in a large table wait until 1/64 of the ids are retired. */
+    @Test
+    void aFewWithdrawsInALargeTableWaitForASweepWorthItsWalk() {
+        List<IpPrefix> all = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) all.add(new IpPrefix(IpAddress.ofV4(0x0a00_0000 + (i << 8)), 24));
+        rib.update(ip(PEER), Update.announce(attrs(PEER).build(), PrefixBatch.of(Family.IPV4_UNICAST, all, null)));
+        rib.flush();
+        rib.fibApplied(fib.last().sequence(), 0);
+        FamilyRib v4 = rib.familyRib(Family.IPV4_UNICAST);
+        rib.update(ip(PEER), Update.withdraw(PrefixBatch.of(Family.IPV4_UNICAST, all.subList(0, 10), null)));
+        rib.flush();
+        rib.fibApplied(fib.last().sequence(), 0);
+        assertEquals(10, v4.retiredCount(), "10 of 10,000: not worth reading every row yet");
+        assertEquals(9_990, rib.prefixCount(Family.IPV4_UNICAST));
+        rib.update(ip(PEER), Update.withdraw(PrefixBatch.of(Family.IPV4_UNICAST, all.subList(10, 200), null)));
+        rib.flush();
+        rib.fibApplied(fib.last().sequence(), 0);
+        assertEquals(0, v4.retiredCount(), "200 of 10,000 (more than 1/64): all freed in one pass");
+        assertEquals(9_800, v4.prefixes.size());
+    }
+
     /**
      * The FIB thread looks prefixes up while the engine adds a growing table (rehashes, wider ids, key pages) and frees
      * others (backward shifts): every prefix added before the lookup began is found, with its own key. Without the

@@ -76,27 +76,30 @@ final class WantedRoutes {
     /** Entry {@code i} of {@code batch} is wanted with set {@code value} (positive); returns the set it had, 0 if none. */
     int put(FibBatch batch, int i, int value) {
         Family f = batch.family(i);
-        int id = batch.id(i);
-        if (id < 0) id = ownId(f, batch, i).findOrAdd(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
+        // On its own ids the FIB ignores any id a batch carries: they are another table's (a listener that did not
+        // hand the engine's ids over), and mixing them would look kernel routes up under the wrong ids.
+        int id = own == null ? batch.id(i) : own.findOrAdd(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
+        if (id < 0) throw missingId(batch, i);
         return set(index(f), id, value);
     }
 
     /** Entry {@code i} of {@code batch} is no longer wanted; returns the set it had, 0 if none. */
     int remove(FibBatch batch, int i) {
         Family f = batch.family(i);
-        int id = batch.id(i);
-        if (id >= 0) return set(index(f), id, 0);
-        OwnPrefixIds o = ownId(f, batch, i);
-        id = o.find(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
+        if (own == null) {
+            int id = batch.id(i);
+            if (id < 0) throw missingId(batch, i);
+            return set(index(f), id, 0);
+        }
+        int id = own.find(f, batch.addressHi(i), batch.addressLo(i), batch.length(i));
         if (id < 0) return 0;
         int was = set(index(f), id, 0);
-        o.remove(f, id); // the FIB's own ids: nobody else names this one
+        own.remove(f, id); // the FIB's own ids: nobody else names this one
         return was;
     }
 
-    private OwnPrefixIds ownId(Family f, FibBatch batch, int i) {
-        if (own == null) throw new IllegalStateException("batch " + batch.sequence() + " entry " + batch.prefix(i) + " carries no prefix id");
-        return own;
+    private static IllegalStateException missingId(FibBatch batch, int i) {
+        return new IllegalStateException("batch " + batch.sequence() + " entry " + batch.prefix(i) + " carries no prefix id");
     }
 
     private static int index(Family f) { return f == Family.IPV4_UNICAST ? 0 : 1; }
