@@ -355,15 +355,7 @@ final class Rib {
         if (n < WARM_FROM) {
             // One UPDATE per prefix (BIRD 2's diverse full table): no misses to overlap, and the warming passes
             // would only hash and probe every prefix twice (ADR 0101).
-            long stamp = rib.lockForAdds();
-            try {
-                for (int i = 0; i < n; i++) {
-                    long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
-                    ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
-                }
-            } finally {
-                rib.unlockAdds(stamp);
-            }
+            prefixIds(rib, prefixes, v4, n, ids);
             return ids;
         }
         PrefixIndex idx = rib.prefixes;
@@ -372,15 +364,7 @@ final class Rib {
             long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
             touched += idx.peek(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
         }
-        long stamp = rib.lockForAdds(); // once per UPDATE: the FIB reads the index only now and then (ADR 0137)
-        try {
-            for (int i = 0; i < n; i++) {
-                long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
-                ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
-            }
-        } finally {
-            rib.unlockAdds(stamp);
-        }
+        prefixIds(rib, prefixes, v4, n, ids);
         for (int i = 0; i < n; i++) touched += rib.head(ids[i]);
         PathStore paths = rib.paths;
         for (int i = 0; i < n; i++) {
@@ -389,6 +373,19 @@ final class Rib {
         }
         this.touched = touched; // keeps the warming loads from being optimised away
         return ids;
+    }
+
+    /** The ids of an UPDATE's prefixes, added if new, under the index's lock once per UPDATE (the FIB reads it, ADR 0137). */
+    private static void prefixIds(FamilyRib rib, PrefixBatch prefixes, boolean v4, int n, int[] ids) {
+        long stamp = rib.lockForAdds();
+        try {
+            for (int i = 0; i < n; i++) {
+                long hi = v4 ? IpPrefix.packedV4Address(prefixes.packedV4(i)) & 0xffff_ffffL : prefixes.v6Hi(i);
+                ids[i] = rib.prefixId(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
+            }
+        } finally {
+            rib.unlockAdds(stamp);
+        }
     }
 
     private void withdraw(FamilyRib rib, PeerState ps, long hi, long lo, int len, int pathId) {
