@@ -557,49 +557,73 @@ final class Rib {
     /** Decides every dirty prefix, sends one FIB batch with the changed installed sets, and the exports. */
     void flush() {
         if (deferring) return;
-        FibBatch.Builder out = null;
         boolean sliced = false;
         PeerState[] upPeers = peers.values().stream().filter(ps -> ps.up).toArray(PeerState[]::new);
         int[] nhScratch = new int[config.maxPaths()];
+        int failed = 0;
         for (FamilyRib rib : ribs) {
             for (int dirtyCount; (dirtyCount = rib.takeDirty()) > 0; ) {
                 int[] dirty = rib.taken();
                 int after = rib.dirtyCount(); // still dirty beyond this run (a peer's whole table comes in runs)
                 for (int k = 0; k < dirtyCount; k++) {
                     if ((k & (WARM_BLOCK - 1)) == 0) warm(rib, dirty, k, Math.min(dirtyCount, k + WARM_BLOCK));
-                    out = decide(rib, dirty[k], out, dirtyCount - k + after, upPeers, nhScratch);
-                    if (out != null && out.size() >= MAX_FIB_BATCH) {
+                    try {
+                        decide(rib, dirty[k], dirtyCount - k + after, upPeers, nhScratch);
+                    } catch (RuntimeException e) {
+                        // A bug in one prefix's decision or export must not cost the others theirs, nor the FIB the
+                        // entries already in the batch: the RIB has marked them installed, and a retired prefix's id
+                        // is freed only once the FIB has acknowledged the batch that holds its withdraw (ADR 0137).
+                        if (failed++ == 0) LOG.error("deciding {} failed; going on with the other prefixes", prefixText(rib, dirty[k]), e);
+                    }
+                    if (pendingBatch != null && pendingBatch.size() >= MAX_FIB_BATCH) {
                         // A peer going down dirties its whole table at once: hand it on in slices the FIB port can
                         // bound (ADR 0087), instead of one batch of a million routes.
-                        fib.submit(out.build());
-                        out = null;
+                        submitPending();
                         sliced = true;
                     }
                 }
             }
         }
-        if (out == null && sliced && !initialSyncDone && initialSyncReady()) out = FibBatch.builder(++fibSequence, 1);
-        if (out != null && !initialSyncDone && initialSyncReady()) {
-            out.endsInitialSync(true);
+        if (failed > 1) LOG.error("deciding {} prefixes failed in this flush", failed);
+        if (pendingBatch == null && sliced && !initialSyncDone && initialSyncReady()) pendingBatch = FibBatch.builder(++fibSequence, 1);
+        if (pendingBatch != null && !initialSyncDone && initialSyncReady()) {
+            pendingBatch.endsInitialSync(true);
             initialSyncDone = true;
         }
-        if (out != null) fib.submit(out.build());
+        if (pendingBatch != null) submitPending();
         exporter.flush();
         for (PeerState ps : List.copyOf(peers.values())) forgetIfEmpty(ps);
+    }
+
+    /** The batch being built, kept here (not in a local) so that an error in one decision cannot drop it. */
+    private FibBatch.Builder pendingBatch;
+
+    private void submitPending() {
+        FibBatch batch = pendingBatch.build();
+        pendingBatch = null;
+        fib.submit(batch);
+    }
+
+    private static String prefixText(FamilyRib rib, int id) {
+        try {
+            return rib.prefixes.prefix(id).toString();
+        } catch (RuntimeException e) {
+            return "prefix id " + id;
+        }
     }
 
     /**
      * Decides one dirty prefix: best path and multipath set, the SELECTED marks, the installed set
      * (added to the FIB batch, created on first use, if it changed) and exports if the best path
-     * changed. Returns the batch. Kept out of {@link #flush} so that the JIT compiles it on its own:
+     * changed. Kept out of {@link #flush} so that the JIT compiles it on its own:
      * one big inlined flush was recompiled several times per full-table load, seconds each.
      */
-    private FibBatch.Builder decide(FamilyRib rib, int id, FibBatch.Builder out, int remaining, PeerState[] upPeers, int[] nhScratch) {
+    private void decide(FamilyRib rib, int id, int remaining, PeerState[] upPeers, int[] nhScratch) {
         PathStore paths = rib.paths;
         AttributePool attrs = pools[rib.family.ordinal()];
         Decision decision = decisions[rib.family.ordinal()];
         PrefixIndex idx = rib.prefixes;
-        if (rib.isRetired(id)) return out; // no paths and nothing installed: nothing to decide
+        if (rib.isRetired(id)) return; // no paths and nothing installed: nothing to decide
         int best = decision.decide(paths, rib.head(id));
         int set = NextHopSetPool.NONE;
         int n = 0;
@@ -625,7 +649,8 @@ final class Rib {
         if (set != old) {
             sets.retain(set);
             rib.setInstalled(id, set);
-            if (out == null) out = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH));
+            FibBatch.Builder out = pendingBatch;
+            if (out == null) out = pendingBatch = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH));
             NextHopSet hops = sets.get(set);
             if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id), id);
             else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops, id);
@@ -643,7 +668,6 @@ final class Rib {
             if ((newAttr >= 0) != (oldAttr >= 0)) rib.countBest(newAttr >= 0 ? 1 : -1);
         }
         if (rib.head(id) == PathStore.NIL && set == NextHopSetPool.NONE) rib.retire(id, fibSequence);
-        return out;
     }
 
     /** Prefixes decided per warming pass (see {@link #resolve}: the same idea for the dirty list). */

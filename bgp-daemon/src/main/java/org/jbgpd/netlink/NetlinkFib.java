@@ -475,31 +475,26 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             // Pass 1: the wanted table for the whole window, in window order (so per prefix the last
             // entry wins). By the engine's prefix ids, which a load hands out in arrival order, the
             // writes go nearly in sequence (ADR 0137); the stale set is touched only after a restart.
+            int notApplied = 0;
             for (int b = 0; b < batches; b++) {
                 FibBatch batch = w.batch(b);
                 int base = w.start(b);
                 for (int i = 0, size = batch.size(); i < size; i++) {
-                    Family f = batch.family(i);
-                    long hi = batch.addressHi(i), lo = batch.addressLo(i);
-                    int len = batch.length(i);
-                    NextHopSet hops = batch.nextHops(i);
                     int k = base + i;
-                    if (hops == null) {
-                        boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
-                        int was = wanted.remove(batch, i);
-                        if (was != 0) countWanted(f, -1);
-                        replaced[k] = was;
-                        entryState[k] = was != 0 | wasStale ? DELETE : KEEP_ABSENT; // ours may be in the kernel: delete it
-                    } else {
-                        if (stale.size() > 0) stale.remove(f, hi, lo, len);
-                        int id = hopSets.acquire(hops);
-                        int was = wanted.put(batch, i, id);
-                        if (was == 0) countWanted(f, 1);
-                        replaced[k] = was;
-                        entryState[k] = id;
+                    try {
+                        wantEntry(batch, i, k, replaced, entryState);
+                    } catch (RuntimeException e) {
+                        // One entry the table refuses (a wiring error such as a missing prefix id) fails alone: the
+                        // window's other entries, withdraws included, still reach the table and the kernel. A withdraw
+                        // left out here would leave its prefix's id wanted after the engine frees it (ADR 0137).
+                        replaced[k] = 0;
+                        entryState[k] = KEEP_ABSENT;
+                        failed[b]++;
+                        if (notApplied++ == 0) LOG.error("FIB: batch {} entry {} ({}) not applied: {}", batch.sequence(), i, batch.prefix(i), e.toString());
                     }
                 }
             }
+            if (notApplied > 1) LOG.error("FIB: {} entries of this window not applied", notApplied);
             // Pass 2: the kernel requests, in window order or with IPv4 in address order (ADR 0132);
             // that order is stable, so the requests on one prefix go out in window order. Ids
             // replaced in pass 1 are released only afterwards, so each id read here still names its set.
@@ -532,7 +527,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             writer.flush();
             List<RouteFailure> failures = writer.takeFailures();
             int count = noteFailures(failures);
-            if (batches == 1) failed[0] = count;
+            if (batches == 1) failed[0] += count;
             else if (count > 0) attribute(w, failures, failed);
         } catch (NetlinkException e) {
             LOG.warn("applying {} failed, will reconcile: {}", batches == 1 ? w.batch(0) : batches + " batches from " + w.batch(0), e.getMessage());
@@ -573,6 +568,34 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             }
         }
         for (int c : open.values()) failed[w.batchCount() - 1] += c;
+    }
+
+    /** Pass 1 for entry {@code i} of {@code batch}, at {@code k} in the window: the wanted table, and what pass 2 sends. */
+    private void wantEntry(FibBatch batch, int i, int k, int[] replaced, int[] entryState) {
+        Family f = batch.family(i);
+        long hi = batch.addressHi(i), lo = batch.addressLo(i);
+        int len = batch.length(i);
+        NextHopSet hops = batch.nextHops(i);
+        if (hops == null) {
+            boolean wasStale = stale.size() > 0 && stale.remove(f, hi, lo, len) != 0;
+            int was = wanted.remove(batch, i);
+            if (was != 0) countWanted(f, -1);
+            replaced[k] = was;
+            entryState[k] = was != 0 | wasStale ? DELETE : KEEP_ABSENT; // ours may be in the kernel: delete it
+        } else {
+            if (stale.size() > 0) stale.remove(f, hi, lo, len);
+            int id = hopSets.acquire(hops);
+            int was;
+            try {
+                was = wanted.put(batch, i, id);
+            } catch (RuntimeException e) {
+                hopSets.release(id);
+                throw e;
+            }
+            if (was == 0) countWanted(f, 1);
+            replaced[k] = was;
+            entryState[k] = id;
+        }
     }
 
     /** Pass 2 for one entry: {@code state} is its new set id (a replace), {@link #DELETE} or {@link #KEEP_ABSENT} (withdraws). */

@@ -128,6 +128,38 @@ class NetlinkFibTest {
         assertEquals(List.of("10.20.2.0/24 via 192.0.2.4 dev d0 proto bgp metric 20"), ns.routes("10.20.0.0/16"));
     }
 
+    /**
+     * On the engine's prefix ids (ADR 0137), an entry the wanted table refuses (here: one without an id) fails alone and
+     * is counted as failed; the withdraw after it in the same batch still takes its route out of the table and the kernel.
+     * Before, the refusal ended the batch's first pass: that withdraw's prefix stayed wanted under an id the engine then
+     * freed, and the FIB's next scan put the route back.
+     */
+    @Test
+    void anEntryTheTableRefusesFailsAloneAndTheWithdrawsAfterItStillGo() throws Exception {
+        OwnPrefixIds engine = new OwnPrefixIds();
+        fib = NetlinkFib.start(new NetlinkFib.Settings(KernelTable.defaults(), true, Duration.ofSeconds(2), ns.path()));
+        fib.connect(new FibListener() {
+            @Override public void applied(long seq, int failedRoutes) { recorder.applied(seq, failedRoutes); }
+            @Override public void nextHopsChanged(List<NextHopState> changed) { recorder.nextHopsChanged(changed); }
+            @Override public org.jbgpd.fib.PrefixIds prefixIds() { return engine; }
+        });
+        IpPrefix a = p("10.20.1.0/24"), b = p("10.20.2.0/24");
+        int idA = engine.findOrAdd(a.family(), a.address().hi(), 0, 24), idB = engine.findOrAdd(b.family(), b.address().hi(), 0, 24);
+        NextHopSet via = hops("192.0.2.2");
+        assertEquals(0, apply(batch()
+                .replace(a.family(), a.address().hi(), 0, 24, via, idA)
+                .replace(b.family(), b.address().hi(), 0, 24, via, idB)));
+        assertEquals(2, ns.routes("10.20.0.0/16").size());
+
+        int failed = apply(batch()
+                .withdraw(a.family(), a.address().hi(), 0, 24, idA)
+                .replace(p("10.20.3.0/24"), via) // no id: refused
+                .withdraw(b.family(), b.address().hi(), 0, 24, idB));
+        assertEquals(1, failed, "the entry without an id is the batch's one failure");
+        assertEquals(List.of(), ns.routes("10.20.0.0/16"), "both withdraws reached the kernel; the refused entry installed nothing");
+        assertEquals(0L, (long) fib.inspect(() -> fib.stats().wantedIpv4()), "nothing is left wanted");
+    }
+
     @Test
     void aPrefixNamedTwiceInOneBatchEndsAsItsLastEntrySays() throws Exception {
         start(true);
