@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replayed byte for byte over real BGP sessions on loopback, one session per RIS peer, each opened as that peer's AS
  * (with the 4-octet AS capability only where the collector's session had it), into a jbgpd with the kernel off (no
  * root needed). Afterwards jbgpd's Loc-RIB must hold, per peer, exactly the prefixes bgpdump's text says the peer
- * still announced at the end of the file, each with the AS path bgpdump printed: implicit withdraws, withdrawals,
+ * still announced at the end of the file, each with the AS path and ORIGIN bgpdump printed, and as best path the one
+ * RFC 4271's decision process picks among the peers: implicit withdraws, withdrawals,
  * MP_REACH/MP_UNREACH for IPv6, AS_SETs and, in the 2007 file, 2-octet sessions with AS4_PATH all go through the
  * session, decoder and route engine as a peer would send them.
  */
@@ -112,12 +113,14 @@ class RealTrafficReplayTest {
         }
         assertTrue(sent > 1000, "replayed " + sent + " UPDATEs");
 
+        want.put(BEST, bestPaths(want));
         Map<String, Map<String, String>> have = Map.of();
         for (int tries = 0; tries < 200; tries++) {
             have = locRib(dir.resolve("jbgpd.sock"), risPeers.size());
             if (have.equals(want)) break;
             Thread.sleep(100);
         }
+        assertEquals(Map.of(), difference(want.get(BEST), have.get(BEST)), "best paths (prefix: [bgpdump model, jbgpd])");
         for (int i = 0; i < risPeers.size(); i++) {
             String peer = "ris" + i;
             Map<String, String> w = want.get(peer), h = have.getOrDefault(peer, Map.of());
@@ -131,6 +134,44 @@ class RealTrafficReplayTest {
             assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())),
                     risPeers.get(i) + ": " + wrong.size() + " of " + w.size() + " prefixes differ");
         }
+    }
+
+    private static final String BEST = "best";
+
+    /**
+     * The best path per prefix by RFC 4271 9.1.2.2 for these sessions: every path is eBGP from a different neighbour
+     * AS with no LOCAL_PREF (so MED never compares) and the same IGP cost, so it comes down to the shortest AS path (a
+     * set counts one), the lowest ORIGIN, then the lowest BGP identifier: ris0's (127.0.0.11) is the lowest.
+     */
+    private static Map<String, String> bestPaths(Map<String, Map<String, String>> routes) {
+        Map<String, String> best = new TreeMap<>();
+        Map<String, long[]> rank = new TreeMap<>();
+        for (var peer : routes.entrySet()) {
+            long peerIndex = Long.parseLong(peer.getKey().substring(3));
+            for (var route : peer.getValue().entrySet()) {
+                String[] words = route.getValue().split(" ");
+                long length = words.length - 1; // the last word is the ORIGIN
+                long origin = List.of("IGP", "EGP", "INCOMPLETE").indexOf(words[words.length - 1]);
+                long[] r = {length, origin, peerIndex};
+                long[] old = rank.get(route.getKey());
+                if (old == null || java.util.Arrays.compare(r, old) < 0) {
+                    rank.put(route.getKey(), r);
+                    best.put(route.getKey(), peer.getKey());
+                }
+            }
+        }
+        return best;
+    }
+
+    private static Map<String, List<String>> difference(Map<String, String> want, Map<String, String> have) {
+        Map<String, List<String>> d = new TreeMap<>();
+        Map<String, String> h = have == null ? Map.of() : have;
+        for (String prefix : union(want, h)) {
+            if (!String.valueOf(want.get(prefix)).equals(String.valueOf(h.get(prefix))) && d.size() < 10) {
+                d.put(prefix, java.util.Arrays.asList(want.get(prefix), h.get(prefix)));
+            }
+        }
+        return d;
     }
 
     /** Each peer's UPDATE messages in file order (BGP4MP MESSAGE records received from it). */
@@ -162,7 +203,7 @@ class RealTrafficReplayTest {
                 if (i < 0) continue;
                 Map<String, String> routes = want.get("ris" + i);
                 switch (f[2]) {
-                    case "A" -> routes.put(f[5], f[6]);
+                    case "A" -> routes.put(f[5], f[6] + " " + f[7]);
                     case "W" -> routes.remove(f[5]);
                     default -> throw new AssertionError("a peer whose session changed state cannot be replayed as one session: " + line);
                 }
@@ -177,7 +218,10 @@ class RealTrafficReplayTest {
         Map<String, Map<String, String>> have = new TreeMap<>();
         for (int i = 0; i < peers; i++) have.put("ris" + i, new TreeMap<>());
         for (RouteEntry route : new JsonCodec().readList(r.out().getBytes(StandardCharsets.UTF_8), RouteEntry.class)) {
-            for (PathEntry p : route.paths()) have.get(p.peer()).put(route.prefix(), p.asPath());
+            for (PathEntry p : route.paths()) {
+                have.get(p.peer()).put(route.prefix(), p.asPath() + " " + p.origin());
+                if (p.best()) have.computeIfAbsent(BEST, k -> new TreeMap<>()).put(route.prefix(), p.peer());
+            }
         }
         return have;
     }
