@@ -49,8 +49,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RealTrafficReplayTest {
 
-    private static final Path MRT = Path.of("..", "bgp-core", "src", "test", "resources", "mrt");
-
     private Daemon daemon;
     private final List<Socket> sessions = new ArrayList<>();
 
@@ -68,8 +66,8 @@ class RealTrafficReplayTest {
     void theLocRibHoldsWhatEachReplayedPeerStillAnnouncesWithItsAsPath(String file, String peerList, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         List<String> risPeers = List.of(peerList.split(" "));
-        Map<String, List<Bgp4mpMessage>> updates = updatesOf(MRT.resolve(file), risPeers);
-        Map<String, Map<String, String>> want = finalRoutes(MRT.resolve(file + ".expected.gz"), risPeers);
+        Map<String, List<Bgp4mpMessage>> updates = updatesOf(resource(dir, file), risPeers);
+        Map<String, Map<String, String>> want = finalRoutes(resource(dir, file + ".expected.gz"), risPeers);
 
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -172,6 +170,16 @@ class RealTrafficReplayTest {
             }
         }
         return d;
+    }
+
+    /** The RIS files of bgp-core's tests (its test jar), copied out to be read as files. */
+    private static Path resource(Path dir, String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = RealTrafficReplayTest.class.getResourceAsStream("/mrt/" + name)) {
+            assertTrue(in != null, "/mrt/" + name + " on the test classpath (bgp-core's test jar)");
+            Files.copy(in, p);
+        }
+        return p;
     }
 
     /** Each peer's UPDATE messages in file order (BGP4MP MESSAGE records received from it). */
