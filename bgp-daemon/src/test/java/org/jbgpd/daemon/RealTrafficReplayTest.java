@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * root needed). Afterwards jbgpd's Loc-RIB must hold, per peer, exactly the prefixes bgpdump's text says the peer
  * still announced at the end of the file, each with the AS path and ORIGIN bgpdump printed, and as best path the one
  * RFC 4271's decision process picks among the peers: implicit withdraws, withdrawals,
- * MP_REACH/MP_UNREACH for IPv6, AS_SETs and, in the 2007 file, 2-octet sessions with AS4_PATH all go through the
- * session, decoder and route engine as a peer would send them.
+ * MP_REACH/MP_UNREACH for IPv6, AS_SETs and, in the 2007 file, 2-octet AS sessions (their messages carry no AS4_PATH)
+ * all go through the session, decoder and route engine as a peer would send them.
  */
 class RealTrafficReplayTest {
 
