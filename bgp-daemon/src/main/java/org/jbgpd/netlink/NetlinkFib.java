@@ -490,7 +490,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
                         replaced[k] = 0;
                         entryState[k] = KEEP_ABSENT;
                         failed[b]++;
-                        if (notApplied++ == 0) LOG.error("FIB: batch {} entry {} ({}) not applied: {}", batch.sequence(), i, batch.prefix(i), e.toString());
+                        if (notApplied++ == 0) LOG.error("FIB: batch {} entry {} ({}) not applied: {}", batch.sequence(), i, entryText(batch, i), e.toString());
                     }
                 }
             }
@@ -568,6 +568,15 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             }
         }
         for (int c : open.values()) failed[w.batchCount() - 1] += c;
+    }
+
+    /** Entry {@code i}'s prefix for a log line, even when the entry is too malformed to make one. */
+    private static String entryText(FibBatch batch, int i) {
+        try {
+            return batch.prefix(i).toString();
+        } catch (RuntimeException e) {
+            return "an entry that names no prefix: " + e.getMessage();
+        }
     }
 
     /** Pass 1 for entry {@code i} of {@code batch}, at {@code k} in the window: the wanted table, and what pass 2 sends. */
