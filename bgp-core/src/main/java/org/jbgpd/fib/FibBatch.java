@@ -5,6 +5,7 @@ import org.jbgpd.wire.IpAddress;
 import org.jbgpd.wire.IpPrefix;
 
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * An immutable batch of FIB changes, packed in parallel arrays so that a million changes are a few
@@ -40,9 +41,12 @@ public final class FibBatch {
     /** The engine's id of each entry's prefix ({@link PrefixIds}); null when the batch carries none (tests, tools). */
     private final int[] ids;
     private final boolean endsInitialSync;
+    /** Where {@link #recycle} hands the arrays back; null for a batch whose builder had no pool. */
+    private final ArrayPool pool;
+    private boolean recycled;
 
     private FibBatch(long sequence, int size, byte[] family, byte[] length, int[] v4, long[] hi, long[] lo,
-                     NextHopSet[] nextHops, int[] ids, boolean endsInitialSync) {
+                     NextHopSet[] nextHops, int[] ids, boolean endsInitialSync, ArrayPool pool) {
         this.sequence = sequence;
         this.size = size;
         this.family = family;
@@ -53,6 +57,55 @@ public final class FibBatch {
         this.nextHops = nextHops;
         this.ids = ids;
         this.endsInitialSync = endsInitialSync;
+        this.pool = pool;
+    }
+
+    /**
+     * The consumer is done with this batch: its arrays go back to the pool its builder took them from (if any), for
+     * the next batches. Nothing may read the batch afterwards. Only the one consumer that applies a batch calls this,
+     * once (a second call does nothing); a consumer that never calls it costs only the reuse.
+     */
+    public void recycle() {
+        if (pool == null || recycled) return;
+        recycled = true;
+        pool.give(family, length, v4, hi, lo, nextHops, ids);
+    }
+
+    /**
+     * Arrays of batches of {@link #CAPACITY} entries, handed back by the consumer once a batch is applied
+     * ({@link #recycle}) and taken by the next builder, so that a full-table load or withdraw, which the engine hands
+     * on in batches of that size, allocates no batch arrays after the first few (ADR 0139). Before, each batch's
+     * arrays were new, 13 bytes per IPv4 route, and every young collection copied the batches then in flight into the
+     * old generation (no tenuring, ADR 0087), where they stayed until a full collection. Bounded: at most
+     * {@link #KEPT} arrays of each kind wait here. Safe between one builder thread and one recycling thread.
+     */
+    public static final class ArrayPool {
+        /** The batch size that is pooled: the engine's slice of a large flush. */
+        public static final int CAPACITY = 16_384;
+        private static final int KEPT = 16;
+        private final ArrayBlockingQueue<byte[]> bytes = new ArrayBlockingQueue<>(2 * KEPT);
+        private final ArrayBlockingQueue<int[]> ints = new ArrayBlockingQueue<>(2 * KEPT);
+        private final ArrayBlockingQueue<long[]> longs = new ArrayBlockingQueue<>(2 * KEPT);
+        private final ArrayBlockingQueue<NextHopSet[]> sets = new ArrayBlockingQueue<>(KEPT);
+
+        byte[] bytes() { byte[] a = bytes.poll(); return a != null ? a : new byte[CAPACITY]; }
+        int[] ints() { int[] a = ints.poll(); return a != null ? a : new int[CAPACITY]; }
+        long[] longs() { long[] a = longs.poll(); return a != null ? a : new long[CAPACITY]; }
+        NextHopSet[] sets() { NextHopSet[] a = sets.poll(); return a != null ? a : new NextHopSet[CAPACITY]; }
+
+        private void give(byte[] family, byte[] length, int[] v4, long[] hi, long[] lo, NextHopSet[] nextHops, int[] ids) {
+            // Only arrays of the pooled size come back: a batch that grew past it holds copies, which the GC takes.
+            if (family != null && family.length == CAPACITY) bytes.offer(family);
+            if (length.length == CAPACITY) bytes.offer(length);
+            if (v4 != null && v4.length == CAPACITY) ints.offer(v4);
+            if (ids != null && ids.length == CAPACITY) ints.offer(ids);
+            if (hi != null && hi.length == CAPACITY) longs.offer(hi);
+            if (lo != null && lo.length == CAPACITY) longs.offer(lo);
+            if (nextHops != null && nextHops.length == CAPACITY) sets.offer(nextHops);
+        }
+
+        /** Arrays waiting to be reused (for tests). */
+        int waiting() { return bytes.size() + ints.size() + longs.size() + sets.size(); }
     }
 
     /** Increases by one per batch, from 1; {@link FibListener#applied} refers to it. */
@@ -85,10 +138,18 @@ public final class FibBatch {
 
     public boolean endsInitialSync() { return endsInitialSync; }
 
-    public static Builder builder(long sequence) { return new Builder(sequence, 16); }
+    public static Builder builder(long sequence) { return new Builder(sequence, 16, null); }
 
     /** A builder sized for about {@code expected} entries (it still grows past them). */
-    public static Builder builder(long sequence, int expected) { return new Builder(sequence, Math.max(1, expected)); }
+    public static Builder builder(long sequence, int expected) { return new Builder(sequence, Math.max(1, expected), null); }
+
+    /**
+     * A builder sized for about {@code expected} entries that takes its arrays from {@code pool} when {@code expected}
+     * is the pooled size ({@link ArrayPool#CAPACITY}); its batch gives them back on {@link #recycle}.
+     */
+    public static Builder builder(long sequence, int expected, ArrayPool pool) {
+        return new Builder(sequence, Math.max(1, expected), expected == ArrayPool.CAPACITY ? pool : null);
+    }
 
     /** Collects entries; one builder per batch, not thread-safe. */
     public static final class Builder {
@@ -108,12 +169,15 @@ public final class FibBatch {
         private int[] ids;
         private boolean endsInitialSync;
         private boolean handedOver;
+        /** Non-null while the arrays are the pool's size: new arrays come from it, the batch gives them back. */
+        private ArrayPool pool;
 
-        private Builder(long sequence, int capacity) {
+        private Builder(long sequence, int capacity, ArrayPool pool) {
             this.sequence = sequence;
             this.capacity = capacity;
-            length = new byte[capacity];
-            v4 = new int[capacity];
+            this.pool = pool;
+            length = pool != null ? pool.bytes() : new byte[capacity];
+            v4 = pool != null ? pool.ints() : new int[capacity];
         }
 
         public Builder replace(Family f, long addressHi, long addressLo, int len, NextHopSet hops) {
@@ -154,24 +218,31 @@ public final class FibBatch {
             if (size == capacity || handedOver) grow();
             boolean isV4 = f == Family.IPV4_UNICAST;
             if (!isV4 && family == null) {
-                family = new byte[capacity];
+                family = pool != null ? pool.bytes() : new byte[capacity];
                 Arrays.fill(family, 0, size, V4);
             }
             if (family != null) family[size] = (byte) f.ordinal();
             length[size] = (byte) len;
             if (v4 != null && !(isV4 && addressLo == 0 && addressHi >>> 32 == 0)) {
-                hi = new long[capacity];
+                hi = pool != null ? pool.longs() : new long[capacity];
                 for (int i = 0; i < size; i++) hi[i] = v4[i] & 0xffff_ffffL;
+                if (pool != null) pool.ints.offer(v4); // not part of the batch: back at once
                 v4 = null;
             }
             if (v4 != null) v4[size] = (int) addressHi;
             else hi[size] = addressHi;
-            if (addressLo != 0 && lo == null) lo = new long[capacity];
+            if (addressLo != 0 && lo == null) {
+                lo = pool != null ? pool.longs() : new long[capacity];
+                Arrays.fill(lo, 0, size, 0L); // a reused array holds another batch's addresses
+            }
             if (lo != null) lo[size] = addressLo;
-            if (hops != null && nextHops == null) nextHops = new NextHopSet[capacity];
+            if (hops != null && nextHops == null) {
+                nextHops = pool != null ? pool.sets() : new NextHopSet[capacity];
+                Arrays.fill(nextHops, 0, size, null); // the entries before are withdraws, whatever a reused array held
+            }
             if (nextHops != null) nextHops[size] = hops;
             if (id >= 0 && ids == null) {
-                ids = new int[capacity];
+                ids = pool != null ? pool.ints() : new int[capacity];
                 Arrays.fill(ids, 0, size, -1);
             }
             if (ids != null) ids[size] = id;
@@ -182,6 +253,7 @@ public final class FibBatch {
         private void grow() {
             int n = size == capacity ? capacity * 2 : capacity;
             handedOver = false;
+            pool = null; // copies from here on: a batch built earlier from these arrays owns them
             capacity = n;
             if (family != null) family = Arrays.copyOf(family, n);
             length = Arrays.copyOf(length, n);
@@ -195,7 +267,9 @@ public final class FibBatch {
         /** The batch; it takes over the builder's arrays (no copy), so a later add copies them first. */
         public FibBatch build() {
             handedOver = true;
-            return new FibBatch(sequence, size, family, length, v4, hi, lo, nextHops, ids, endsInitialSync);
+            FibBatch batch = new FibBatch(sequence, size, family, length, v4, hi, lo, nextHops, ids, endsInitialSync, pool);
+            pool = null; // a second build() would share these arrays: only the first batch gives them back
+            return batch;
         }
     }
 

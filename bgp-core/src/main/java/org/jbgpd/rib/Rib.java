@@ -597,6 +597,8 @@ final class Rib {
 
     /** The batch being built, kept here (not in a local) so that an error in one decision cannot drop it. */
     private FibBatch.Builder pendingBatch;
+    /** Arrays of full-size batches, given back by the FIB once applied (ADR 0139). */
+    private final FibBatch.ArrayPool batchArrays = new FibBatch.ArrayPool();
 
     private void submitPending() {
         FibBatch batch = pendingBatch.build();
@@ -650,7 +652,7 @@ final class Rib {
             sets.retain(set);
             rib.setInstalled(id, set);
             FibBatch.Builder out = pendingBatch;
-            if (out == null) out = pendingBatch = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH));
+            if (out == null) out = pendingBatch = FibBatch.builder(++fibSequence, Math.min(remaining, MAX_FIB_BATCH), batchArrays);
             NextHopSet hops = sets.get(set);
             if (hops == null) out.withdraw(rib.family, idx.hi(id), idx.lo(id), idx.length(id), id);
             else out.replace(rib.family, idx.hi(id), idx.lo(id), idx.length(id), hops, id);
@@ -673,7 +675,7 @@ final class Rib {
     /** Prefixes decided per warming pass (see {@link #resolve}: the same idea for the dirty list). */
     private static final int WARM_BLOCK = 64;
     /** Most routes in one FIB batch: the FIB port bounds its backlog per batch (ADR 0087). */
-    static final int MAX_FIB_BATCH = 16_384;
+    static final int MAX_FIB_BATCH = FibBatch.ArrayPool.CAPACITY;
 
     private void warm(FamilyRib rib, int[] dirty, int from, int to) {
         PathStore paths = rib.paths;

@@ -97,4 +97,54 @@ class FibBatchTest {
             }
         }
     }
+
+    /**
+     * A batch's arrays, given back by the consumer, carry the next batch of the pooled size (ADR 0139), and what the
+     * next batch reads is its own entries only: the ones before a lazily made column (next hops, low address bits,
+     * ids) read as that column's "none", not as what the array held for the batch before.
+     */
+    @Test
+    void recycledArraysCarryTheNextBatchAndNothingOfThePreviousOne() {
+        FibBatch.ArrayPool pool = new FibBatch.ArrayPool();
+        int n = FibBatch.ArrayPool.CAPACITY;
+        FibBatch.Builder a = FibBatch.builder(1, n, pool);
+        for (int i = 0; i < 100; i++) a.replace(org.jbgpd.wire.Family.IPV6_UNICAST, 0x2001_0db8_0000_0000L + i, 7, 64, HOPS, i);
+        FibBatch first = a.build();
+        first.recycle();
+        first.recycle(); // a second call gives nothing back twice
+        int waiting = pool.waiting();
+        assertEquals(6, waiting, "length, family, hi, lo, next hops, ids (v4 went back when hi was made)");
+
+        FibBatch.Builder b = FibBatch.builder(2, n, pool);
+        b.withdraw(org.jbgpd.wire.Family.IPV4_UNICAST, 0x0a14_0100L, 0, 24);
+        b.withdraw(org.jbgpd.wire.Family.IPV6_UNICAST, 0x2001_0db8_0000_0001L, 0, 48);
+        b.replace(org.jbgpd.wire.Family.IPV6_UNICAST, 0x2001_0db8_0000_0002L, 9, 64, HOPS, 42);
+        FibBatch second = b.build();
+        assertTrue(pool.waiting() < waiting, "the second batch took arrays from the pool");
+        assertEquals(3, second.size());
+        assertTrue(second.isWithdraw(0) && second.isWithdraw(1), "entries before the next-hop column are withdraws");
+        assertEquals(0, second.addressLo(0));
+        assertEquals(0, second.addressLo(1), "entries before the low-bits column have none");
+        assertEquals(9, second.addressLo(2));
+        assertEquals(List.of(-1, -1, 42), List.of(second.id(0), second.id(1), second.id(2)));
+        assertEquals(IpPrefix.parse("10.20.1.0/24"), second.prefix(0));
+        assertEquals(org.jbgpd.wire.Family.IPV6_UNICAST, second.family(1));
+        assertSame(HOPS, second.nextHops(2));
+    }
+
+    @Test
+    void aBuilderWithoutAPoolOrOfAnotherSizeGivesNothingBack() {
+        FibBatch.ArrayPool pool = new FibBatch.ArrayPool();
+        FibBatch small = FibBatch.builder(1, 100, pool).replace(IpPrefix.parse("10.20.1.0/24"), HOPS).build();
+        small.recycle();
+        FibBatch plain = FibBatch.builder(2).replace(IpPrefix.parse("10.20.2.0/24"), HOPS).build();
+        plain.recycle();
+        assertEquals(0, pool.waiting());
+        FibBatch.Builder twice = FibBatch.builder(3, FibBatch.ArrayPool.CAPACITY, pool).replace(IpPrefix.parse("10.20.3.0/24"), HOPS);
+        FibBatch one = twice.build(), other = twice.build();
+        other.recycle();
+        assertEquals(0, pool.waiting(), "a second build of one builder shares the first batch's arrays: it gives none back");
+        one.recycle();
+        assertEquals(3, pool.waiting(), "length, v4 and next hops");
+    }
 }

@@ -451,6 +451,8 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         try {
             apply(w, byAddress);
         } finally {
+            // Applied and acknowledged: nothing reads these batches again, so their arrays may carry the next ones.
+            for (int b = 0; b < w.batchCount(); b++) w.batch(b).recycle();
             w.clear();
         }
     }
