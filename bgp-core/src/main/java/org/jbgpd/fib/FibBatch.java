@@ -94,14 +94,14 @@ public final class FibBatch {
         NextHopSet[] sets() { NextHopSet[] a = sets.poll(); return a != null ? a : new NextHopSet[CAPACITY]; }
 
         private void give(byte[] family, byte[] length, int[] v4, long[] hi, long[] lo, NextHopSet[] nextHops, int[] ids) {
-            // Only arrays of the pooled size come back: a batch that grew past it holds copies, which the GC takes.
-            if (family != null && family.length == CAPACITY) bytes.offer(family);
-            if (length.length == CAPACITY) bytes.offer(length);
-            if (v4 != null && v4.length == CAPACITY) ints.offer(v4);
-            if (ids != null && ids.length == CAPACITY) ints.offer(ids);
-            if (hi != null && hi.length == CAPACITY) longs.offer(hi);
-            if (lo != null && lo.length == CAPACITY) longs.offer(lo);
-            if (nextHops != null && nextHops.length == CAPACITY) sets.offer(nextHops);
+            // Every array of a batch with a pool came from it (a builder that grows or is built twice drops its pool).
+            if (family != null) bytes.offer(family);
+            bytes.offer(length);
+            if (v4 != null) ints.offer(v4);
+            if (ids != null) ints.offer(ids);
+            if (hi != null) longs.offer(hi);
+            if (lo != null) longs.offer(lo);
+            if (nextHops != null) sets.offer(nextHops);
         }
 
         /** Arrays waiting to be reused (for tests). */
