@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The daemon's side of the launcher's AOT cache (ADR 0084). The JVM records the cache at exit whatever
@@ -45,8 +46,12 @@ record AotCache(Path cache, Path stamp, String key) {
     /** Once the cache is written (or, recorded at exit, after a clean stop just before); a failure only means recording again. */
     void markComplete() {
         if (!recording()) return;
+        // Written beside it and moved into place: the launcher (or a crash mid-write) never sees a stamp
+        // that exists but does not yet hold the key.
+        Path partial = stamp.resolveSibling(stamp.getFileName() + ".partial");
         try {
-            Files.writeString(stamp, key, StandardCharsets.US_ASCII);
+            Files.writeString(partial, key, StandardCharsets.US_ASCII);
+            Files.move(partial, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             System.err.println("jbgpd: cannot mark the AOT cache as complete (" + stamp + "): " + e.getMessage());
         }

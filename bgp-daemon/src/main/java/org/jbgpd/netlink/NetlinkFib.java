@@ -338,9 +338,6 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         this.batchNanos = nanos == null ? n -> { } : nanos;
     }
 
-    /** Counters for metrics: routes put back after someone removed them, stale routes deleted. */
-    public long restoredRoutes() { return restored; }
-
     /** Routes of ours an earlier run left in the kernel: more than 0 means jbgpd is restarting. */
     public int routesFoundAtStart() { return routesFoundAtStart; }
 
