@@ -94,11 +94,22 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
         return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
     }
 
-    /** Canonical text: dotted quad, or RFC 5952 IPv6. */
+    /**
+     * An IPv4-mapped IPv6 address (::ffff:a.b.c.d, RFC 4291 §2.5.5.2): what some speakers (GoBGP, FRR in
+     * some versions) put in the next hop of IPv6 routes sent over an IPv4 session.
+     */
+    public boolean isV4Mapped() { return !isV4() && hi == 0 && (lo >>> 32) == 0xffffL; }
+
+    /** Canonical text: dotted quad, or RFC 5952 IPv6 (an IPv4-mapped address with its dotted quad, §5). */
     @Override
     public String toString() {
-        if (isV4()) return ((hi >>> 24) & 0xff) + "." + ((hi >>> 16) & 0xff) + "." + ((hi >>> 8) & 0xff) + "." + (hi & 0xff);
+        if (isV4()) return dottedQuad(hi);
+        if (isV4Mapped()) return "::ffff:" + dottedQuad(lo);
         return formatV6(hi, lo);
+    }
+
+    private static String dottedQuad(long a) {
+        return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
     }
 
     private static String formatV6(long hi, long lo) {

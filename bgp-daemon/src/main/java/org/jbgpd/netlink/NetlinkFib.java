@@ -175,7 +175,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private final Map<NextHopSet, Resolution> setResolutions = new HashMap<>();
     private final Map<org.jbgpd.fib.NextHop, Resolution> hopResolutions = new HashMap<>();
     private NextHopIndex nextHopIndex; // the addresses of hopResolutions, sorted; null when stale
-    private final Set<IpAddress> loggedRecursive = new HashSet<>();
+    private final Set<IpAddress> loggedUnreachable = new HashSet<>(); // next hops already logged as unreachable
     private final Set<IpAddress> watched = new HashSet<>();
     private final Map<IpAddress, NextHopState> lastStates = new HashMap<>();
     private boolean initialSyncEnded;
@@ -790,6 +790,11 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
     private Resolution resolution(org.jbgpd.fib.NextHop hop) {
         Resolution r = hopResolutions.get(hop);
         if (r != null) return r;
+        if (unroutable(hop.address())) {
+            hopResolutions.put(hop, Resolution.UNREACHABLE);
+            nextHopIndex = null;
+            return Resolution.UNREACHABLE;
+        }
         try {
             int ifIndex = 0;
             if (hop.device() != null) {
@@ -805,6 +810,23 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
         hopResolutions.put(hop, r);
         nextHopIndex = null;
         return r;
+    }
+
+    /**
+     * A next hop no kernel route can use, whatever the table holds (logged once per address): :: and an
+     * IPv4-mapped address, which peers without a global IPv6 address send for IPv6 routes over an IPv4 session
+     * (GoBGP sends ::ffff:a.b.c.d). Looked up as routes they would match a default route, and the kernel takes
+     * no IPv4 gateway for an IPv6 route.
+     */
+    private boolean unroutable(IpAddress a) {
+        if (a.isV4() || !(a.isV4Mapped() || (a.hi() == 0 && a.lo() == 0))) return false;
+        if (loggedUnreachable.add(a)) {
+            LOG.warn("next hop {} is unreachable: {}", a, a.isV4Mapped()
+                    ? "an IPv4-mapped address, and Linux routes no IPv6 prefix through an IPv4 gateway"
+                      + " (peer with it over IPv6, or have it set a global IPv6 next hop)"
+                    : "the unspecified address: the peer sent no global IPv6 next hop");
+        }
+        return true;
     }
 
     /**
@@ -827,7 +849,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             direct = d.connected() && d.viaOurs() == null;
         }
         if (direct) return new Resolution(viaOurs.hops(), viaOurs.cost(), false, p);
-        if (loggedRecursive.add(hop.address())) {
+        if (loggedUnreachable.add(hop.address())) {
             LOG.warn("next hop {} resolves only through our route {}, which is itself recursive: unreachable", hop, p);
         }
         return Resolution.UNREACHABLE;

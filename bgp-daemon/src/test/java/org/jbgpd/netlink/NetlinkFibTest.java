@@ -310,6 +310,30 @@ class NetlinkFibTest {
         assertEquals(0, fib.refusedRoutes());
     }
 
+    /**
+     * GoBGP sends IPv6 routes over an IPv4 session with the next hop ::ffff:a.b.c.d, others send ::. Looked up as
+     * addresses both would match an IPv6 default route and be installed through its router: they are unreachable.
+     */
+    @Test
+    void anIpv4MappedOrUnspecifiedIpv6NextHopIsUnreachableEvenWithADefaultRoute() throws Exception {
+        ns.ip("-6", "route", "add", "default", "via", "2001:db8:1::2", "proto", "static");
+        start(true);
+        IpAddress mapped = IpAddress.ofV6(0, 0xffff_c000_0202L); // ::ffff:192.0.2.2
+        IpAddress unspecified = IpAddress.ofV6(0, 0);
+        IpAddress global = IpAddress.parse("2001:db8:1::3");
+        for (IpAddress a : List.of(mapped, unspecified, global)) fib.watch(a);
+        apply(batch()
+                .replace(p("2001:db8:60::/48"), NextHopSet.of(NextHop.of(mapped)))
+                .replace(p("2001:db8:61::/48"), NextHopSet.of(NextHop.of(unspecified)))
+                .replace(p("2001:db8:62::/48"), NextHopSet.of(NextHop.of(global))));
+        eventually("three answers", () -> recorder.states.size() == 3);
+        assertFalse(recorder.states.get(mapped).reachable(), recorder.states.toString());
+        assertFalse(recorder.states.get(unspecified).reachable(), recorder.states.toString());
+        assertTrue(recorder.states.get(global).reachable(), recorder.states.toString());
+        assertEquals(List.of(), ns.routes("2001:db8:60::/47"), "nothing installed through the default router");
+        assertEquals(List.of("2001:db8:62::/48 via 2001:db8:1::3 dev d0 proto bgp metric 20 pref medium"), ns.routes("2001:db8:62::/48"));
+    }
+
     @Test
     void installsAnIpv4RouteViaAnIpv6LinkLocalNextHopOnItsDevice() throws Exception {
         start(true);
