@@ -57,8 +57,10 @@ final class Views {
         for (RouteEntry r : routes) {
             boolean first = true;
             for (PathEntry p : r.paths()) {
-                t.row(first ? r.prefix() : "", p.nextHop(), p.peer(), p.asPath(), p.localPref(), p.med(),
-                        p.best() ? "*" : p.multipath() ? "=" : "", r.installedNextHops().contains(p.nextHop()) ? "yes" : "");
+                // As FRR's "(inaccessible)" and BIRD's "unreachable": why a path with better attributes lost.
+                t.row(first ? r.prefix() : "", p.nextHop() + (p.unreachable() ? " (unreachable)" : ""), p.peer(), p.asPath(),
+                        p.localPref(), p.med(), (p.best() ? "*" : p.multipath() ? "=" : "") + (p.stale() ? " stale" : ""),
+                        r.installedNextHops().contains(p.nextHop()) ? "yes" : "");
                 first = false;
             }
         }
@@ -75,6 +77,8 @@ final class Views {
             if (p.localPref() != null) sb.append(", local pref ").append(p.localPref());
             if (p.med() != null) sb.append(", MED ").append(p.med());
             if (p.communities() != null && !p.communities().isEmpty()) sb.append(", communities ").append(String.join(" ", p.communities()));
+            if (p.unreachable()) sb.append(", next hop unreachable");
+            if (p.stale()) sb.append(", stale (the peer is restarting)");
             sb.append('\n');
         }
         sb.append("  installed: ").append(r.installedNextHops().isEmpty() ? "no" : String.join(", ", r.installedNextHops())).append('\n');

@@ -9,6 +9,9 @@ import java.util.List;
  * @param med null when absent
  * @param best chosen by the decision process
  * @param multipath used as an equal-cost next hop alongside the best
+ * @param unreachable its next hop is unreachable (no kernel route to it, or one no route can use), so it
+ *                    cannot be chosen; named for the odd case so that an older daemon's answer reads as false
+ * @param stale kept through the peer's graceful restart, until its End-of-RIB or the restart time
  */
 public record PathEntry(
         String peer,
@@ -19,4 +22,6 @@ public record PathEntry(
         Long med,
         List<String> communities,
         boolean best,
-        boolean multipath) {}
+        boolean multipath,
+        boolean unreachable,
+        boolean stale) {}

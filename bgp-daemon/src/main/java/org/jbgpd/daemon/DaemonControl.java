@@ -183,7 +183,7 @@ final class DaemonControl implements ControlService {
             paths.add(new PathEntry(p.peer(), nextHop, a == null ? "" : a.asPath() == null ? "" : a.asPath().toString(),
                     a == null || a.origin() == null ? "" : a.origin().name(),
                     a != null && a.hasLocalPref() ? a.localPref() : null, a != null && a.hasMed() ? a.med() : null,
-                    communities, p.best(), p.multipath()));
+                    communities, p.best(), p.multipath(), !p.reachable(), p.stale()));
         }
         List<String> installed = v.installed() == null ? List.of() : v.installed().asList().stream().map(NextHop::toString).toList();
         return new RouteEntry(v.prefix().toString(), paths, installed);

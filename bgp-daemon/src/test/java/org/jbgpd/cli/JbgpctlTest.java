@@ -87,6 +87,27 @@ class JbgpctlTest {
         assertTrue(err.toString().contains("did you mean 10.20.1.0/24?"), err.toString());
     }
 
+    /** Why a path was not chosen shows without reading the log: FRR prints "(inaccessible)", BIRD "unreachable". */
+    @Test
+    void showRoutesMarksUnreachableNextHopsAndStalePaths() throws Exception {
+        assertEquals(0, run("show", "routes", "2001:db8:60::/48"));
+        String table = out.toString();
+        assertTrue(table.matches("(?s).*\\| 2001:db8:60::/48 \\| 2001:db8:1::21 +\\| rr1 .*\\| \\* stale \\| yes .*"), table);
+        assertTrue(table.contains("| ::ffff:192.0.2.2 (unreachable) | gobgp | 65002 "), table);
+
+        assertEquals(0, run("show", "route", "2001:db8:60::1"));
+        assertEquals("""
+                2001:db8:60::/48
+                  * via 2001:db8:1::21 from rr1, AS path (empty), origin IGP, local pref 100, stale (the peer is restarting)
+                    via ::ffff:192.0.2.2 from gobgp, AS path 65002, origin IGP, next hop unreachable
+                  installed: 2001:db8:1::21
+                """, out.toString());
+
+        assertEquals(0, run("-o", "json", "show", "routes", "2001:db8:60::/48"));
+        assertTrue(out.toString().contains("\"unreachable\" : true"), out.toString());
+        assertTrue(out.toString().contains("\"stale\" : true"), out.toString());
+    }
+
     @Test
     void peerActionsReachTheDaemon() {
         assertEquals(0, run("peer", "shutdown", "rr2", "--message", "maintenance until 11:00"));

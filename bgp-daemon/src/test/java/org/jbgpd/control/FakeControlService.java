@@ -20,12 +20,17 @@ public final class FakeControlService implements ControlService {
     public static final PeerSummary RR2 = new PeerSummary("rr2", "198.51.100.12", "iBGP", "Active",
             "2026-11-30T23:00:00Z", "Connection refused", 0, 0, 0);
     public static final RouteEntry POD_BLOCK = new RouteEntry("10.20.1.0/26", List.of(
-            new PathEntry("rr1", "198.51.100.21", "", "IGP", 100L, null, List.of(), true, false),
-            new PathEntry("rr2", "198.51.100.22", "", "IGP", 100L, null, List.of(), false, true)),
+            new PathEntry("rr1", "198.51.100.21", "", "IGP", 100L, null, List.of(), true, false, false, false),
+            new PathEntry("rr2", "198.51.100.22", "", "IGP", 100L, null, List.of(), false, true, false, false)),
             List.of("198.51.100.21", "198.51.100.22"));
     public static final RouteEntry OTHER_BLOCK = new RouteEntry("10.20.2.0/26", List.of(
-            new PathEntry("rr1", "198.51.100.23", "", "IGP", 100L, null, List.of(), true, false)),
+            new PathEntry("rr1", "198.51.100.23", "", "IGP", 100L, null, List.of(), true, false, false, false)),
             List.of("198.51.100.23"));
+    /** A peer restarting (its path kept stale) and a path whose next hop no route reaches (GoBGP over an IPv4 session). */
+    public static final RouteEntry V6_BLOCK = new RouteEntry("2001:db8:60::/48", List.of(
+            new PathEntry("rr1", "2001:db8:1::21", "", "IGP", 100L, null, List.of(), true, false, false, true),
+            new PathEntry("gobgp", "::ffff:192.0.2.2", "65002", "IGP", null, null, List.of(), false, false, true, false)),
+            List.of("2001:db8:1::21"));
 
     @Override
     public CompletionStage<List<PeerSummary>> peers() { return CompletableFuture.completedFuture(List.of(RR1, RR2)); }
@@ -40,7 +45,7 @@ public final class FakeControlService implements ControlService {
 
     @Override
     public CompletionStage<List<RouteEntry>> routes(IpPrefix within) {
-        return CompletableFuture.completedFuture(List.of(POD_BLOCK, OTHER_BLOCK).stream()
+        return CompletableFuture.completedFuture(List.of(POD_BLOCK, OTHER_BLOCK, V6_BLOCK).stream()
                 .filter(r -> within == null || within.contains(IpPrefix.parse(r.prefix())))
                 .sorted(Comparator.comparing(r -> IpPrefix.parse(r.prefix())))
                 .toList());
@@ -48,7 +53,7 @@ public final class FakeControlService implements ControlService {
 
     @Override
     public CompletionStage<Optional<RouteEntry>> route(IpAddress address) {
-        return CompletableFuture.completedFuture(List.of(POD_BLOCK, OTHER_BLOCK).stream()
+        return CompletableFuture.completedFuture(List.of(POD_BLOCK, OTHER_BLOCK, V6_BLOCK).stream()
                 .filter(r -> IpPrefix.parse(r.prefix()).contains(address)).findFirst());
     }
 
