@@ -203,6 +203,8 @@ class RibBirdIT {
         awaitSession("rr1", false);
         Thread.sleep(5000);
         assertEquals(expected(RR1_ONLY), kernel(), "10 s after rr1's crash its routes are still installed (GR helper)");
+        String own = routeText(RR1_ONLY);
+        assertTrue(own.matches("(?s).*\\| rr1 .*\\| \\* stale \\| yes .*"), "show routes marks rr1's kept path stale:\n" + own);
         assertEquals(List.of(), monitorLines().subList(mark, monitorLines().size()), "nothing touched the kernel");
 
         startBird(RR1, reflectorConfig(RR1, RR1_ONLY_AFTER), true); // back in GR recovery, with another static route
