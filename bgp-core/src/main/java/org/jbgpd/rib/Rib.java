@@ -206,7 +206,7 @@ final class Rib {
         RibPeer i = ps.info;
         Policy oldExport = i == null ? null : Exporter.policyOf(i, ps.ebgp);
         ps.info = new RibPeer(i.name(), i.address(), i.localAddress(), i.asNumber(), i.localAs(), i.routerId(), i.families(),
-                i.addPathReceive(), i.gracefulRestart(), importPolicy, exportPolicy, maxPrefixes);
+                i.addPathReceive(), i.gracefulRestart(), importPolicy, exportPolicy, maxPrefixes, i.linkIndex());
         ps.importPolicy = ps.info.effectiveImportPolicy();
         for (FamilyRib rib : ribs) reevaluate(rib, ps);
         // Before the re-evaluated prefixes are decided: the peer is brought to the new policy on the
@@ -283,6 +283,7 @@ final class Rib {
     private void announce(FamilyRib rib, PeerState ps, PrefixBatch prefixes, PathAttributes received) {
         PathAttributes raw = received;
         if (ps.ebgp && raw.hasLocalPref()) raw = raw.toBuilder().localPref(-1).build(); // RFC 4271 §5.1.5: not from eBGP
+        raw = LinkLocalNextHop.scoped(raw, ps.info.linkIndex());
         AttributePool attrs = pools[rib.family.ordinal()];
         int rawId = attrs.acquire(raw); // held for this batch
         boolean loop = isLoop(attrs, rawId, raw, ps);

@@ -23,10 +23,21 @@ import java.util.Set;
  * @param importPolicy    null = the default: accept all from iBGP, nothing from eBGP (RFC 8212)
  * @param exportPolicy    null = the default: all our routes to iBGP (never iBGP-learned ones), nothing to eBGP
  * @param maxPrefixes     most routes accepted into the Adj-RIB-In, 0 = no limit
+ * @param linkIndex       the interface the session runs over (its index), 0 when not known: the interface of
+ *                        the peer's IPv6 link-local next hops ({@link LinkLocalNextHop})
  */
 public record RibPeer(String name, IpAddress address, IpAddress localAddress, long asNumber, long localAs,
                       IpAddress routerId, Set<Family> families, Set<Family> addPathReceive,
-                      GracefulRestart gracefulRestart, Policy importPolicy, Policy exportPolicy, long maxPrefixes) {
+                      GracefulRestart gracefulRestart, Policy importPolicy, Policy exportPolicy, long maxPrefixes,
+                      int linkIndex) {
+
+    /** A peer whose session's interface is not known. */
+    public RibPeer(String name, IpAddress address, IpAddress localAddress, long asNumber, long localAs,
+                   IpAddress routerId, Set<Family> families, Set<Family> addPathReceive,
+                   GracefulRestart gracefulRestart, Policy importPolicy, Policy exportPolicy, long maxPrefixes) {
+        this(name, address, localAddress, asNumber, localAs, routerId, families, addPathReceive, gracefulRestart,
+                importPolicy, exportPolicy, maxPrefixes, 0);
+    }
 
     public RibPeer {
         if (address == null || routerId == null) throw new IllegalArgumentException("peer address and router id are required");

@@ -17,6 +17,9 @@ public interface SessionHandle {
     /** Our address on this session's connection (IPv4 peers as IPv4, never v4-mapped): the next hop we announce. */
     org.jbgpd.wire.IpAddress localAddress();
 
+    /** The index of the interface that holds {@link #localAddress()}, 0 when not known: where the peer's link-local next hops are. */
+    default int linkIndex() { return 0; }
+
     /** What was agreed; encode nothing for families outside {@link Negotiated#families()}. */
     Negotiated negotiated();
 

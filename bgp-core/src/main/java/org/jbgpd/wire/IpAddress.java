@@ -100,11 +100,38 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
      */
     public boolean isV4Mapped() { return !isV4() && hi == 0 && (lo >>> 32) == 0xffffL; }
 
-    /** Canonical text: dotted quad, or RFC 5952 IPv6 (an IPv4-mapped address with its dotted quad, §5). */
+    /** In fe80::/10 (RFC 4291 §2.5.6): meaningful only together with the interface it was learned on. */
+    public boolean isLinkLocal() { return !isV4() && (hi >>> 54) == 0x3fa; }
+
+    /**
+     * This link-local address tied to the interface with index {@code ifIndex}, for a next hop the kernel must
+     * reach through that interface: the index is kept in bits 16-47 of the address, which RFC 4291 §2.5.6 sets
+     * to zero (BSD kernels keep a scope the same way), so the address stays one value that can be compared,
+     * hashed and interned. Null when this is not a link-local address with those bits zero.
+     */
+    public IpAddress withLinkScope(int ifIndex) {
+        if (!isLinkLocal() || ifIndex <= 0 || (hi & SCOPE_BITS) != 0) return null;
+        return new IpAddress(family, hi | (ifIndex & 0xffff_ffffL) << 16, lo);
+    }
+
+    /** The interface index of a link-local address made by {@link #withLinkScope}, else 0. */
+    public int linkScope() { return isLinkLocal() ? (int) ((hi & SCOPE_BITS) >>> 16) : 0; }
+
+    /** The address as it goes on the wire and to the kernel: without the scope {@link #withLinkScope} added. */
+    public IpAddress withoutLinkScope() { return linkScope() == 0 ? this : new IpAddress(family, hi & ~SCOPE_BITS, lo); }
+
+    private static final long SCOPE_BITS = 0xffff_ffffL << 16;
+
+    /**
+     * Canonical text: dotted quad, or RFC 5952 IPv6 (an IPv4-mapped address with its dotted quad, §5; a scoped
+     * link-local one with its interface index as the zone, RFC 4007 §11).
+     */
     @Override
     public String toString() {
         if (isV4()) return dottedQuad(hi);
         if (isV4Mapped()) return "::ffff:" + dottedQuad(lo);
+        int scope = linkScope();
+        if (scope != 0) return formatV6(hi & ~SCOPE_BITS, lo) + "%" + Integer.toUnsignedString(scope);
         return formatV6(hi, lo);
     }
 

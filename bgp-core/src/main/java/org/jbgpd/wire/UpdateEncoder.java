@@ -229,6 +229,6 @@ final class UpdateEncoder {
 
     private static void writeAddress(IpAddress a, ByteBuf out) {
         if (a.isV4()) out.writeInt(a.v4());
-        else out.writeLong(a.hi()).writeLong(a.lo());
+        else out.writeLong(a.withoutLinkScope().hi()).writeLong(a.lo()); // a scope is ours, never the wire's
     }
 }

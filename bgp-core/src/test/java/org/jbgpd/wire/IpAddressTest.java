@@ -25,4 +25,14 @@ class IpAddressTest {
         assertEquals("::", IpAddress.ofV6(0, 0).toString());
         assertEquals("2001:db8::1", IpAddress.parse("2001:db8::1").toString());
     }
+
+    /** A link-local next hop tied to interface 7 prints with its zone (RFC 4007 §11) and goes on the wire without it. */
+    @Test
+    void aScopedLinkLocalAddressPrintsItsZone() {
+        IpAddress scoped = IpAddress.parse("fe80::1").withLinkScope(7);
+        assertEquals("fe80::1%7", scoped.toString());
+        assertTrue(scoped.isLinkLocal());
+        assertFalse(scoped.equals(IpAddress.parse("fe80::1")), "one address per link");
+        assertEquals(IpAddress.parse("fe80::1"), scoped.withoutLinkScope());
+    }
 }

@@ -81,7 +81,8 @@ final class SessionBridge implements SessionListener, OutboundSink, AutoCloseabl
         IpAddress local = handle.localAddress() != null ? handle.localAddress() : localAddress.apply(peer);
         engine.peerUp(new RibPeer(peer.name(), peer.address(), local, n.peerAs(), c.asNumber(),
                 IpAddress.ofV4(n.peerBgpIdentifier()), n.families(), n.addPathReceive(), rgr,
-                PolicyMapping.resolve(c, p.importPolicy), PolicyMapping.resolve(c, p.exportPolicy), p.maxPrefixes));
+                PolicyMapping.resolve(c, p.importPolicy), PolicyMapping.resolve(c, p.exportPolicy), p.maxPrefixes,
+                handle.linkIndex()));
     }
 
     @Override

@@ -796,12 +796,14 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
             return Resolution.UNREACHABLE;
         }
         try {
-            int ifIndex = 0;
-            if (hop.device() != null) {
+            IpAddress address = hop.address();
+            int ifIndex = address.linkScope(); // a link-local next hop tied to its session's interface (LinkLocalNextHop)
+            if (ifIndex != 0) address = address.withoutLinkScope();
+            else if (hop.device() != null) {
                 ifIndex = queries.linkIndex(hop.device());
                 if (ifIndex == 0) r = Resolution.UNREACHABLE;
             }
-            if (r == null) r = queries.resolve(hop.address(), ifIndex);
+            if (r == null) r = queries.resolve(address, ifIndex);
             if (r.viaOurs() != null) r = throughOurRoute(hop, r);
         } catch (NetlinkException e) {
             LOG.warn("could not resolve next hop {}: {}", hop, e.getMessage());

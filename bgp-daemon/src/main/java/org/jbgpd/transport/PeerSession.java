@@ -351,8 +351,19 @@ final class PeerSession {
     private void up(long cid, Negotiated n) {
         Channel ch = channels.get(cid);
         IpAddress local = ch == null ? null : BgpTransport.unmap(((InetSocketAddress) ch.localAddress()).getAddress());
-        handle = new Handle(cid, n, local);
+        handle = new Handle(cid, n, local, linkIndexOf(local));
         listener.established(id, n, handle);
+    }
+
+    /** The interface that holds our end of the connection (asked once per session), 0 if none does (loopback sessions too). */
+    private static int linkIndexOf(IpAddress local) {
+        if (local == null) return 0;
+        try {
+            java.net.NetworkInterface nif = java.net.NetworkInterface.getByInetAddress(local.toInetAddress());
+            return nif == null || nif.isLoopback() ? 0 : Math.max(0, nif.getIndex());
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private void deliver() {
@@ -396,15 +407,19 @@ final class PeerSession {
         private final long connection;
         private final Negotiated negotiated;
         private final IpAddress localAddress;
+        private final int linkIndex;
         private volatile boolean open = true;
 
-        Handle(long connection, Negotiated negotiated, IpAddress localAddress) {
+        Handle(long connection, Negotiated negotiated, IpAddress localAddress, int linkIndex) {
             this.connection = connection;
             this.negotiated = negotiated;
             this.localAddress = localAddress;
+            this.linkIndex = linkIndex;
         }
 
         @Override public IpAddress localAddress() { return localAddress; }
+
+        @Override public int linkIndex() { return linkIndex; }
 
         @Override public PeerId peer() { return id; }
 

@@ -347,6 +347,27 @@ class NetlinkFibTest {
         assertEquals(List.of("2001:db8:100::/48 via " + peer + " dev d0 proto bgp metric 20 pref medium"), ns.routes("2001:db8:100::/48"));
     }
 
+    /**
+     * A link-local next hop tied to the session's interface by the engine (LinkLocalNextHop): the route goes out on
+     * that interface, here the second of two with fe80::/64, and is not rewritten by the scans after it.
+     */
+    @Test
+    void aLinkLocalNextHopScopedToAnInterfaceIsInstalledOnIt() throws Exception {
+        ns.link("d1", "198.51.100.1/24");
+        start(true);
+        String lladdr = ns.ip("-6", "-o", "addr", "show", "dev", "d1p", "scope", "link").trim();
+        String peer = lladdr.replaceAll(".*inet6 (fe80::[0-9a-f:]+)/64.*", "$1");
+        int d1 = Integer.parseInt(ns.ip("-o", "link", "show", "dev", "d1").trim().split(":")[0]);
+        IpAddress scoped = IpAddress.parse(peer).withLinkScope(d1);
+        fib.watch(scoped);
+        assertEquals(0, apply(batch().replace(p("2001:db8:70::/48"), NextHopSet.of(NextHop.of(scoped)))));
+        assertEquals(List.of("2001:db8:70::/48 via " + peer + " dev d1 proto bgp metric 20 pref medium"), ns.routes("2001:db8:70::/48"));
+        eventually("reported reachable", () -> recorder.states.containsKey(scoped) && recorder.states.get(scoped).reachable());
+        long restoredBefore = fib.stats().restored();
+        Thread.sleep(4500); // two periodic scans (every 2 s here): a route they thought wrong would be written again
+        assertEquals(restoredBefore, fib.stats().restored(), fib.stats().toString());
+    }
+
     @Test
     void aRefusedRouteIsRetriedWithBackOffReportedOnceAndLandsOnceTheKernelTakesIt() throws Exception {
         // A device route of global scope: the kernel's own lookup resolves 198.51.100.7 through it,
