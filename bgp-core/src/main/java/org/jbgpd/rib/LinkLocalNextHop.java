@@ -23,7 +23,7 @@ final class LinkLocalNextHop {
         IpAddress global = mp.global();
         IpAddress linkLocal;
         if (global.isLinkLocal()) linkLocal = global;
-        else if (global.isV4Mapped() || (!global.isV4() && global.hi() == 0 && global.lo() == 0)) linkLocal = mp.linkLocal();
+        else if (global.isV4Mapped() || global.isUnspecified()) linkLocal = mp.linkLocal();
         else return a; // a global address: installed as it is, resolved through the kernel's table
         IpAddress scoped = linkLocal == null ? null : linkLocal.withLinkScope(linkIndex);
         return scoped == null ? a : a.toBuilder().mpNextHop(MpNextHop.of(scoped)).build();

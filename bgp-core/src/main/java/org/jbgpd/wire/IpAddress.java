@@ -100,6 +100,9 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
      */
     public boolean isV4Mapped() { return !isV4() && hi == 0 && (lo >>> 32) == 0xffffL; }
 
+    /** The IPv6 unspecified address :: (RFC 4291 §2.5.2): a next hop field a peer left empty. */
+    public boolean isUnspecified() { return !isV4() && hi == 0 && lo == 0; }
+
     /** In fe80::/10 (RFC 4291 §2.5.6): meaningful only together with the interface it was learned on. */
     public boolean isLinkLocal() { return !isV4() && (hi >>> 54) == 0x3fa; }
 

@@ -821,7 +821,7 @@ public final class NetlinkFib implements FibPort, AutoCloseable {
      * no IPv4 gateway for an IPv6 route.
      */
     private boolean unroutable(IpAddress a) {
-        if (a.isV4() || !(a.isV4Mapped() || (a.hi() == 0 && a.lo() == 0))) return false;
+        if (!a.isV4Mapped() && !a.isUnspecified()) return false;
         if (loggedUnreachable.add(a)) {
             LOG.warn("next hop {} is unreachable: {}", a, a.isV4Mapped()
                     ? "an IPv4-mapped address, and Linux routes no IPv6 prefix through an IPv4 gateway"
