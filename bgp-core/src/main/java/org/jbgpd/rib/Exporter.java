@@ -192,6 +192,11 @@ final class Exporter {
         return exportable(own, null, q, policy, p.family(), p.address().hi(), p.address().lo(), p.length());
     }
 
+    /** False when peer {@code q} gets no learned route whatever the Loc-RIB holds: its export policy rejects all. */
+    static boolean mayBeSentLearned(PeerState q) {
+        return policyOf(q.info, q.ebgp) != Policy.REJECT_ALL;
+    }
+
     static Policy policyOf(RibPeer info, boolean ebgp) {
         return info.exportPolicy() != null ? info.exportPolicy() : ebgp ? Policy.REJECT_ALL : Policy.ACCEPT_ALL;
     }

@@ -7,10 +7,10 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * The Loc-RIB of one family and the Adj-RIBs-In that feed it: the prefix index, every path, and
- * per prefix its path chain, installed next-hop set and best path (attribute id and peer slot, kept
- * so that exports can tell what changed after the old best path is gone). Prefixes touched since
- * the last flush are remembered once each (a bit and a list) so that ten changes to one prefix cost
- * one decision and at most one FIB operation.
+ * per prefix its path chain and installed next-hop set; once some peer may be sent learned routes,
+ * also its best path (attribute id and peer slot, kept so that exports can tell what changed after
+ * the old best path is gone). Prefixes touched since the last flush are remembered once each (a bit
+ * and a list) so that ten changes to one prefix cost one decision and at most one FIB operation.
  */
 final class FamilyRib {
 
@@ -19,14 +19,21 @@ final class FamilyRib {
     final Family family;
     final PrefixIndex prefixes;
     final PathStore paths;
-    // Per prefix id, interleaved so that one prefix is one cache line: head path, installed
-    // next-hop set, best path's attribute id and peer slot (ADR 0061), in pages (ADR 0063).
-    private static final int STRIDE = 4;
+    // Per prefix id, interleaved so that one prefix is one cache line: head path and installed
+    // next-hop set (ADR 0061), in pages (ADR 0063).
+    private static final int STRIDE = 2;
     private static final int HEAD = 0;
     private static final int INSTALLED = 1;
-    private static final int BEST_ATTR = 2;
-    private static final int BEST_PEER = 3;
     private final IntRows rows;
+    /**
+     * Per prefix id, the best path's attribute id and peer slot: null until {@link #keepBest}. Only exports read them
+     * (what a peer was sent follows from the old best path, ADR 0062), and a gateway whose peers are all eBGP without an
+     * export policy, or all iBGP sending iBGP-learned routes, exports no learned route: 8 bytes per prefix, 8 MB at a
+     * full table, kept for nothing (ADR 0141).
+     */
+    private IntRows best;
+    private static final int BEST_ATTR = 0;
+    private static final int BEST_PEER = 1;
     // Dirty prefixes: a bit per id, and the ids in the order first touched, up to DIRTY_LIST_LIMIT of them. Past that
     // (a peer going down dirties its whole table at once) the list is dropped and the bits alone are the dirty set,
     // taken in id order in runs of at most the limit: a list of every id was 4 MiB at a 1M withdraw, allocated then
@@ -47,12 +54,13 @@ final class FamilyRib {
     private final StampedLock indexLock = new StampedLock();
     /**
      * A prefix left without paths is retired, not removed (ADR 0137): it keeps its id and key, with an empty row
-     * (BEST_ATTR {@link #RETIRED}, BEST_PEER the sequence of the last FIB batch submitted then), until the FIB has
-     * acknowledged that batch, which holds its withdraw if it had a route. Only then may the id name another prefix,
-     * so every id the FIB holds a route for names the same prefix here. A prefix announced again meanwhile gets its
-     * id back.
+     * (HEAD NIL; INSTALLED {@link #RETIRED} | the low 31 bits of the sequence of the last FIB batch submitted then:
+     * installed set ids are never negative), until the FIB has acknowledged that batch, which holds its withdraw if it
+     * had a route. Only then may the id name another prefix, so every id the FIB holds a route for names the same
+     * prefix here. A prefix announced again meanwhile gets its id back.
      */
-    static final int RETIRED = -2;
+    private static final int RETIRED = Integer.MIN_VALUE;
+    private static final int TAG_BITS = 0x7fff_ffff;
     private int retired;
     private long lastRetireTag;
     /** Retired ids at which a sweep runs even though the FIB has not caught up with every retire (steady churn). */
@@ -77,12 +85,14 @@ final class FamilyRib {
         int before = prefixes.idLimit();
         int id = prefixes.findOrAdd(hi, lo, length);
         if (id >= rows.capacity()) grow(id + 1);
-        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE || rows.get(id, BEST_ATTR) == RETIRED) {
-            if (id < before && rows.get(id, BEST_ATTR) == RETIRED) retired--;
+        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE || isRetired(id)) {
+            if (id < before && isRetired(id)) retired--;
             rows.set(id, HEAD, PathStore.NIL);
             rows.set(id, INSTALLED, NextHopSetPool.NONE);
-            rows.set(id, BEST_ATTR, NONE);
-            rows.set(id, BEST_PEER, 0);
+            if (best != null) {
+                best.set(id, BEST_ATTR, NONE);
+                best.set(id, BEST_PEER, 0);
+            }
         }
         return id;
     }
@@ -128,11 +138,26 @@ final class FamilyRib {
     void setHead(int id, int path) { rows.set(id, HEAD, path); }
     int installed(int id) { return rows.get(id, INSTALLED); }
     void setInstalled(int id, int set) { rows.set(id, INSTALLED, set); }
-    int bestAttr(int id) { return rows.get(id, BEST_ATTR); }
-    int bestPeer(int id) { return rows.get(id, BEST_PEER); }
+    /** True when the prefix has a best path: exactly when a next-hop set is installed for it (both come from it). */
+    boolean hasBest(int id) { return rows.get(id, INSTALLED) > NextHopSetPool.NONE; }
+
+    /** True once the best path's columns are kept ({@link #keepBest}). */
+    boolean keepsBest() { return best != null; }
+
+    /** Starts keeping the best path's columns, all {@link #NONE}; the caller fills in the live prefixes' best paths. */
+    void keepBest() {
+        if (best == null) {
+            best = new IntRows(2, rows.capacity());
+            for (int id = 0, limit = rows.capacity(); id < limit; id++) best.set(id, BEST_ATTR, NONE);
+        }
+    }
+
+    /** The best path's attribute id, {@link #NONE} without one or while the columns are not kept. */
+    int bestAttr(int id) { return best == null ? NONE : best.get(id, BEST_ATTR); }
+    int bestPeer(int id) { return best == null ? 0 : best.get(id, BEST_PEER); }
     void setBest(int id, int attr, int peer) {
-        rows.set(id, BEST_ATTR, attr);
-        rows.set(id, BEST_PEER, peer);
+        best.set(id, BEST_ATTR, attr);
+        best.set(id, BEST_PEER, peer);
     }
 
     /**
@@ -141,14 +166,12 @@ final class FamilyRib {
      */
     void retire(int id, long lastSubmitted) {
         rows.set(id, HEAD, PathStore.NIL);
-        rows.set(id, INSTALLED, NextHopSetPool.NONE);
-        rows.set(id, BEST_ATTR, RETIRED);
-        rows.set(id, BEST_PEER, (int) lastSubmitted);
+        rows.set(id, INSTALLED, RETIRED | (int) lastSubmitted & TAG_BITS);
         retired++;
         lastRetireTag = lastSubmitted;
     }
 
-    boolean isRetired(int id) { return rows.get(id, BEST_ATTR) == RETIRED; }
+    boolean isRetired(int id) { return rows.get(id, INSTALLED) < 0; }
 
     /** Prefixes with an id that are not retired. */
     int prefixCount() { return prefixes.size() - retired; }
@@ -172,9 +195,11 @@ final class FamilyRib {
         long stamp = indexLock.writeLock();
         try {
             for (int id = 0, limit = prefixes.idLimit(); id < limit && retired > 0; id++) {
-                if (rows.get(id, BEST_ATTR) != RETIRED || (int) applied - rows.get(id, BEST_PEER) < 0) continue;
+                int installed = rows.get(id, INSTALLED);
+                // Not retired, or retired by a batch after the acknowledged one (31-bit sequence arithmetic).
+                if (installed >= 0 || ((int) applied - (installed & TAG_BITS)) << 1 < 0) continue;
                 rows.set(id, HEAD, Integer.MIN_VALUE); // reinitialised when the id is handed out again
-                rows.set(id, BEST_ATTR, NONE);
+                rows.set(id, INSTALLED, NextHopSetPool.NONE);
                 prefixes.remove(id);
                 retired--;
             }
@@ -251,11 +276,13 @@ final class FamilyRib {
     int[] taken() { return taken; }
 
     long footprintBytes() {
-        return prefixes.footprintBytes() + paths.footprintBytes() + rows.footprintBytes() + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;
+        return prefixes.footprintBytes() + paths.footprintBytes() + rows.footprintBytes() + (best == null ? 0 : best.footprintBytes())
+                + dirtyBits.length * 8L + (dirty.length + spareDirty.length) * 4L;
     }
 
     private void grow(int atLeast) {
         rows.ensure(atLeast);
+        if (best != null) best.ensure(rows.capacity()); // new rows are filled in by prefixId as their ids are handed out
         dirtyBits = Arrays.copyOf(dirtyBits, (rows.capacity() + 63) >>> 6); // 1/128 of the rows: copying it is cheap
     }
 }
