@@ -8,9 +8,8 @@ import java.util.Arrays;
 
 /**
  * Gives each prefix of one family a small dense int id, with no object per prefix: an
- * open-addressing table of ids (linear probing, backward-shift deletion) over key arrays indexed
- * by id. IPv4 keys pack into one long (address << 8 | length); IPv6 keys take two longs and a
- * length byte. Ids of removed prefixes are reused. Engine thread only, but for the FIB thread's
+ * open-addressing table of ids (linear probing, backward-shift deletion) over the keys by id ({@link PrefixKeys}:
+ * an int per IPv4 prefix up to /29, a long per IPv6 prefix up to /61). Ids of removed prefixes are reused. Engine thread only, but for the FIB thread's
  * lookups, which {@link FamilyRib} guards with a lock that adding and removing prefixes hold (ADR 0137).
  *
  * <p>The table grows in half steps of a doubling (2^k and 1.5 x 2^k slots, {@link #nextCapacity}; the home slot is
@@ -48,15 +47,10 @@ final class PrefixIndex {
 
     private final boolean v4;
     private final Family family;
-    // By id, in pages that are added, never copied (ADR 0063). v4: one long, address << 8 | length;
-    // v6: two longs, the address's high and low bits, plus the length in keyLen.
-    private final LongRows keys;
-    private byte[] keyLen;      // v6 only
-    // A removed id is marked in its key (no liveness array): v4 a negative key, v6 length 255. Its first key word
-    // then links it into the free list (DEAD | the next free id): a full withdraw frees every id, and a separate
-    // array of free ids grew to 4 MiB by doubling at 1M prefixes, ~8 MiB with its copies, at peak RSS (ADR 0109).
-    private static final long DEAD = Long.MIN_VALUE;
-    private static final byte DEAD_V6_LENGTH = (byte) 0xff;
+    // By id, in pages that are added, never copied (ADR 0063). A removed id is marked in its key (no liveness
+    // array), which then links it into the free list: a full withdraw frees every id, and a separate array of free
+    // ids grew to 4 MiB by doubling at 1M prefixes, ~8 MiB with its copies, at peak RSS (ADR 0109).
+    private final PrefixKeys keys;
     // slot s is pages[s >>> PAGE_SHIFT][s & PAGE_MASK]: tag << tagShift | displacement << idBits | id, EMPTY when free
     private int[][] pages;
     private int slots;          // slots in all pages
@@ -77,8 +71,7 @@ final class PrefixIndex {
         this.family = family;
         this.v4 = family == Family.IPV4_UNICAST;
         int cap = Math.max(16, expected);
-        keys = new LongRows(v4 ? 1 : 2, cap);
-        if (!v4) keyLen = new byte[keys.capacity()];
+        keys = new PrefixKeys(v4, cap);
         // Presized so that the expected prefixes fit at most three quarters full: no regrowing for them.
         int n = 32;
         while (n * 3L / 4 < cap) n = nextCapacity(n);
@@ -130,55 +123,52 @@ final class PrefixIndex {
     /** One past the highest id ever handed out: iterate ids below it and test {@link #isLive}. */
     int idLimit() { return highWater; }
 
-    boolean isLive(int id) { return id < highWater && (v4 ? keys.get(id, 0) >= 0 : keyLen[id] != DEAD_V6_LENGTH); }
+    boolean isLive(int id) { return id < highWater && keys.isLive(id); }
 
-    long hi(int id) { return v4 ? keys.get(id, 0) >>> 8 : keys.get(id, 0); }
+    long hi(int id) { return keys.hi(id); }
 
-    long lo(int id) { return v4 ? 0 : keys.get(id, 1); }
+    long lo(int id) { return keys.lo(id); }
 
-    int length(int id) { return v4 ? (int) (keys.get(id, 0) & 0xff) : keyLen[id] & 0xff; }
+    int length(int id) { return keys.length(id); }
 
-    /** True when id {@code id} holds this key ({@code a} as {@link #find} forms it). */
-    private boolean holds(int id, long a, long lo, int length) {
-        return keys.get(id, 0) == a && (v4 || (keys.get(id, 1) == lo && (keyLen[id] & 0xff) == length));
-    }
+    /** Prefixes whose keys need a side row (for tests). */
+    int wideKeys() { return keys.wideCount(); }
 
     IpPrefix prefix(int id) { return new IpPrefix(new IpAddress(family, hi(id), lo(id)), length(id)); }
 
     /** The id of a prefix, or -1. */
     int find(long hi, long lo, int length) {
-        long a = v4 ? hi << 8 | length : hi;
-        long h = hash(a, lo, length);
+        long h = hash(hi, lo, length);
+        long k = keys.shortKey(hi, lo, length);
         int tag = tag(h);
         for (int s = home(h), d = 0, n = slots; ; s = s + 1 == n ? 0 : s + 1, d++) {
             int e = at(s);
             if (e == EMPTY) return -1;
-            if ((e & matchMask) == (tag | dispField(d)) && holds(e & idMask, a, lo, length)) return e & idMask;
+            if ((e & matchMask) == (tag | dispField(d)) && keys.holds(e & idMask, k, hi, lo, length)) return e & idMask;
         }
     }
 
     /** Reads the home slot of a prefix (its entry there, or -1), to warm the cache before {@link #findOrAdd}. */
     int peek(long hi, long lo, int length) {
-        long a = v4 ? hi << 8 | length : hi;
-        return at(home(hash(a, lo, length)));
+        return at(home(hash(hi, lo, length)));
     }
 
     /** The id of a prefix, adding it if new. */
     int findOrAdd(long hi, long lo, int length) {
-        long a = v4 ? hi << 8 | length : hi;
-        long h = hash(a, lo, length);
+        long h = hash(hi, lo, length);
+        long k = keys.shortKey(hi, lo, length);
         int tag = tag(h);
         int s = home(h);
         int d = 0;
         for (int n = slots; ; s = s + 1 == n ? 0 : s + 1, d++) {
             int e = at(s);
             if (e == EMPTY) break;
-            if ((e & matchMask) == (tag | dispField(d)) && holds(e & idMask, a, lo, length)) return e & idMask;
+            if ((e & matchMask) == (tag | dispField(d)) && keys.holds(e & idMask, k, hi, lo, length)) return e & idMask;
         }
         int id;
         if (freeHead != NONE) {
             id = freeHead;
-            freeHead = (int) keys.get(id, 0); // DEAD | next: the low 32 bits are the next free id (NONE = -1)
+            freeHead = keys.nextFree(id);
         } else {
             id = highWater++;
             if (id > idMask) {
@@ -186,12 +176,8 @@ final class PrefixIndex {
                 tag = tag(h);
             }
         }
-        if (id >= keys.capacity()) growKeys(id + 1);
-        keys.set(id, 0, a);
-        if (!v4) {
-            keys.set(id, 1, lo);
-            keyLen[id] = (byte) length;
-        }
+        if (id >= keys.capacity()) keys.ensure(id + 1);
+        keys.set(id, hi, lo, length);
         put(s, tag | dispField(d) | id); // after widenIds, if any: the fields are placed for the current idBits
         count++;
         if (count > slots * 3L / 4) rehash(nextCapacity(slots));
@@ -201,7 +187,7 @@ final class PrefixIndex {
     /** Forgets a prefix; its id may be handed out again. */
     void remove(int id) {
         int n = slots;
-        int s = home(hash(keys.get(id, 0), lo(id), length(id)));
+        int s = home(hashOf(id));
         while ((at(s) & idMask) != id) s = s + 1 == n ? 0 : s + 1;
         // Backward-shift deletion keeps probe chains intact without tombstones: an entry moves back into the hole when
         // its home slot is not after the hole, i.e. when its displacement is at least its distance from the hole.
@@ -219,15 +205,15 @@ final class PrefixIndex {
             }
         }
         put(hole, EMPTY);
-        if (!v4) keyLen[id] = DEAD_V6_LENGTH;
-        keys.set(id, 0, DEAD | (freeHead & 0xffff_ffffL)); // v4: negative = dead; both: the link to the next free id
+        keys.remove(id, freeHead);
         freeHead = id;
         count--;
     }
 
-    private long hash(long a, long b, int length) {
-        long h = a * 0x9E3779B97F4A7C15L;
-        if (!v4) h ^= (b + length) * 0xC2B2AE3D27D4EB4FL;
+    /** The hash of a prefix: of address << 8 | length for IPv4, of both address halves and the length for IPv6. */
+    private long hash(long hi, long lo, int length) {
+        long h = (v4 ? hi << 8 | length : hi) * 0x9E3779B97F4A7C15L;
+        if (!v4) h ^= (lo + length) * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
         return h;
@@ -245,7 +231,7 @@ final class PrefixIndex {
 
     /** How many slots past its home slot the entry for {@code id} sits at slot {@code s} (reads its key). */
     private int displacement(int id, int s) {
-        return cyclic(home(hash(keys.get(id, 0), lo(id), length(id))), s, slots);
+        return cyclic(home(hashOf(id)), s, slots);
     }
 
     /**
@@ -273,9 +259,8 @@ final class PrefixIndex {
         return d < 0 ? d + n : d;
     }
 
-    private void growKeys(int atLeast) {
-        keys.ensure(atLeast);
-        if (!v4) keyLen = Arrays.copyOf(keyLen, keys.capacity()); // one byte per id: copying it is cheap
+    private long hashOf(int id) {
+        return hash(keys.hi(id), keys.lo(id), keys.length(id));
     }
 
     /**
@@ -317,7 +302,7 @@ final class PrefixIndex {
             int k = 0;
             for (; k < REHASH_BLOCK && id < highWater; id++) {
                 if (!isLive(id)) continue;
-                long h = hash(keys.get(id, 0), lo(id), length(id));
+                long h = hashOf(id);
                 homes[k] = home(h);
                 entries[k++] = tag(h) | id;
             }
@@ -360,8 +345,6 @@ final class PrefixIndex {
 
     /** Bytes held by this index, for the memory report. */
     long footprintBytes() {
-        long b = keys.footprintBytes() + slots * 4L + pages.length * 4L;
-        if (!v4) b += keyLen.length;
-        return b;
+        return keys.footprintBytes() + slots * 4L + pages.length * 4L;
     }
 }

@@ -23,6 +23,46 @@ class PrefixIndexTest {
     }
 
     @Test
+    void prefixesOfEveryLengthKeepTheirKeys_ipv4() {
+        everyLength(Family.IPV4_UNICAST, 3);
+    }
+
+    @Test
+    void prefixesOfEveryLengthKeepTheirKeys_ipv6() {
+        everyLength(Family.IPV6_UNICAST, 4);
+    }
+
+    @Test
+    void aFullTableOfShortPrefixesNeedsNoSideRowsAndTakesFourBytesOfKeyPerIpv4Prefix() {
+        PrefixIndex v4 = new PrefixIndex(Family.IPV4_UNICAST, 16);
+        PrefixIndex v6 = new PrefixIndex(Family.IPV6_UNICAST, 16);
+        int n = 6 << IntRows.PAGE_SHIFT; // whole pages of key rows: 98,304 prefixes
+        for (int i = 0; i < n; i++) {
+            v4.findOrAdd(0x0a000000L + ((long) i << 8), 0, 24);
+            v6.findOrAdd(0x20010db8_00000000L | (long) i << 16, 0, 48);
+        }
+        assertEquals(0, v4.wideKeys());
+        assertEquals(0, v6.wideKeys());
+        // the keys alone (all but the slots): about 4 bytes per IPv4 prefix and 8 per IPv6 one, where they took 8 and 17
+        long keys4 = v4.footprintBytes() - v4.slots() * 4L, keys6 = v6.footprintBytes() - v6.slots() * 4L;
+        assertTrue(keys4 < n * 5L, "IPv4 key bytes " + keys4);
+        assertTrue(keys6 < n * 9L, "IPv6 key bytes " + keys6);
+        // one /32 and one /128 take a side row each; the other prefixes keep their short keys
+        int host = v4.findOrAdd(0xc0000201L, 0, 32);
+        int host6 = v6.findOrAdd(0x20010db8_00000000L, 1, 128);
+        assertEquals(1, v4.wideKeys());
+        assertEquals(1, v6.wideKeys());
+        assertEquals(0xc0000201L, v4.hi(host));
+        assertEquals(32, v4.length(host));
+        assertEquals(1, v6.lo(host6));
+        assertEquals(128, v6.length(host6));
+        v4.remove(host);
+        v6.remove(host6);
+        assertEquals(0, v4.wideKeys());
+        assertEquals(0, v6.wideKeys());
+    }
+
+    @Test
     void aMillionPrefixesTakeOneAndAHalfTimesTwoToTheTwentySlots() {
         PrefixIndex idx = new PrefixIndex(Family.IPV4_UNICAST, 16);
         for (int i = 0; i < 1_000_000; i++) assertEquals(i, idx.findOrAdd(0x0a000000L + ((long) i << 4), 0, 28));
@@ -166,6 +206,62 @@ class PrefixIndexTest {
     private static long lo(Family f, int i) { return f == Family.IPV4_UNICAST ? 0 : i & 1; }
 
     private static int len(Family f) { return f == Family.IPV4_UNICAST ? 24 : 128; }
+
+    /** Random prefixes of random lengths (host bits clear), added and removed against a map of what must be there. */
+    private static void everyLength(Family f, long seed) {
+        boolean v4 = f == Family.IPV4_UNICAST;
+        PrefixIndex idx = new PrefixIndex(f, 16);
+        Map<String, Integer> ref = new HashMap<>();
+        Map<Integer, String> byId = new HashMap<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        int maxLen = v4 ? 32 : 128;
+        for (int step = 0; step < 100_000; step++) {
+            int len = r.nextInt(maxLen + 1);
+            long hi, lo;
+            if (v4) {
+                hi = len == 0 ? 0 : (r.nextLong() & 0xffff_ffffL) & (0xffff_ffffL << (32 - len)) & 0xffff_ffffL;
+                lo = 0;
+            } else {
+                hi = len == 0 ? 0 : len >= 64 ? r.nextLong() : r.nextLong() & (-1L << (64 - len));
+                lo = len <= 64 ? 0 : len == 128 ? r.nextLong() : r.nextLong() & (-1L << (128 - len));
+            }
+            if (r.nextInt(8) == 0) hi &= ~0xffL; // some neighbours that differ only in length
+            String key = hi + "/" + lo + "/" + len;
+            if (r.nextInt(3) == 0 && !ref.isEmpty()) {
+                // remove a prefix that is there (random ones would almost never be)
+                String victim = byId.get(ref.values().iterator().next());
+                int id = ref.remove(victim);
+                byId.remove(id);
+                idx.remove(id);
+                String[] p = victim.split("/");
+                assertEquals(-1, idx.find(Long.parseLong(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2])));
+            } else {
+                int id = idx.findOrAdd(hi, lo, len);
+                Integer known = ref.putIfAbsent(key, id);
+                if (known != null) assertEquals(known.intValue(), id, "same prefix, same id");
+                byId.put(id, key);
+                assertEquals(hi, idx.hi(id), key);
+                assertEquals(lo, idx.lo(id), key);
+                assertEquals(len, idx.length(id), key);
+            }
+        }
+        int wide = 0;
+        for (var e : ref.entrySet()) {
+            String[] p = e.getKey().split("/");
+            long hi = Long.parseLong(p[0]), lo = Long.parseLong(p[1]);
+            int len = Integer.parseInt(p[2]);
+            int id = e.getValue();
+            assertEquals(id, idx.find(hi, lo, len), e.getKey());
+            assertTrue(idx.isLive(id));
+            assertEquals(hi, idx.hi(id));
+            assertEquals(lo, idx.lo(id));
+            assertEquals(len, idx.length(id));
+            if (v4 ? len > 29 : len > 61) wide++;
+        }
+        assertEquals(wide, idx.wideKeys(), "prefixes in side rows");
+        assertEquals(ref.size(), idx.size());
+        idx.checkDisplacements();
+    }
 
     private static void churn(Family f, long seed) {
         PrefixIndex idx = new PrefixIndex(f, 16);
