@@ -36,7 +36,7 @@ final class Decision {
 
     void peers(PeerState[] bySlot) { this.peers = bySlot; }
 
-    /** Runs the decision for one prefix; returns the best path row or -1. Multipath rows follow. */
+    /** Runs the decision for one prefix; returns the best path (a {@link PathStore} handle) or NIL. Multipath handles follow. */
     int decide(PathStore paths, int head) {
         int n = 0;
         for (int p = head; p != PathStore.NIL; p = paths.next(p)) {
@@ -49,7 +49,7 @@ final class Decision {
             cand[n++] = p;
         }
         multipathCount = 0;
-        if (n == 0) return -1;
+        if (n == 0) return PathStore.NIL;
         if (n > 1) {
             n = dropLlgrStaleIfOthers(paths, n);
             n = keepMaxLocalPref(paths, n);

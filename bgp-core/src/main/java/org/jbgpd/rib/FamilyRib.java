@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * The Loc-RIB of one family and the Adj-RIBs-In that feed it: the prefix index, every path, and
- * per prefix its path chain and installed next-hop set; once some peer may be sent learned routes,
+ * The Loc-RIB of one family and the Adj-RIBs-In that feed it: the prefix index, every path (a
+ * prefix's first path in its lead row, ADR 0144), and per prefix its installed next-hop set; once some peer may be sent learned routes,
  * also its best path (attribute id and peer slot, kept so that exports can tell what changed after
  * the old best path is gone). Prefixes touched since the last flush are remembered once each (a bit
  * and a list) so that ten changes to one prefix cost one decision and at most one FIB operation.
@@ -19,11 +19,9 @@ final class FamilyRib {
     final Family family;
     final PrefixIndex prefixes;
     final PathStore paths;
-    // Per prefix id, interleaved so that one prefix is one cache line: head path and installed
-    // next-hop set (ADR 0061), in pages (ADR 0063).
-    private static final int STRIDE = 2;
-    private static final int HEAD = 0;
-    private static final int INSTALLED = 1;
+    // Per prefix id, in pages (ADR 0063): the installed next-hop set. The head of the path chain is no field: a prefix's
+    // first path is its lead row in the path store (ADR 0144).
+    private static final int INSTALLED = 0;
     private final IntRows rows;
     /**
      * Per prefix id, the best path's attribute id and peer slot: null until {@link #keepBest}. Only exports read them
@@ -54,7 +52,7 @@ final class FamilyRib {
     private final StampedLock indexLock = new StampedLock();
     /**
      * A prefix left without paths is retired, not removed (ADR 0137): it keeps its id and key, with an empty row
-     * (HEAD NIL; INSTALLED {@link #RETIRED} | the low 31 bits of the sequence of the last FIB batch submitted then:
+     * (no path; INSTALLED {@link #RETIRED} | the low 31 bits of the sequence of the last FIB batch submitted then:
      * installed set ids are never negative), until the FIB has acknowledged that batch, which holds its withdraw if it
      * had a route. Only then may the id name another prefix, so every id the FIB holds a route for names the same
      * prefix here. A prefix announced again meanwhile gets its id back.
@@ -71,7 +69,7 @@ final class FamilyRib {
         this.family = family;
         this.prefixes = new PrefixIndex(family, expectedPrefixes);
         this.paths = new PathStore(expectedPrefixes);
-        this.rows = new IntRows(STRIDE, Math.max(16, expectedPrefixes));
+        this.rows = new IntRows(1, Math.max(16, expectedPrefixes));
         dirtyBits = new long[(rows.capacity() + 63) >>> 6];
     }
 
@@ -85,9 +83,9 @@ final class FamilyRib {
         int before = prefixes.idLimit();
         int id = prefixes.findOrAdd(hi, lo, length);
         if (id >= rows.capacity()) grow(id + 1);
-        if (id >= before || rows.get(id, HEAD) == Integer.MIN_VALUE || isRetired(id)) {
-            if (id < before && isRetired(id)) retired--;
-            rows.set(id, HEAD, PathStore.NIL);
+        // A new id's rows are zero (no path, set NONE); a freed one's were cleared when it was freed (fibApplied).
+        if (id >= before || isRetired(id)) {
+            if (id < before) retired--;
             rows.set(id, INSTALLED, NextHopSetPool.NONE);
             if (best != null) {
                 best.set(id, BEST_ATTR, NONE);
@@ -134,8 +132,8 @@ final class FamilyRib {
         }
     }
 
-    int head(int id) { return rows.get(id, HEAD); }
-    void setHead(int id, int path) { rows.set(id, HEAD, path); }
+    /** The newest path of prefix {@code id}, or {@link PathStore#NIL}. */
+    int head(int id) { return paths.head(id); }
     int installed(int id) { return rows.get(id, INSTALLED); }
     void setInstalled(int id, int set) { rows.set(id, INSTALLED, set); }
     /** True when the prefix has a best path: exactly when a next-hop set is installed for it (both come from it). */
@@ -165,7 +163,6 @@ final class FamilyRib {
      * (the last one submitted, or the one being built, which holds the prefix's withdraw if it had a route).
      */
     void retire(int id, long lastSubmitted) {
-        rows.set(id, HEAD, PathStore.NIL);
         rows.set(id, INSTALLED, RETIRED | (int) lastSubmitted & TAG_BITS);
         retired++;
         lastRetireTag = lastSubmitted;
@@ -198,8 +195,13 @@ final class FamilyRib {
                 int installed = rows.get(id, INSTALLED);
                 // Not retired, or retired by a batch after the acknowledged one (31-bit sequence arithmetic).
                 if (installed >= 0 || ((int) applied - (installed & TAG_BITS)) << 1 < 0) continue;
-                rows.set(id, HEAD, Integer.MIN_VALUE); // reinitialised when the id is handed out again
+                // Left as a new id's rows are, so that handing it out again needs no work: no path (it had none), set
+                // NONE, no best path.
                 rows.set(id, INSTALLED, NextHopSetPool.NONE);
+                if (best != null) {
+                    best.set(id, BEST_ATTR, NONE);
+                    best.set(id, BEST_PEER, 0);
+                }
                 prefixes.remove(id);
                 retired--;
             }
@@ -282,6 +284,7 @@ final class FamilyRib {
 
     private void grow(int atLeast) {
         rows.ensure(atLeast);
+        paths.ensurePrefixes(rows.capacity());
         if (best != null) best.ensure(rows.capacity()); // new rows are filled in by prefixId as their ids are handed out
         dirtyBits = Arrays.copyOf(dirtyBits, (rows.capacity() + 63) >>> 6); // 1/128 of the rows: copying it is cheap
     }

@@ -158,7 +158,7 @@ final class Rib {
             for (int id = 0, limit = idx.idLimit(); id < limit; id++) {
                 if (!idx.isLive(id) || rib.isRetired(id)) continue;
                 int best = decision.decide(paths, rib.head(id));
-                if (best < 0) continue;
+                if (best == PathStore.NIL) continue;
                 int attr = paths.eff(best);
                 attrs.retain(attr);
                 rib.setBest(id, attr, paths.peer(best));
@@ -358,8 +358,7 @@ final class Rib {
             } else {
                 attrs.retain(rawId);
                 if (eff >= 0) attrs.retain(eff);
-                p = paths.add(ps.slot, pathId, rawId, eff, rib.head(id));
-                rib.setHead(id, p);
+                paths.add(id, ps.slot, pathId, rawId, eff);
                 ps.received++;
                 if (eff >= 0) ps.accepted++;
             }
@@ -398,7 +397,7 @@ final class Rib {
         PathStore paths = rib.paths;
         for (int i = 0; i < n; i++) {
             int h = rib.head(ids[i]);
-            if (h >= 0) touched += paths.raw(h);
+            if (h != PathStore.NIL) touched += paths.raw(h);
         }
         this.touched = touched; // keeps the warming loads from being optimised away
         return ids;
@@ -460,11 +459,12 @@ final class Rib {
         return prev;
     }
 
-    /** Unlinks path {@code p} of prefix {@code id} ({@code prev} = the path before it in the chain, or NIL). */
-    private void removePath(FamilyRib rib, int id, int p, int prev) {
+    /**
+     * Removes path {@code p} of prefix {@code id} ({@code prev} = the path before it in the chain, or NIL); returns the
+     * handle that now holds the path after it, or NIL (removing a prefix's lead path moves the next one into its row).
+     */
+    private int removePath(FamilyRib rib, int id, int p, int prev) {
         PathStore paths = rib.paths;
-        if (prev == PathStore.NIL) rib.setHead(id, paths.next(p));
-        else paths.setNext(prev, paths.next(p));
         PeerState ps = bySlot[paths.peer(p)];
         AttributePool attrs = pools[rib.family.ordinal()];
         ps.received--;
@@ -475,8 +475,8 @@ final class Rib {
         if (paths.has(p, PathStore.STALE)) ps.stale--;
         if (paths.has(p, PathStore.SELECTED)) ps.installed--;
         attrs.release(paths.raw(p));
-        paths.free(p);
         rib.markDirty(id);
+        return paths.remove(id, p, prev);
     }
 
     /** Removes a peer's paths of one family (only the stale ones if {@code onlyStale}). */
@@ -489,10 +489,12 @@ final class Rib {
             if (!idx.isLive(id)) continue;
             int prev = PathStore.NIL;
             for (int p = rib.head(id); p != PathStore.NIL; ) {
-                int next = paths.next(p);
-                if (paths.peer(p) == ps.slot && (!onlyStale || paths.has(p, PathStore.STALE))) removePath(rib, id, p, prev);
-                else prev = p;
-                p = next;
+                if (paths.peer(p) == ps.slot && (!onlyStale || paths.has(p, PathStore.STALE))) {
+                    p = removePath(rib, id, p, prev);
+                } else {
+                    prev = p;
+                    p = paths.next(p);
+                }
             }
         }
     }
@@ -658,7 +660,7 @@ final class Rib {
         int best = decision.decide(paths, rib.head(id));
         int set = NextHopSetPool.NONE;
         int n = 0;
-        if (best >= 0) {
+        if (best != PathStore.NIL) {
             nhScratch[n++] = attrs.nextHop(paths.eff(best));
             if (config.ecmp()) {
                 for (int i = 0; i < decision.multipathCount() && n < nhScratch.length; i++) {
@@ -669,7 +671,7 @@ final class Rib {
             set = sets.multi(nhScratch, n);
         }
         for (int p = rib.head(id); p != PathStore.NIL; p = paths.next(p)) {
-            boolean selected = best >= 0 && (p == best || (config.ecmp() && isMultipath(decision, p)
+            boolean selected = best != PathStore.NIL && (p == best || (config.ecmp() && isMultipath(decision, p)
                     && contains(nhScratch, n, attrs.nextHop(paths.eff(p)))));
             if (selected != paths.has(p, PathStore.SELECTED)) {
                 paths.set(p, PathStore.SELECTED, selected);
@@ -689,8 +691,8 @@ final class Rib {
         }
         if ((set != NextHopSetPool.NONE) != (old != NextHopSetPool.NONE)) rib.countBest(set != NextHopSetPool.NONE ? 1 : -1);
         if (rib.keepsBest()) { // some peer may be sent learned routes (keepBest)
-            int newAttr = best >= 0 ? paths.eff(best) : FamilyRib.NONE;
-            int newPeer = best >= 0 ? paths.peer(best) : 0;
+            int newAttr = best != PathStore.NIL ? paths.eff(best) : FamilyRib.NONE;
+            int newPeer = best != PathStore.NIL ? paths.peer(best) : 0;
             int oldAttr = rib.bestAttr(id);
             if (newAttr != oldAttr || (newAttr >= 0 && newPeer != rib.bestPeer(id))) {
                 if (upPeers.length > 0) exporter.bestChanged(upPeers, bySlot, rib.family, idx.hi(id), idx.lo(id), idx.length(id),
@@ -715,12 +717,12 @@ final class Rib {
         for (int k = from; k < to; k++) t += rib.head(dirty[k]) + idx.length(dirty[k]);
         for (int k = from; k < to; k++) {
             int h = rib.head(dirty[k]);
-            if (h >= 0) t += paths.raw(h) + paths.next(h);
+            if (h != PathStore.NIL) t += paths.raw(h) + paths.next(h);
         }
         for (int k = from; k < to; k++) { // the second path (the other reflector's), if any
             int h = rib.head(dirty[k]);
-            int second = h >= 0 ? paths.next(h) : PathStore.NIL;
-            if (second >= 0) t += paths.raw(second);
+            int second = h != PathStore.NIL ? paths.next(h) : PathStore.NIL;
+            if (second != PathStore.NIL) t += paths.raw(second);
         }
         this.touched += t;
     }
