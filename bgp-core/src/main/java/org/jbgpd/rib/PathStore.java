@@ -12,12 +12,13 @@ package org.jbgpd.rib;
  * and the path that was there moves to a new row behind it; removing the lead path moves the next
  * one into the lead row. A handle is therefore valid only until the prefix's chain changes.
  *
- * <p>A row is three ints (12 bytes, in pages: ADR 0063): next, received attribute id, and peer slot (16 bits) with the
- * flags (8 bits). The fields of a row sit in one cache line, so walking a chain costs one memory
- * access per path, not one per column (ADR 0061: at a full table the engine is bound by cache
- * misses, not by instructions). Two columns exist only once needed: the add-path id (most peers
- * send none) and the attribute id after import policy when a policy changed the attributes (most
- * accept them as they are; a rejected path is a flag).
+ * <p>A further row is three ints (12 bytes, in pages: ADR 0063): next, received attribute id, and peer slot (16 bits)
+ * with the flags (8 bits). A lead row is the last two (8 bytes); its {@code next} is a column of its own that exists
+ * only once some prefix has a second path: a table fed by one peer has none (ADR 0144). The fields of a row sit in
+ * one cache line, so walking a chain costs one memory access per path, not one per column (ADR 0061: at a full table
+ * the engine is bound by cache misses, not by instructions). Two more columns exist only once needed: the add-path id
+ * (most peers send none) and the attribute id after import policy when a policy changed the attributes (most accept
+ * them as they are; a rejected path is a flag).
  */
 final class PathStore {
 
@@ -29,14 +30,17 @@ final class PathStore {
     private static final byte OWN_EFF = 8;   // eff[] holds the attributes after policy
     private static final byte USED = 16;     // the row holds a path (a lead row may be empty)
 
-    private static final int STRIDE = 3;
-    private static final int NEXT = 0;
-    private static final int RAW = 1;
-    private static final int PEER_FLAGS = 2; // peer slot << 8 | flags
+    // Lead rows: raw attribute id, peer slot << 8 | flags. Further rows: next, then the same two.
+    private static final int LEAD_RAW = 0;
+    private static final int LEAD_PEER_FLAGS = 1;
+    private static final int MORE_NEXT = 0;
+    private static final int MORE_RAW = 1;
+    private static final int MORE_PEER_FLAGS = 2;
 
     // In pages that are added, never copied (ADR 0063). lead: by prefix id; more: by row, handle -2 - row.
     private final IntRows lead;
     private final IntRows more;
+    private IntRows leadNext;                 // by prefix id, next handle + 1 (0: none); null until a second path
     private IntRows leadPathId, morePathId;   // null until a path with a non-zero add-path id arrives
     private IntRows leadEff, moreEff;         // null until a policy changes attributes
     private int moreHighWater;
@@ -44,31 +48,31 @@ final class PathStore {
     private int count;
 
     PathStore(int expectedPrefixes) {
-        lead = new IntRows(STRIDE, Math.max(16, expectedPrefixes));
-        more = new IntRows(STRIDE, 16);
+        lead = new IntRows(2, Math.max(16, expectedPrefixes));
+        more = new IntRows(3, 16);
     }
 
     /** Makes the lead rows of prefix ids below {@code ids} addressable. */
     void ensurePrefixes(int ids) {
         lead.ensure(ids);
+        if (leadNext != null) leadNext.ensure(lead.capacity());
         if (leadPathId != null) leadPathId.ensure(lead.capacity());
         if (leadEff != null) leadEff.ensure(lead.capacity());
     }
 
     /** The newest path of prefix {@code prefixId}, or NIL. */
-    int head(int prefixId) { return (lead.get(prefixId, PEER_FLAGS) & USED) != 0 ? prefixId : NIL; }
+    int head(int prefixId) { return (lead.get(prefixId, LEAD_PEER_FLAGS) & USED) != 0 ? prefixId : NIL; }
 
     /** Adds a path to prefix {@code prefixId} at the front of its chain; returns its handle (the prefix id). */
     int add(int prefixId, int peerSlot, int addPathId, int rawAttr, int effAttr) {
         int next = NIL;
         if (head(prefixId) != NIL) {
-            int h = takeMoreRow();
-            copy(prefixId, h);
-            next = h;
+            next = takeMoreRow();
+            copy(prefixId, next);
         }
-        lead.set(prefixId, NEXT, next);
-        lead.set(prefixId, RAW, rawAttr);
-        lead.set(prefixId, PEER_FLAGS, peerSlot << 8 | USED);
+        setNext(prefixId, next);
+        lead.set(prefixId, LEAD_RAW, rawAttr);
+        lead.set(prefixId, LEAD_PEER_FLAGS, peerSlot << 8 | USED);
         if (addPathId != 0 || leadPathId != null) setPathId(prefixId, addPathId);
         setEff(prefixId, effAttr);
         count++;
@@ -84,7 +88,7 @@ final class PathStore {
         int next = next(h);
         if (h >= 0) {
             if (next == NIL) {
-                lead.set(h, PEER_FLAGS, 0);
+                lead.set(h, LEAD_PEER_FLAGS, 0);
                 return NIL;
             }
             copy(next, h);
@@ -99,15 +103,34 @@ final class PathStore {
 
     int size() { return count; }
 
-    int next(int h) { return get(h, NEXT); }
-    private void setNext(int h, int n) { set(h, NEXT, n); }
-    int peer(int h) { return get(h, PEER_FLAGS) >>> 8; }
+    int next(int h) {
+        if (h < 0) return more.get(-2 - h, MORE_NEXT);
+        return leadNext == null ? NIL : leadNext.get(h, 0) - 1;
+    }
+
+    private void setNext(int h, int n) {
+        if (h < 0) more.set(-2 - h, MORE_NEXT, n);
+        else if (leadNext != null) leadNext.set(h, 0, n + 1);
+        else if (n != NIL) throw new IllegalStateException("a second path without the next column");
+    }
+
+    int peer(int h) { return flags(h) >>> 8; }
     int pathId(int h) {
         if (h >= 0) return leadPathId == null ? 0 : leadPathId.get(h, 0);
         return morePathId == null ? 0 : morePathId.get(-2 - h, 0);
     }
-    int raw(int h) { return get(h, RAW); }
-    void setRaw(int h, int a) { set(h, RAW, a); }
+    int raw(int h) { return h >= 0 ? lead.get(h, LEAD_RAW) : more.get(-2 - h, MORE_RAW); }
+    void setRaw(int h, int a) {
+        if (h >= 0) lead.set(h, LEAD_RAW, a);
+        else more.set(-2 - h, MORE_RAW, a);
+    }
+
+    private int flags(int h) { return h >= 0 ? lead.get(h, LEAD_PEER_FLAGS) : more.get(-2 - h, MORE_PEER_FLAGS); }
+
+    private void setFlags(int h, int f) {
+        if (h >= 0) lead.set(h, LEAD_PEER_FLAGS, f);
+        else more.set(-2 - h, MORE_PEER_FLAGS, f);
+    }
 
     /** True when row {@code i} is the path of {@code peerSlot} with add-path id {@code addPathId}. */
     boolean is(int i, int peerSlot, int addPathId) {
@@ -116,16 +139,16 @@ final class PathStore {
 
     /** The attribute id after import policy, or NIL when the path was rejected. */
     int eff(int i) {
-        int f = get(i, PEER_FLAGS);
+        int f = flags(i);
         if ((f & REJECTED) != 0) return NIL;
-        return (f & OWN_EFF) != 0 ? (i >= 0 ? leadEff.get(i, 0) : moreEff.get(-2 - i, 0)) : get(i, RAW);
+        return (f & OWN_EFF) != 0 ? (i >= 0 ? leadEff.get(i, 0) : moreEff.get(-2 - i, 0)) : raw(i);
     }
 
     /** Sets the attributes after policy; call after {@link #setRaw} when both change. */
     void setEff(int i, int a) {
-        int f = get(i, PEER_FLAGS) & ~(REJECTED | OWN_EFF);
+        int f = flags(i) & ~(REJECTED | OWN_EFF);
         if (a == NIL) f |= REJECTED;
-        else if (a != get(i, RAW)) {
+        else if (a != raw(i)) {
             if (leadEff == null) {
                 leadEff = new IntRows(1, lead.capacity());
                 moreEff = new IntRows(1, more.capacity());
@@ -134,27 +157,20 @@ final class PathStore {
             else moreEff.set(-2 - i, 0, a);
             f |= OWN_EFF;
         }
-        set(i, PEER_FLAGS, f);
+        setFlags(i, f);
     }
 
-    boolean has(int i, byte flag) { return (get(i, PEER_FLAGS) & flag) != 0; }
+    boolean has(int i, byte flag) { return (flags(i) & flag) != 0; }
 
     void set(int i, byte flag, boolean on) {
-        int f = get(i, PEER_FLAGS);
-        set(i, PEER_FLAGS, on ? f | flag : f & ~flag);
+        int f = flags(i);
+        setFlags(i, on ? f | flag : f & ~flag);
     }
 
     long footprintBytes() {
-        return lead.footprintBytes() + more.footprintBytes()
+        return lead.footprintBytes() + more.footprintBytes() + (leadNext == null ? 0 : leadNext.footprintBytes())
                 + (leadPathId == null ? 0 : leadPathId.footprintBytes() + morePathId.footprintBytes())
                 + (leadEff == null ? 0 : leadEff.footprintBytes() + moreEff.footprintBytes());
-    }
-
-    private int get(int h, int field) { return h >= 0 ? lead.get(h, field) : more.get(-2 - h, field); }
-
-    private void set(int h, int field, int value) {
-        if (h >= 0) lead.set(h, field, value);
-        else more.set(-2 - h, field, value);
     }
 
     private void setPathId(int h, int addPathId) {
@@ -168,9 +184,9 @@ final class PathStore {
 
     /** Copies every field of path {@code from} into row {@code to} (of either table). */
     private void copy(int from, int to) {
-        set(to, NEXT, get(from, NEXT));
-        set(to, RAW, get(from, RAW));
-        set(to, PEER_FLAGS, get(from, PEER_FLAGS));
+        setNext(to, next(from));
+        setRaw(to, raw(from));
+        setFlags(to, flags(from));
         if (leadPathId != null) setPathId(to, pathId(from));
         if (leadEff != null) {
             int e = from >= 0 ? leadEff.get(from, 0) : moreEff.get(-2 - from, 0);
@@ -180,10 +196,11 @@ final class PathStore {
     }
 
     private int takeMoreRow() {
+        if (leadNext == null) leadNext = new IntRows(1, lead.capacity()); // zero: no next
         int row;
         if (moreFree != NIL) {
             row = moreFree;
-            moreFree = more.get(row, NEXT);
+            moreFree = more.get(row, MORE_NEXT);
         } else {
             row = moreHighWater++;
             if (row >= more.capacity()) {
@@ -197,8 +214,8 @@ final class PathStore {
 
     private void freeMoreRow(int h) {
         int row = -2 - h;
-        more.set(row, PEER_FLAGS, 0);
-        more.set(row, NEXT, moreFree);
+        more.set(row, MORE_PEER_FLAGS, 0);
+        more.set(row, MORE_NEXT, moreFree);
         moreFree = row;
     }
 }
