@@ -42,8 +42,8 @@ final class PrefixIndex {
     static final int PAGE_SHIFT = 14;
     static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE_SLOTS - 1;
-    /** Growing a table of this many slots (4 MiB) or more is preceded by a full GC (see rehash). */
-    private static final int LARGE_TABLE_SLOTS = 1 << 20;
+    /** Growing a table of this many slots (2 MiB) or more is preceded by a full GC (see rehash). */
+    private static final int LARGE_TABLE_SLOTS = 1 << 19;
 
     private final boolean v4;
     private final Family family;
