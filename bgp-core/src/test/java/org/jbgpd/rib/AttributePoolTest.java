@@ -33,6 +33,25 @@ class AttributePoolTest {
     }
 
     @Test
+    void decisionValuesKeepTheFullUnsignedRangeAndTheAbsenceOfAnOriginatorId() {
+        AttributePool pool = new AttributePool(Family.IPV4_UNICAST, new NextHopTable(new InMemoryFib()));
+        int high = pool.acquire(PathAttributes.builder().origin(Origin.INCOMPLETE)
+                .asPath(AsPath.sequence(4_200_000_000L, 64512)).nextHop(IpAddress.parse("198.51.100.1"))
+                .med(0xffff_ffffL).localPref(3_000_000_000L).originatorId(IpAddress.parse("203.0.113.255")).build());
+        int plain = pool.acquire(PathAttributes.builder().origin(Origin.EGP)
+                .asPath(AsPath.sequence(64512)).nextHop(IpAddress.parse("198.51.100.2")).build());
+        assertEquals(3_000_000_000L, pool.localPref(high));
+        assertEquals(0xffff_ffffL, pool.med(high));
+        assertEquals(4_200_000_000L, pool.neighborAs(high));
+        assertEquals(0xcb0071ffL, pool.originatorId(high));
+        assertEquals(Origin.INCOMPLETE.code(), pool.origin(high));
+        assertEquals(AttributePool.DEFAULT_LOCAL_PREF, pool.localPref(plain));
+        assertEquals(0, pool.med(plain), "a missing MED is the lowest");
+        assertEquals(-1, pool.originatorId(plain));
+        assertEquals(Origin.EGP.code(), pool.origin(plain));
+    }
+
+    @Test
     void equalSetsShareOneIdUntilTheirLastReferenceIsReleased() {
         AttributePool pool = new AttributePool(Family.IPV4_UNICAST, new NextHopTable(new InMemoryFib()));
         int id = pool.acquire(set(7));
