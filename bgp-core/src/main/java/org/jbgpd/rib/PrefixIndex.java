@@ -177,7 +177,7 @@ final class PrefixIndex {
             }
         }
         if (id >= keys.capacity()) keys.ensure(id + 1);
-        keys.set(id, hi, lo, length);
+        keys.set(id, k, hi, lo, length);
         put(s, tag | dispField(d) | id); // after widenIds, if any: the fields are placed for the current idBits
         count++;
         if (count > slots * 3L / 4) rehash(nextCapacity(slots));

@@ -71,9 +71,12 @@ final class PrefixKeys {
         return wide.get(row, 0) == hi && wide.get(row, 1) == lo && (wideLength[row] & 0xff) == length;
     }
 
-    /** Stores the prefix of id {@code id} (ensured), taking a side row when it needs one. */
-    void set(int id, long hi, long lo, int length) {
-        long k = shortKey(hi, lo, length);
+    /**
+     * Stores the prefix of id {@code id} (ensured), taking a side row when it needs one; {@code shortKey} from
+     * {@link #shortKey}, which the caller worked out for its probe already.
+     */
+    void set(int id, long shortKey, long hi, long lo, int length) {
+        long k = shortKey;
         if (k == 0) {
             int row = takeWideRow();
             if (v4) {

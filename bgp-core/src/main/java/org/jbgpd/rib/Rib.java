@@ -393,12 +393,8 @@ final class Rib {
             touched += idx.peek(hi, v4 ? 0 : prefixes.v6Lo(i), prefixes.length(i));
         }
         prefixIds(rib, prefixes, v4, n, ids);
+        // A prefix's first path is its lead row (ADR 0144): reading its head loads the row the announce reads next.
         for (int i = 0; i < n; i++) touched += rib.head(ids[i]);
-        PathStore paths = rib.paths;
-        for (int i = 0; i < n; i++) {
-            int h = rib.head(ids[i]);
-            if (h != PathStore.NIL) touched += paths.raw(h);
-        }
         this.touched = touched; // keeps the warming loads from being optimised away
         return ids;
     }
