@@ -96,6 +96,11 @@ public final class AsPath {
 
     public boolean isEmpty() { return segments.isEmpty(); }
 
+    public int segmentCount() { return segments.size(); }
+
+    /** Segment {@code i}, in path order. */
+    public Segment segment(int i) { return segments.get(i); }
+
     /**
      * The length used by the decision process (RFC 4271 §9.1.2.2): each AS of a sequence counts
      * one, a whole AS_SET counts one, confederation segments count zero (RFC 5065).

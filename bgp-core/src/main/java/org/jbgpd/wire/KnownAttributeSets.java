@@ -13,9 +13,11 @@ import java.util.Arrays;
  * identity instead of comparing field by field.
  *
  * <p>A slot is chosen by a hash of the octets; a candidate is only taken when the octets it was decoded from are
- * the loaded octets, every one of them (ADR 0107: one array compared with another instead of the set's objects, whose
- * AS_PATH segments, arrays and addresses lie all over a 25 MB heap and cost a cache miss each). A hash collision
- * (accidental or crafted) costs a normal decode, never a wrong set. Only sets whose decode was spotless are
+ * the loaded octets, every one of them. A hash collision (accidental or crafted) costs a normal decode, never a wrong
+ * set. Those octets are not kept where they can be written again from the set (ADR 0147): most peers send the
+ * standard form ({@link AttributeOctets}), and then a slot keeps only which attributes used the 2-octet length; a
+ * candidate is compared with the set written out again. A diverse full table's 125k sets kept 13.5 MB of octet copies
+ * (ADR 0107 had chosen the copies over walking the set's objects for speed; the walk is the price of the memory). Only sets whose decode was spotless are
  * remembered (no RFC 7606 verdict or note, ORIGIN, AS_PATH and NEXT_HOP present, no MP_REACH/MP_UNREACH, no
  * uninterpreted attribute, 4-octet AS session); the decoder's options are fixed for its life, so the same octets
  * decode to the same set with the same (empty) verdict, and a hit and a decode give equal results. Any other octet
@@ -46,8 +48,14 @@ final class KnownAttributeSets {
 
     private int[] hashes = new int[INITIAL_SLOTS];
     private PathAttributes[] sets = new PathAttributes[INITIAL_SLOTS];
-    /** By slot: the octets the set was decoded from. A hit compares them with the loaded octets, one array with another. */
+    /**
+     * By slot: the octets the set was decoded from, or null where writing the set with the slot's {@link #shapes}
+     * gives them back. A hit compares them (or the written octets) with the loaded octets.
+     */
     private byte[][] keys = new byte[INITIAL_SLOTS][];
+    /** By slot: the attributes that used the 2-octet length form ({@link AttributeOctets#extendedMask}), where {@link #keys} is null. */
+    private int[] shapes = new int[INITIAL_SLOTS];
+    private final AttributeOctets written = new AttributeOctets();
     /** A bit per slot: its set was found or remembered since the last sweep. */
     private long[] recent = new long[INITIAL_SLOTS >>> 6];
     private int used;
@@ -107,11 +115,15 @@ final class KnownAttributeSets {
 
     /** True when slot {@code i} holds a set decoded from exactly the loaded octets. */
     private boolean holds(int i) {
-        // The hash first: a bucket's sixteen hashes are 64 octets, while a key's reference and octets are a miss
-        // each (ADR 0121); a free slot's hash may be stale, so the key is still checked for null.
+        // The hash first: a bucket's sixteen hashes are 64 octets, while a set and its octets are a miss each
+        // (ADR 0121); a free slot's hash may be stale, so the set is still checked for null.
         if (hashes[i] != hash) return false;
+        PathAttributes set = sets[i];
+        if (set == null) return false;
         byte[] k = keys[i];
-        return k != null && Arrays.equals(k, 0, k.length, src, from, from + length);
+        if (k != null) return Arrays.equals(k, 0, k.length, src, from, from + length);
+        int n = written.write(set, shapes[i], length);
+        return n == length && Arrays.equals(written.octets(), 0, n, src, from, from + length);
     }
 
     /** Counts withdrawn prefixes towards the next sweep: a peer withdrawing its table sends few UPDATEs with attributes. */
@@ -122,10 +134,13 @@ final class KnownAttributeSets {
 
     /** Remembers the set decoded from the {@link #load loaded} octets (the caller checked that it is {@link #cacheable}). */
     void remember(PathAttributes a) {
-        put(hash, Arrays.copyOfRange(src, from, from + length), a);
+        int shape = AttributeOctets.extendedMask(src, from, from + length);
+        int n = written.write(a, shape, length);
+        if (n == length && Arrays.equals(written.octets(), 0, n, src, from, from + length)) put(hash, null, shape, a);
+        else put(hash, Arrays.copyOfRange(src, from, from + length), 0, a);
     }
 
-    private void put(int hash, byte[] key, PathAttributes a) {
+    private void put(int hash, byte[] key, int shape, PathAttributes a) {
         if (used * 2 > sets.length && sets.length < MAX_SLOTS) grow();
         int b = hash & (sets.length - WAYS);
         int i = -1;
@@ -139,11 +154,19 @@ final class KnownAttributeSets {
         if (sets[i] == null) used++;
         hashes[i] = hash;
         keys[i] = key;
+        shapes[i] = shape;
         sets[i] = a;
         recent[i >>> 6] |= 1L << i;
     }
 
     int size() { return used; }
+
+    /** Sets kept with a copy of their octets, because writing them again does not give those octets (for tests). */
+    int octetCopies() {
+        int n = 0;
+        for (byte[] k : keys) if (k != null) n++;
+        return n;
+    }
 
     /** Slots of the table (for tests). */
     int slots() { return sets.length; }
@@ -155,13 +178,15 @@ final class KnownAttributeSets {
     private void resize(int slots) {
         int[] oldHashes = hashes;
         byte[][] oldKeys = keys;
+        int[] oldShapes = shapes;
         PathAttributes[] oldSets = sets;
         hashes = new int[slots];
         keys = new byte[slots][];
+        shapes = new int[slots];
         sets = new PathAttributes[slots];
         recent = new long[slots >>> 6];
         used = 0;
-        for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) put(oldHashes[k], oldKeys[k], oldSets[k]);
+        for (int k = 0; k < oldSets.length; k++) if (oldSets[k] != null) put(oldHashes[k], oldKeys[k], oldShapes[k], oldSets[k]);
     }
 
     /** Forgets the sets not used since the last sweep; shrinks the table while it is less than an eighth full. */

@@ -2,6 +2,8 @@ package org.jbgpd.wire;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -26,6 +28,12 @@ class KnownAttributeSetsTest {
     static final String ALL = "40 01 01 00" + "40 02 0a 02 02 0000fde8 0000fde9" + "40 03 04 c6336401" + "80 04 04 00000010"
             + "40 05 04 00000064" + "40 06 00" + "c0 07 08 0000fde8 c6336402" + "c0 08 08 fde80001 fde80002"
             + "80 09 04 c6336403" + "80 0a 08 c6336404 c6336405" + "c0 10 08 0002fde800000001" + "c0 20 0c 0000fde8 00000001 00000002";
+
+    /** {@link #ALL} with AS_PATH and COMMUNITIES in the 2-octet length form, as some speakers send short attributes. */
+    static final String ALL_EXTENDED = ALL.replace("40 02 0a", "50 02 000a").replace("c0 08 08", "d0 08 0008");
+
+    /** {@link #ALL} with the Partial bit on AGGREGATOR: a form the set is not written back in, so its octets are kept. */
+    static final String ALL_PARTIAL = ALL.replace("c0 07 08", "e0 07 08");
 
     static ByteBuf updateMessage(String attrs, String nlri) {
         attrs = attrs.replaceAll("\\s", "");
@@ -133,9 +141,11 @@ class KnownAttributeSetsTest {
      * back the known set for changed octets, not even where a fresh decode gives an equal set (a Partial bit or an
      * unused flag bit, which the decoder ignores): only the very octets a set was decoded from find it (ADR 0107).
      */
-    @Test
-    void everyOneBitChangeOfAKnownSetDecodesAsAFreshDecoderDecodesIt() {
-        String attrs = ALL.replaceAll("\\s", "");
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "extended", "partial"})
+    void everyOneBitChangeOfAKnownSetDecodesAsAFreshDecoderDecodesIt(String form) {
+        String set = switch (form) { case "extended" -> ALL_EXTENDED; case "partial" -> ALL_PARTIAL; default -> ALL; };
+        String attrs = set.replaceAll("\\s", "");
         byte[] octets = java.util.HexFormat.of().parseHex(attrs);
         MessageDecoder session = new MessageDecoder(FOUR);
         PathAttributes known = update(session.decodeMessage(updateMessage(attrs, "18 cb0071"))).attributes();
@@ -157,6 +167,34 @@ class KnownAttributeSetsTest {
             }
         }
         assertTrue(equalButDecoded > 0, "octets that decode to an equal set (ignored flag bits) were decoded, not found");
+    }
+
+    /**
+     * A set sent in the standard form (ascending types, standard flags, either length form) is kept without a copy of
+     * its octets (ADR 0147): the slot holds which attributes had the 2-octet length, and a repeat is compared with the
+     * set written out again. Any other form keeps its octets. Both are found again.
+     */
+    @Test
+    void setsInTheStandardFormKeepNoCopyOfTheirOctets() {
+        String reversed = "c0 08 04 fde80001" + "40 03 04 c6336401" + "40 02 06 02 01 0000fde8" + "40 01 01 00";
+        String[] sets = {ALL, ALL_EXTENDED, ALL_PARTIAL, reversed};
+        int[] copies = {0, 0, 1, 2};
+        KnownAttributeSets known = new KnownAttributeSets();
+        PathAttributes[] decoded = new PathAttributes[sets.length];
+        for (int i = 0; i < sets.length; i++) {
+            decoded[i] = update(new MessageDecoder(FOUR).decodeMessage(updateMessage(sets[i], "18 cb0071"))).attributes();
+            load(known, sets[i]);
+            assertNull(known.find(), sets[i]);
+            known.remember(decoded[i]);
+            assertEquals(copies[i], known.octetCopies(), "octet copies after " + sets[i]);
+        }
+        for (int i = 0; i < sets.length; i++) {
+            load(known, sets[i]);
+            assertSame(decoded[i], known.find(), sets[i]);
+        }
+        assertEquals(decoded[0], decoded[1], "the 2-octet length form decodes to an equal set");
+        load(known, ALL_EXTENDED);
+        assertNotSame(decoded[0], known.find(), "but each form finds its own");
     }
 
     @Test
