@@ -45,12 +45,17 @@ final class AttributeParser {
      * {@code IpAddress} is immutable, so sharing it changes nothing a reader can see.
      */
     private IpAddress lastNextHop;
+    /** The session's shared AS paths and community lists (ADR 0148), or null: every set keeps its own. */
+    private SharedParts parts;
 
     AttributeParser(boolean fourOctetAs, CodecOptions options, Family mrtFamily) {
         this.fourOctetAs = fourOctetAs;
         this.options = options;
         this.mrtFamily = mrtFamily;
     }
+
+    /** From now on, AS paths and community lists equal to ones this session decoded before are those very objects. */
+    void share(SharedParts parts) { this.parts = parts; }
 
     /**
      * Starts a new block in {@code b}, forgetting everything of the previous one: a session's decoder keeps one parser
@@ -145,7 +150,7 @@ final class AttributeParser {
     /** Merges the RFC 6793 attributes and builds the result. Call once, after {@link #parse}. */
     PathAttributes finish() {
         if (!fourOctetAs) mergeAs4();
-        if (asPath != null) builder.asPath(asPath);
+        if (asPath != null) builder.asPath(parts != null && !asPath.isEmpty() ? parts.asPath(asPath) : asPath);
         if (aggregatorAs >= 0) builder.aggregator(new Aggregator(aggregatorAs, aggregatorAddress));
         return builder.build();
     }
@@ -213,7 +218,8 @@ final class AttributeParser {
                     errors.treatAsWithdraw("COMMUNITIES length " + len + " is not a non-zero multiple of 4");
                     return;
                 }
-                builder.communitiesOwned(readInts(pos, len / 4));
+                int[] communities = readInts(pos, len / 4);
+                builder.communitiesOwned(parts != null ? parts.communities(communities) : communities);
             }
             case PathAttributes.ORIGINATOR_ID -> {
                 if (!flagsOk(flags, code, true, false)) return;

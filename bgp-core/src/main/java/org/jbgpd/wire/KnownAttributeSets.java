@@ -60,6 +60,8 @@ final class KnownAttributeSets {
     private long[] recent = new long[INITIAL_SLOTS >>> 6];
     private int used;
     private int events;
+    /** The parts of the sets, shared between sets (ADR 0148); swept with this table. */
+    private final SharedParts parts = new SharedParts();
 
     /**
      * Scratch for octets loaded from a {@code ByteBuf}: copied once out of it, because under C1 every ByteBuf read is a
@@ -161,6 +163,9 @@ final class KnownAttributeSets {
 
     int size() { return used; }
 
+    /** The AS paths and community lists this session's sets share, swept when this table is. */
+    SharedParts parts() { return parts; }
+
     /** Sets kept with a copy of their octets, because writing them again does not give those octets (for tests). */
     int octetCopies() {
         int n = 0;
@@ -192,6 +197,7 @@ final class KnownAttributeSets {
     /** Forgets the sets not used since the last sweep; shrinks the table while it is less than an eighth full. */
     private void sweep() {
         events = 0;
+        parts.sweep();
         for (int k = 0; k < sets.length; k++) {
             if (sets[k] != null && (recent[k >>> 6] & 1L << k) == 0) {
                 sets[k] = null;

@@ -23,6 +23,7 @@ final class UpdateDecoder {
         this.v4AddPath = options.addPath(Family.IPV4_UNICAST);
         this.parser = new AttributeParser(options.fourOctetAs(), options, null);
         this.known = options.fourOctetAs() ? new KnownAttributeSets() : null;
+        if (known != null) parser.share(known.parts());
     }
 
     /** {@code [pos, end)} is the body after the 19-octet header. */
