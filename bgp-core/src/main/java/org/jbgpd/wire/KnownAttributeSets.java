@@ -16,12 +16,14 @@ import java.util.Arrays;
  * the loaded octets, every one of them. A hash collision (accidental or crafted) costs a normal decode, never a wrong
  * set. Those octets are not kept where they can be written again from the set (ADR 0147): most peers send the
  * standard form ({@link AttributeOctets}), and then a slot keeps only which attributes used the 2-octet length; a
- * candidate is compared with the set written out again. A diverse full table's 125k sets kept 13.5 MB of octet copies
- * (ADR 0107 had chosen the copies over walking the set's objects for speed; the walk is the price of the memory). Only sets whose decode was spotless are
- * remembered (no RFC 7606 verdict or note, ORIGIN, AS_PATH and NEXT_HOP present, no MP_REACH/MP_UNREACH, no
- * uninterpreted attribute, 4-octet AS session); the decoder's options are fixed for its life, so the same octets
- * decode to the same set with the same (empty) verdict, and a hit and a decode give equal results. Any other octet
- * string, even one that would decode to an equal set, is decoded in full.
+ * candidate is compared with the set written out again. A diverse full table's 125k sets kept 13.5 MB of octet
+ * copies (ADR 0107 had chosen the copies over walking the set's objects for speed; the walk is the price of the
+ * memory).
+ *
+ * <p>Only sets whose decode was spotless are remembered (no RFC 7606 verdict or note, ORIGIN, AS_PATH and NEXT_HOP
+ * present, no MP_REACH/MP_UNREACH, no uninterpreted attribute, 4-octet AS session); the decoder's options are fixed
+ * for its life, so the same octets decode to the same set with the same (empty) verdict, and a hit and a decode give
+ * equal results. Any other octet string, even one that would decode to an equal set, is decoded in full.
  *
  * <p>Sixteen-way set-associative ({@link #WAYS}), grown by doubling from {@link #INITIAL_SLOTS} while it is more than half full, up to
  * {@link #MAX_SLOTS}; then new sets replace old ones. A set not found again for a while is forgotten (ADR 0103): every
