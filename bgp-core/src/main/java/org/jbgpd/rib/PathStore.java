@@ -13,7 +13,8 @@ package org.jbgpd.rib;
  * one into the lead row. A handle is therefore valid only until the prefix's chain changes.
  *
  * <p>A further row is three ints (12 bytes, in pages: ADR 0063): next, received attribute id, and peer slot (16 bits)
- * with the flags (8 bits). A lead row is the last two (8 bytes); its {@code next} is a column of its own that exists
+ * with the flags (8 bits). A lead row is the last two (8 bytes; {@link LeadRows} packs them into 4 while they fit,
+ * ADR 0149); its {@code next} is a column of its own that exists
  * only once some prefix has a second path: a table fed by one peer has none (ADR 0144). The fields of a row sit in
  * one cache line, so walking a chain costs one memory access per path, not one per column (ADR 0061: at a full table
  * the engine is bound by cache misses, not by instructions). Two more columns exist only once needed: the add-path id
@@ -30,15 +31,14 @@ final class PathStore {
     private static final byte OWN_EFF = 8;   // eff[] holds the attributes after policy
     private static final byte USED = 16;     // the row holds a path (a lead row may be empty)
 
-    // Lead rows: raw attribute id, peer slot << 8 | flags. Further rows: next, then the same two.
-    private static final int LEAD_RAW = 0;
-    private static final int LEAD_PEER_FLAGS = 1;
+    // Lead rows: raw attribute id, peer slot << 8 | flags (packed into one int while they fit, ADR 0149). Further
+    // rows: next, then the same two.
     private static final int MORE_NEXT = 0;
     private static final int MORE_RAW = 1;
     private static final int MORE_PEER_FLAGS = 2;
 
     // In pages that are added, never copied (ADR 0063). lead: by prefix id; more: by row, handle -2 - row.
-    private final IntRows lead;
+    private final LeadRows lead;
     private final IntRows more;
     private IntRows leadNext;                 // by prefix id, next handle + 1 (0: none); null until a second path
     private IntRows leadPathId, morePathId;   // null until a path with a non-zero add-path id arrives
@@ -48,7 +48,7 @@ final class PathStore {
     private int count;
 
     PathStore(int expectedPrefixes) {
-        lead = new IntRows(2, Math.max(16, expectedPrefixes));
+        lead = new LeadRows(Math.max(16, expectedPrefixes));
         more = new IntRows(3, 16);
     }
 
@@ -61,7 +61,7 @@ final class PathStore {
     }
 
     /** The newest path of prefix {@code prefixId}, or NIL. */
-    int head(int prefixId) { return (lead.get(prefixId, LEAD_PEER_FLAGS) & USED) != 0 ? prefixId : NIL; }
+    int head(int prefixId) { return lead.has(prefixId, USED) ? prefixId : NIL; }
 
     /** Adds a path to prefix {@code prefixId} at the front of its chain; returns its handle (the prefix id). */
     int add(int prefixId, int peerSlot, int addPathId, int rawAttr, int effAttr) {
@@ -71,8 +71,7 @@ final class PathStore {
             copy(prefixId, next);
         }
         setNext(prefixId, next);
-        lead.set(prefixId, LEAD_RAW, rawAttr);
-        lead.set(prefixId, LEAD_PEER_FLAGS, peerSlot << 8 | USED);
+        lead.set(prefixId, rawAttr, peerSlot << 8 | USED);
         if (addPathId != 0 || leadPathId != null) setPathId(prefixId, addPathId);
         setEff(prefixId, effAttr);
         count++;
@@ -88,7 +87,7 @@ final class PathStore {
         int next = next(h);
         if (h >= 0) {
             if (next == NIL) {
-                lead.set(h, LEAD_PEER_FLAGS, 0);
+                lead.setPeerFlags(h, 0);
                 return NIL;
             }
             copy(next, h);
@@ -119,16 +118,16 @@ final class PathStore {
         if (h >= 0) return leadPathId == null ? 0 : leadPathId.get(h, 0);
         return morePathId == null ? 0 : morePathId.get(-2 - h, 0);
     }
-    int raw(int h) { return h >= 0 ? lead.get(h, LEAD_RAW) : more.get(-2 - h, MORE_RAW); }
+    int raw(int h) { return h >= 0 ? lead.raw(h) : more.get(-2 - h, MORE_RAW); }
     void setRaw(int h, int a) {
-        if (h >= 0) lead.set(h, LEAD_RAW, a);
+        if (h >= 0) lead.setRaw(h, a);
         else more.set(-2 - h, MORE_RAW, a);
     }
 
-    private int flags(int h) { return h >= 0 ? lead.get(h, LEAD_PEER_FLAGS) : more.get(-2 - h, MORE_PEER_FLAGS); }
+    private int flags(int h) { return h >= 0 ? lead.peerFlags(h) : more.get(-2 - h, MORE_PEER_FLAGS); }
 
     private void setFlags(int h, int f) {
-        if (h >= 0) lead.set(h, LEAD_PEER_FLAGS, f);
+        if (h >= 0) lead.setPeerFlags(h, f);
         else more.set(-2 - h, MORE_PEER_FLAGS, f);
     }
 
