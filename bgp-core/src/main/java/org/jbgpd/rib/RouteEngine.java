@@ -182,11 +182,11 @@ public final class RouteEngine implements AutoCloseable {
     public int backlog() { return queue.size(); }
 
     /**
-     * Prefixes in UPDATEs queued for the engine and not yet applied, plus {@link #UPDATE_WEIGHT} per UPDATE: a bound on
-     * this (rather than on {@link #backlog()} events, which may hold one prefix or thousands) bounds the heap the queue
-     * holds.
+     * The input gate's weight: prefixes in UPDATEs queued for the engine and not yet applied, plus
+     * {@link #UPDATE_WEIGHT} per UPDATE (ADR 0145). A bound on this (rather than on {@link #backlog()} events, which
+     * may hold one prefix or thousands) bounds the heap the queue holds.
      */
-    public long backlogPrefixes() { return inputGate.inFlight(); }
+    public long backlogWeight() { return inputGate.inFlight(); }
 
     /**
      * False while more than {@link #INPUT_HIGH} prefixes wait for the engine (until they are down to

@@ -38,16 +38,16 @@ class RouteEngineFlowTest {
             assertEquals(500, engine.fibBacklog());
 
             engine.update(PEER, announce(500, 300)); // decided, then held: the FIB has 500 > 100 unacknowledged
-            await(() -> engine.backlogPrefixes() == 0);
+            await(() -> engine.backlogWeight() == 0);
             engine.update(PEER, announce(800, 300)); // waits in the queue behind the held engine
             long queued = 300 + RouteEngine.UPDATE_WEIGHT; // its prefixes and the UPDATE itself
-            assertEquals(queued, engine.backlogPrefixes());
+            assertEquals(queued, engine.backlogWeight());
             assertFalse(engine.acceptingInput(), "300 queued prefixes > 200: sessions must stop reading");
             assertEquals(1, fib.held(), "nothing more reaches the FIB while it is behind");
             int resumes = resumed.get();
             Thread.sleep(50); // no timing assertion: only a chance for a wrong engine to move on
             assertEquals(resumes, resumed.get(), "the queue is not resumed while the engine waits for the FIB");
-            assertEquals(queued, engine.backlogPrefixes());
+            assertEquals(queued, engine.backlogWeight());
 
             fib.ackOne(); // the FIB catches up: the engine goes on, takes the queue and tells the sessions
             await(() -> resumed.get() == resumes + 1);
@@ -59,7 +59,7 @@ class RouteEngineFlowTest {
             assertTrue(fib.maxUnacknowledgedAtSubmit <= 100, "a batch went to a FIB already behind: " + fib.maxUnacknowledgedAtSubmit);
             engine.barrier().get(10, TimeUnit.SECONDS);
             assertEquals(1100, engine.peerCounts().getFirst().installed());
-            assertEquals(0, engine.backlogPrefixes());
+            assertEquals(0, engine.backlogWeight());
         }
     }
 

@@ -42,7 +42,7 @@ class RouteEngineTest {
             engine.barrier().get(10, TimeUnit.SECONDS); // the FIB's confirmation is itself an event behind the last one
             assertEquals(2, engine.fibApplied());
 
-            assertEquals(0, engine.backlogPrefixes(), "everything queued was applied");
+            assertEquals(0, engine.backlogWeight(), "everything queued was applied");
 
             engine.peerDown(ip("198.51.100.11"), true);
             engine.barrier().get(10, TimeUnit.SECONDS);
@@ -59,10 +59,10 @@ class RouteEngineTest {
             Update u = Update.announce(attrs("198.51.100.21").build(), PrefixBatch.ofPackedV4(packed, null));
             engine.updates(ip("198.51.100.11"), List.of(u, u));  // not started: nothing is taken off the queue
             engine.update(ip("198.51.100.11"), Update.withdraw(PrefixBatch.ofPackedV4(new long[] {packed[0]}, null)));
-            assertEquals(601 + 3 * RouteEngine.UPDATE_WEIGHT, engine.backlogPrefixes(), "601 prefixes in 3 UPDATEs");
+            assertEquals(601 + 3 * RouteEngine.UPDATE_WEIGHT, engine.backlogWeight(), "601 prefixes in 3 UPDATEs");
             engine.start();
             engine.barrier().get(10, TimeUnit.SECONDS);
-            assertEquals(0, engine.backlogPrefixes());
+            assertEquals(0, engine.backlogWeight());
         }
     }
 }
